@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { apiAccess } from './access.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
+import { LiveHub } from './live/hub.ts';
+import { analyzeRoutes } from './routes/analyze.ts';
+import { binRoutes } from './routes/bins.ts';
+import { captureRoutes } from './routes/capture.ts';
+import { eventRoutes } from './routes/events.ts';
+import { requestRoutes } from './routes/requests.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { webRoutes } from './routes/web.ts';
+import { securityHeaders } from './security-headers.ts';
+
+const maxApiBodyBytes = 1024 * 1024;
+
+/**
+ * The authbin HTTP app: capture under `/b/`, the JSON API under `/api/`, the UI everywhere else.
+ * Listening is main.ts's job; tests call `app.request()` or serve it on port 0.
+ */
+export function createApp(deps: AppDeps & { hub?: LiveHub }) {
+  const hub = deps.hub ?? new LiveHub(deps.store);
+  const api = new Hono<AppEnv>()
+    .use(bodyLimit({
+      maxSize: maxApiBodyBytes,
+      onError: (c) => c.json(errorBody('too_large', `API request bodies are limited to ${maxApiBodyBytes} bytes`), 413),
+    }))
+    .use(apiAccess(deps.config))
+    .route('/bins', binRoutes(deps))
+    .route('/bins', eventRoutes(deps, hub))
+    .route('/requests', requestRoutes(deps))
+    .route('/analyze', analyzeRoutes(deps));
+
+  const app = new Hono<AppEnv>()
+    .get('/healthz', (c) => c.json({ ok: true }, 200))
+    .route('/b', captureRoutes(deps))
+    .use(securityHeaders)
+    .route('/', sessionRoutes(deps))
+    .route('/api', api)
+    .all('/api/*', () => {
+      throw new ApiFailure(404, 'not_found', 'no such API route');
+    })
+    .route('/', webRoutes(deps));
+
+  app.notFound((c) => c.json(errorBody('not_found', 'not found'), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message), error.status, error.headers);
+    if ('getResponse' in error && typeof error.getResponse === 'function') {
+      const status = (error as unknown as { status: number }).status;
+      return c.json(errorBody(codeForStatus(status), error.message || 'request failed'), status as 400);
+    }
+    // Only the error, never the request: captured requests hold credentials.
+    console.error(`authbin: internal error on ${c.req.method} ${c.req.routePath}: ${error.stack ?? error.message}`);
+    return c.json(errorBody('internal', 'authbin failed to handle this request'), 500);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { createHttpServer } from './http-server.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { LiveHub } from './live/hub.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+
+const shutdownGraceMs = 10_000;
+
+function fail(message: string): never {
+  console.error(`authbin: ${message}`);
+  process.exit(1);
+}
+
+function openStore(config: Readonly<Config>): SqliteStore {
+  const path = resolve(config.db);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    return new SqliteStore(path, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (/not a database|malformed|file is not/i.test(reason)) fail(`cannot open database ${path}: it is not an authbin SQLite database (${reason}); it was left untouched`);
+    fail(`cannot open database ${path}: ${reason}`);
+  }
+}
+
+function main(): void {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env, {
+      webRoot: fileURLToPath(new URL('../web', import.meta.url)),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const store = openStore(config);
+  const hub = new LiveHub(store);
+  const app = createApp({ store, config, hub });
+  const server = createHttpServer(app);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    fail(error.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use: pick another with --port or PORT` : `cannot listen on ${config.host}:${config.port}: ${error.message}`);
+  });
+  server.on('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+    console.log(`authbin listening on http://${host}:${port}`);
+  });
+  server.listen(config.port, config.host);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Stop accepting, end live streams, let in-flight requests finish (bounded), then close the database.
+    server.close(() => {
+      store.close().then(() => process.exit(0), (error: Error) => fail(`closing the database failed: ${error.message}`));
+    });
+    hub.close();
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, shutdownGraceMs).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main();

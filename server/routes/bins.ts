@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import type { BinList, RequestPage } from '../../shared/api.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { ApiFailure } from '../errors.ts';
+import { toSummary } from '../views.ts';
+import { binId, binResponse, isObject, jsonBody, requestId } from './validate.ts';
+
+const maxPageSize = 500;
+
+/** Random, unguessable bin ids: 128 bits as 22 base64url characters. */
+function randomBinId(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+}
+
+export function binRoutes({ store }: AppDeps) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json({ bins: await store.listBins() } satisfies BinList, 200))
+    .post('/', async (c) => {
+      const input = await jsonBody(c);
+      if (!isObject(input)) throw new ApiFailure(400, 'invalid_input', 'expected a JSON object such as {"id": "my-bin"}');
+      const id = input.id === undefined ? randomBinId() : typeof input.id === 'string' ? binId(input.id) : binId(String(input.id));
+      const bin = await store.createBin(id, input.response === undefined ? null : binResponse(input.response));
+      if (!bin) throw new ApiFailure(409, 'bin_exists', `a bin named "${id}" exists already`);
+      return c.json(bin, 201);
+    })
+    .get('/:bin', async (c) => {
+      const bin = await store.getBin(binId(c.req.param('bin')));
+      if (!bin) throw new ApiFailure(404, 'bin_not_found', `no bin named "${c.req.param('bin')}"`);
+      return c.json(bin, 200);
+    })
+    .patch('/:bin', async (c) => {
+      const id = binId(c.req.param('bin'));
+      const input = await jsonBody(c);
+      if (!isObject(input) || !('response' in input)) {
+        throw new ApiFailure(400, 'invalid_input', 'expected {"response": {...}} or {"response": null}');
+      }
+      const bin = await store.updateBin(id, { response: binResponse(input.response) });
+      if (!bin) throw new ApiFailure(404, 'bin_not_found', `no bin named "${id}"`);
+      return c.json(bin, 200);
+    })
+    .delete('/:bin', async (c) => {
+      const id = binId(c.req.param('bin'));
+      if (!(await store.deleteBin(id))) throw new ApiFailure(404, 'bin_not_found', `no bin named "${id}"`);
+      return c.body(null, 204);
+    })
+    .get('/:bin/requests', async (c) => {
+      const id = binId(c.req.param('bin'));
+      const limitText = c.req.query('limit') ?? '50';
+      const limit = Number(limitText);
+      if (!/^\d+$/.test(limitText) || limit < 1 || limit > maxPageSize) {
+        throw new ApiFailure(400, 'invalid_limit', `"limit" must be a whole number from 1 to ${maxPageSize}`);
+      }
+      const before = c.req.query('before');
+      const page = await store.listRequests(id, { limit, ...(before !== undefined && { before: requestId(before, 'cursor') }) });
+      return c.json({ requests: page.requests.map(toSummary), next: page.next } satisfies RequestPage, 200);
+    })
+    .delete('/:bin/requests', async (c) => {
+      const id = binId(c.req.param('bin'));
+      const deleted = await store.clearBin(id);
+      return c.json({ deleted }, 200);
+    });
+}

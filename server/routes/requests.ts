@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { ApiFailure } from '../errors.ts';
+import { displayHeaders, toDetail } from '../views.ts';
+import { requestId } from './validate.ts';
+
+const decoders: Record<string, (bytes: Buffer) => Buffer> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+export function requestRoutes({ store }: AppDeps) {
+  async function find(id: string) {
+    const request = await store.getRequest(requestId(id));
+    if (!request) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
+    return request;
+  }
+
+  return new Hono<AppEnv>()
+    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id'))), 200))
+    .get('/:id/body', async (c) => {
+      const request = await find(c.req.param('id'));
+      let bytes = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+      let name = `request-${request.id}.bin`;
+      // ?decoded=1 undoes the Content-Encoding the sender applied; the stored bytes stay as sent.
+      if (c.req.query('decoded') !== undefined) {
+        const encoding = displayHeaders(request).find(([n]) => n.toLowerCase() === 'content-encoding')?.[1].trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          const decode = decoders[encoding];
+          if (!decode) throw new ApiFailure(400, 'unsupported_encoding', `cannot decode Content-Encoding "${encoding}": gzip, deflate and br are supported`);
+          if (request.truncated) throw new ApiFailure(400, 'body_truncated', 'the body was stored truncated, so it cannot be decompressed');
+          try {
+            bytes = decode(bytes);
+          } catch (error) {
+            throw new ApiFailure(400, 'undecodable_body', `the body is not valid ${encoding}: ${(error as Error).message}`);
+          }
+          name = `request-${request.id}.decoded.bin`;
+        }
+      }
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+    })
+    .delete('/:id', async (c) => {
+      const id = requestId(c.req.param('id'));
+      if (!(await store.deleteRequest(id))) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
+      return c.body(null, 204);
+    });
+}

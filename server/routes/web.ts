@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { credentialOf } from '../access.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+
+/**
+ * The built UI: hashed assets under /assets, and index.html for every page route so that each
+ * view's URL can be reloaded and shared. Pages need the token when one is set; assets do not.
+ */
+export function webRoutes({ config }: AppDeps) {
+  const indexPath = join(config.webRoot, 'index.html');
+  const built = existsSync(indexPath);
+  let index: Promise<string> | undefined;
+  const app = new Hono<AppEnv>();
+  if (built) {
+    app.use(
+      '/assets/*',
+      serveStatic({
+        root: config.webRoot,
+        onFound: (_path, c) => {
+          c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
+    app.get('/favicon.svg', serveStatic({ root: config.webRoot }));
+  }
+  return app.get('*', async (c) => {
+    if (credentialOf(c, config) === null) {
+      return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+    }
+    if (!built) return c.text('The authbin UI is not built yet: run `npm run build` (npm start does it for you).', 503);
+    index ??= readFile(indexPath, 'utf8');
+    return c.html(await index, 200, { 'Cache-Control': 'no-cache' });
+  });
+}

@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations, applied in order and recorded in `PRAGMA user_version`.
+ * Never edit a released migration: append a new one.
+ */
+const migrations: ((db: Database.Database) => void)[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE bins (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        response TEXT,
+        request_count INTEGER NOT NULL DEFAULT 0,
+        last_request_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bin TEXT NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+        received_at INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        query TEXT NOT NULL,
+        http_version TEXT NOT NULL,
+        remote_address TEXT,
+        remote_port INTEGER,
+        headers TEXT NOT NULL,
+        body BLOB NOT NULL,
+        body_size INTEGER NOT NULL,
+        truncated INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX requests_by_bin ON requests(bin, id);
+    `);
+  },
+];
+
+export const schemaVersion = migrations.length;
+
+/** Brings the database up to the current schema; refuses a database from a newer authbin. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`the database has schema version ${current}, newer than this authbin knows (${migrations.length}); upgrade authbin`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      migrations[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,388 @@
+import Database from 'better-sqlite3';
+import type { Bin, BinResponse } from '../../shared/api.ts';
+import type { HeaderPair } from '../../shared/auth/types.ts';
+import { migrate } from './migrations.ts';
+import type { CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
+
+export interface SqliteStoreOptions {
+  /** Newest requests kept per bin; older ones are deleted in the background. */
+  maxRequestsPerBin: number;
+  /** Requests older than this many days are deleted in the background. */
+  retentionDays: number;
+  /** When set, the oldest requests are deleted while the data in the file exceeds this many bytes. */
+  maxDbBytes?: number | null;
+}
+
+interface BinRow {
+  id: string;
+  created_at: number;
+  response: string | null;
+  request_count: number;
+  last_request_at: number | null;
+}
+
+interface RequestRow {
+  id: number | bigint;
+  bin: string;
+  received_at: number;
+  method: string;
+  path: string;
+  query: string;
+  http_version: string;
+  remote_address: string | null;
+  remote_port: number | null;
+  headers: string;
+  body: Buffer;
+  body_size: number;
+  truncated: number;
+}
+
+interface PendingCapture {
+  request: CapturedRequest;
+  resolve: (stored: StoredRequest) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Captures committed together at most; more wait for the next transaction. */
+const maxBatch = 512;
+/** Rows deleted per retention step, so a sweep never holds the write lock for long. */
+const retentionChunk = 1000;
+const retentionIntervalMs = 60_000;
+
+/**
+ * The embedded store: one SQLite file in WAL mode.
+ *
+ * Captures are committed in groups: every capture that arrives while the event loop is busy
+ * joins one transaction, flushed on the next turn, and each promise resolves only after that
+ * transaction commits (so a `2xx` still means the request is on disk).
+ */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #options: SqliteStoreOptions;
+  readonly #listeners = new Set<CaptureListener>();
+  readonly #knownBins = new Set<string>();
+  readonly #responses = new Map<string, BinResponse | null>();
+  #pending: PendingCapture[] = [];
+  #flushScheduled = false;
+  #evicting = false;
+  readonly #binsOverLimit = new Set<string>();
+  #retentionTimer: NodeJS.Timeout;
+  #closed = false;
+
+  readonly #statements: ReturnType<typeof prepareStatements>;
+
+  constructor(path: string, options: SqliteStoreOptions) {
+    this.#options = options;
+    const db = new Database(path, { fileMustExist: false });
+    this.#db = db;
+    try {
+      // Reading the header first makes a non-SQLite file fail here, before anything is written.
+      db.pragma('schema_version');
+      db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL is durable across a crash of the process; only a power loss can undo the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
+      db.pragma('busy_timeout = 200');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.#statements = prepareStatements(db);
+    for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
+    this.#retentionTimer = setInterval(() => this.#sweep(), retentionIntervalMs);
+    this.#retentionTimer.unref();
+    setImmediate(() => this.#sweep());
+  }
+
+  capture(request: CapturedRequest): Promise<StoredRequest> {
+    if (this.#closed) return Promise.reject(new Error('the store is closed'));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ request, resolve, reject });
+      if (this.#pending.length >= maxBatch) this.#flush();
+      else if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    let stored: StoredRequest[];
+    try {
+      stored = this.#insertBatch(batch.map((p) => p.request));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(stored[i]!));
+    for (const listener of this.#listeners) {
+      for (const request of stored) listener(request);
+    }
+    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
+    if (!this.#evicting && this.#overSizeCap()) {
+      this.#evicting = true;
+      setImmediate(() => this.#evictOldest());
+    }
+  }
+
+  /** Bytes of live data: the file's pages less the free ones that new rows will reuse. */
+  #dataBytes(): number {
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = (this.#db.pragma('page_count', { simple: true }) as number) - (this.#db.pragma('freelist_count', { simple: true }) as number);
+    return pages * pageSize;
+  }
+
+  #overSizeCap(): boolean {
+    const cap = this.#options.maxDbBytes;
+    return cap !== undefined && cap !== null && this.#dataBytes() > cap;
+  }
+
+  /** Deletes the oldest requests, a chunk per turn, until the data fits the size cap again. */
+  #evictOldest(): void {
+    if (this.#closed || !this.#overSizeCap()) {
+      this.#evicting = false;
+      return;
+    }
+    const oldest = this.#statements.oldest.all() as { id: number; bin: string }[];
+    if (oldest.length === 0) {
+      this.#evicting = false;
+      return;
+    }
+    // A tenth of a chunk at a time: enough to make room without emptying more than needed.
+    const victims = oldest.slice(0, Math.max(1, Math.ceil(oldest.length / 10)));
+    this.#db.transaction(() => {
+      this.#statements.deleteUpTo.run(victims[victims.length - 1]!.id);
+      for (const bin of new Set(victims.map((v) => v.bin))) this.#statements.recount.run(bin);
+    })();
+    setImmediate(() => this.#evictOldest());
+  }
+
+  #insertBatch(requests: CapturedRequest[]): StoredRequest[] {
+    const result = this.#db.transaction(() => {
+      const s = this.#statements;
+      const perBin = new Map<string, { count: number; last: number }>();
+      const stored = requests.map((r) => {
+        if (!this.#knownBins.has(r.bin) && !perBin.has(r.bin)) s.ensureBin.run(r.bin, r.receivedAt);
+        const { lastInsertRowid } = s.insertRequest.run({
+          ...r,
+          headers: JSON.stringify(r.headers),
+          body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+          truncated: r.truncated ? 1 : 0,
+        });
+        const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
+        counter.count++;
+        counter.last = Math.max(counter.last, r.receivedAt);
+        perBin.set(r.bin, counter);
+        return { ...r, id: String(lastInsertRowid) };
+      });
+      for (const [bin, { count, last }] of perBin) {
+        const total = s.countBin.get(count, last, bin) as number;
+        if (total > this.#options.maxRequestsPerBin) this.#binsOverLimit.add(bin);
+      }
+      return stored;
+    })();
+    // Only once committed: a rolled-back batch must create its bins again next time.
+    for (const r of requests) this.#knownBins.add(r.bin);
+    return result;
+  }
+
+  async binResponse(bin: string): Promise<BinResponse | null> {
+    if (this.#responses.has(bin)) return this.#responses.get(bin)!;
+    const json = this.#statements.binResponse.get(bin) as string | null | undefined;
+    const response = json ? (JSON.parse(json) as BinResponse) : null;
+    this.#responses.set(bin, response);
+    return response;
+  }
+
+  async listBins(): Promise<Bin[]> {
+    return (this.#statements.listBins.all() as BinRow[]).map(toBin);
+  }
+
+  async getBin(id: string): Promise<Bin | undefined> {
+    const row = this.#statements.getBin.get(id) as BinRow | undefined;
+    return row && toBin(row);
+  }
+
+  async createBin(id: string, response: BinResponse | null): Promise<Bin | undefined> {
+    const { changes } = this.#statements.createBin.run(id, Date.now(), response ? JSON.stringify(response) : null);
+    if (changes === 0) return undefined;
+    this.#knownBins.add(id);
+    this.#responses.set(id, response);
+    return this.getBin(id);
+  }
+
+  async updateBin(id: string, change: { response: BinResponse | null }): Promise<Bin | undefined> {
+    const json = change.response ? JSON.stringify(change.response) : null;
+    if (this.#statements.updateBinResponse.run(json, id).changes === 0) return undefined;
+    this.#responses.set(id, change.response);
+    return this.getBin(id);
+  }
+
+  async deleteBin(id: string): Promise<boolean> {
+    this.#flush();
+    const deleted = this.#statements.deleteBin.run(id).changes > 0;
+    this.#knownBins.delete(id);
+    this.#responses.delete(id);
+    this.#binsOverLimit.delete(id);
+    return deleted;
+  }
+
+  async listRequests(bin: string, query: RequestQuery): Promise<StoredPage> {
+    const s = this.#statements;
+    // One row more than asked tells whether an older page exists.
+    const rows = (query.before === undefined
+      ? s.pageNewest.all(bin, query.limit + 1)
+      : s.pageBefore.all(bin, BigInt(query.before), query.limit + 1)) as RequestRow[];
+    const hasMore = rows.length > query.limit;
+    const requests = rows.slice(0, query.limit).map(toStoredRequest);
+    return { requests, next: hasMore ? requests[requests.length - 1]!.id : null };
+  }
+
+  async requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]> {
+    return (this.#statements.after.all(bin, BigInt(afterId), limit) as RequestRow[]).map(toStoredRequest);
+  }
+
+  async getRequest(id: string): Promise<StoredRequest | undefined> {
+    const row = this.#statements.getRequest.get(BigInt(id)) as RequestRow | undefined;
+    return row && toStoredRequest(row);
+  }
+
+  async deleteRequest(id: string): Promise<boolean> {
+    const bin = this.#db.transaction(() => {
+      const deletedFrom = this.#statements.deleteRequest.get(BigInt(id)) as string | undefined;
+      if (deletedFrom !== undefined) this.#statements.recount.run(deletedFrom);
+      return deletedFrom;
+    })();
+    return bin !== undefined;
+  }
+
+  async clearBin(bin: string): Promise<number> {
+    this.#flush();
+    return this.#db.transaction(() => {
+      const { changes } = this.#statements.clearBin.run(bin);
+      this.#statements.recount.run(bin);
+      return changes;
+    })();
+  }
+
+  onCapture(listener: CaptureListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    clearInterval(this.#retentionTimer);
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+
+  /** Deletes what retention no longer keeps, a chunk per turn of the event loop. */
+  #sweep(): void {
+    if (this.#closed) return;
+    const cutoff = Date.now() - this.#options.retentionDays * 86_400_000;
+    const oldest = this.#statements.oldest.all() as { id: number; bin: string; received_at: number }[];
+    // Ids grow with time, so the expired requests are a prefix of the table.
+    let lastExpired: number | undefined;
+    const touched = new Set<string>();
+    for (const row of oldest) {
+      if (row.received_at >= cutoff) break;
+      lastExpired = row.id;
+      touched.add(row.bin);
+    }
+    if (lastExpired !== undefined) {
+      this.#db.transaction(() => {
+        this.#statements.deleteUpTo.run(lastExpired);
+        for (const bin of touched) this.#statements.recount.run(bin);
+      })();
+      if (oldest.length === retentionChunk) setImmediate(() => this.#sweep());
+    }
+    this.#enforcePerBinLimit();
+  }
+
+  #enforcePerBinLimit(): void {
+    if (this.#closed) return;
+    const [bin] = this.#binsOverLimit;
+    if (bin === undefined) return;
+    const s = this.#statements;
+    const newestDropped = s.nthNewestId.get(bin, this.#options.maxRequestsPerBin) as number | undefined;
+    if (newestDropped === undefined) {
+      this.#binsOverLimit.delete(bin);
+    } else {
+      this.#db.transaction(() => {
+        const { changes } = s.deleteOlderInBin.run(bin, newestDropped);
+        if (changes < retentionChunk) this.#binsOverLimit.delete(bin);
+        s.recount.run(bin);
+      })();
+    }
+    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    ensureBin: db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertRequest: db.prepare(`INSERT INTO requests
+      (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated)
+      VALUES (@bin, @receivedAt, @method, @path, @query, @httpVersion, @remoteAddress, @remotePort, @headers, @body, @bodySize, @truncated)`),
+    countBin: db.prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count').pluck(),
+    listBins: db.prepare('SELECT * FROM bins ORDER BY coalesce(last_request_at, created_at) DESC, id'),
+    getBin: db.prepare('SELECT * FROM bins WHERE id = ?'),
+    createBin: db.prepare('INSERT INTO bins (id, created_at, response) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    updateBinResponse: db.prepare('UPDATE bins SET response = ? WHERE id = ?'),
+    deleteBin: db.prepare('DELETE FROM bins WHERE id = ?'),
+    binResponse: db.prepare('SELECT response FROM bins WHERE id = ?').pluck(),
+    pageNewest: db.prepare('SELECT * FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ?'),
+    pageBefore: db.prepare('SELECT * FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+    after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ?'),
+    getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
+    deleteRequest: db.prepare('DELETE FROM requests WHERE id = ? RETURNING bin').pluck(),
+    clearBin: db.prepare('DELETE FROM requests WHERE bin = ?'),
+    recount: db.prepare(`UPDATE bins SET
+      request_count = (SELECT count(*) FROM requests WHERE bin = bins.id),
+      last_request_at = (SELECT max(received_at) FROM requests WHERE bin = bins.id)
+      WHERE id = ?`),
+    nthNewestId: db.prepare('SELECT id FROM requests WHERE bin = ? ORDER BY id DESC LIMIT 1 OFFSET ?').pluck(),
+    deleteOlderInBin: db.prepare(`DELETE FROM requests WHERE id IN
+      (SELECT id FROM requests WHERE bin = ? AND id <= ? ORDER BY id LIMIT ${retentionChunk})`),
+    oldest: db.prepare(`SELECT id, bin, received_at FROM requests ORDER BY id LIMIT ${retentionChunk}`),
+    deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
+    binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
+};
+}
+
+function toBin(row: BinRow): Bin {
+  return {
+    id: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at === null ? null : new Date(row.last_request_at).toISOString(),
+    response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
+  };
+}
+
+function toStoredRequest(row: RequestRow): StoredRequest {
+  return {
+    id: String(row.id),
+    bin: row.bin,
+    receivedAt: row.received_at,
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    httpVersion: row.http_version,
+    remoteAddress: row.remote_address,
+    remotePort: row.remote_port,
+    headers: JSON.parse(row.headers) as HeaderPair[],
+    body: row.body,
+    bodySize: row.body_size,
+    truncated: row.truncated === 1,
+  };
+}

@@ -1,0 +1,77 @@
+import type { Bin, BinResponse, RequestSummary } from '../../shared/api.ts';
+import type { HeaderPair } from '../../shared/auth/types.ts';
+
+/** A request as it arrived at a bin, before it is stored. */
+export interface CapturedRequest {
+  bin: string;
+  /** Milliseconds since the epoch. */
+  receivedAt: number;
+  method: string;
+  /** Path after the bin, starting with `/`, as sent (still percent-encoded). */
+  path: string;
+  /** Raw query string without `?`. */
+  query: string;
+  httpVersion: string;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  /** Names and values as Node read them (one char per byte, latin1), in the order sent. */
+  headers: HeaderPair[];
+  /** The stored bytes: the whole body, or its first `maxBodyBytes` when truncated. */
+  body: Uint8Array;
+  /** Size of the body as sent (the declared length when it was cut short). */
+  bodySize: number;
+  truncated: boolean;
+}
+
+/** A stored request: what was captured plus the id the store gave it. */
+export interface StoredRequest extends CapturedRequest {
+  id: string;
+}
+
+export interface RequestQuery {
+  limit: number;
+  /** Only requests older than this id (keyset pagination cursor). */
+  before?: string;
+}
+
+export interface StoredPage {
+  requests: StoredRequest[];
+  next: string | null;
+}
+
+export type CaptureListener = (request: StoredRequest) => void;
+
+/**
+ * Where bins and requests live. Async at its edges so that a networked engine can implement it
+ * as well as the embedded SQLite one; routes, live events and the CLI only ever see this.
+ */
+export interface Store {
+  /** Stores a request; resolves once it is committed (a `2xx` may then be sent). */
+  capture(request: CapturedRequest): Promise<StoredRequest>;
+  /** The response a bin gives to what it captures, or null for the default. */
+  binResponse(bin: string): Promise<BinResponse | null>;
+
+  listBins(): Promise<Bin[]>;
+  getBin(id: string): Promise<Bin | undefined>;
+  /** Creates a bin; undefined when one with that id exists already. */
+  createBin(id: string, response: BinResponse | null): Promise<Bin | undefined>;
+  /** Changes a bin's response (null restores the default); undefined when there is no such bin. */
+  updateBin(id: string, change: { response: BinResponse | null }): Promise<Bin | undefined>;
+  /** Deletes a bin and its requests; false when there was no such bin. */
+  deleteBin(id: string): Promise<boolean>;
+
+  /** Newest first, `limit` at most, older than `before` when given. */
+  listRequests(bin: string, query: RequestQuery): Promise<StoredPage>;
+  /** Oldest first: the requests of a bin with an id above `afterId` (to replay missed live events). */
+  requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]>;
+  getRequest(id: string): Promise<StoredRequest | undefined>;
+  deleteRequest(id: string): Promise<boolean>;
+  /** Deletes every request of a bin; resolves to how many were deleted. */
+  clearBin(bin: string): Promise<number>;
+
+  /** Calls the listener after each capture is committed; returns the unsubscribe function. */
+  onCapture(listener: CaptureListener): () => void;
+  close(): Promise<void>;
+}
+
+export type { RequestSummary };

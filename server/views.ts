@@ -1,0 +1,92 @@
+import type { RequestDetail, RequestSummary } from '../shared/api.ts';
+import { analyze } from '../shared/auth/index.ts';
+import type { Analysis, HeaderPair } from '../shared/auth/types.ts';
+import { summarizeAuth } from '../shared/auth-summary.ts';
+import type { StoredRequest } from './store/store.ts';
+
+const maxAnalyzedBodyBytes = 256 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node reads header bytes one char per byte (latin1). Show them as the UTF-8 text they most
+ * likely were, and as those latin1 chars when they are not valid UTF-8, so no byte is hidden.
+ */
+export function headerText(raw: string): string {
+  // Pure ASCII is the same in both readings.
+  if (!/[^\x00-\x7f]/.test(raw)) return raw;
+  try {
+    return utf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return raw;
+  }
+}
+
+export function displayHeaders(request: StoredRequest): HeaderPair[] {
+  return request.headers.map(([name, value]) => [headerText(name), headerText(value)]);
+}
+
+/** The body as text when it is valid UTF-8. */
+export function bodyText(body: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(headers: HeaderPair[], name: string): string | null {
+  const lower = name.toLowerCase();
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null;
+}
+
+/** The Authorization analysis of a stored request (computed when read, never on the capture path). */
+export function analyzeStored(request: StoredRequest, headers = displayHeaders(request)): Analysis {
+  const contentType = headerValue(headers, 'content-type');
+  // Credentials hidden in very large bodies are not worth re-reading them on every list.
+  const text = request.body.byteLength <= maxAnalyzedBodyBytes ? bodyText(request.body) : undefined;
+  return analyze({
+    headers,
+    url: request.path + (request.query ? `?${request.query}` : ''),
+    ...(text !== undefined && { body: text }),
+    ...(contentType !== null && { contentType }),
+  });
+}
+
+export function toSummary(request: StoredRequest): RequestSummary {
+  const headers = displayHeaders(request);
+  return {
+    id: request.id,
+    bin: request.bin,
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    receivedAt: new Date(request.receivedAt).toISOString(),
+    size: request.bodySize,
+    contentType: headerValue(headers, 'content-type'),
+    auth: summarizeAuth(analyzeStored(request, headers)),
+  };
+}
+
+export function toDetail(request: StoredRequest): RequestDetail {
+  const headers = displayHeaders(request);
+  const text = bodyText(request.body);
+  return {
+    id: request.id,
+    bin: request.bin,
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    httpVersion: request.httpVersion,
+    remoteAddress: request.remoteAddress,
+    remotePort: request.remotePort,
+    receivedAt: new Date(request.receivedAt).toISOString(),
+    headers,
+    body: {
+      size: request.bodySize,
+      truncated: request.truncated,
+      base64: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('base64'),
+      ...(text !== undefined && { text }),
+    },
+    analysis: analyzeStored(request, headers),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The JSON API's response types: the one place both the server and the UI take them from.
+ */
+import type { Analysis, Severity } from './auth/types.ts';
+
+export type { Analysis } from './auth/types.ts';
+
+/** `{ "error": { "code", "message" } }`, with the HTTP status that matches. */
+export interface ApiError {
+  error: { code: string; message: string };
+}
+
+/** What a bin answers to the requests it captures. Every field is optional; unset ones take the default. */
+export interface BinResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Milliseconds to wait before answering, 0–30,000. */
+  delayMs?: number;
+}
+
+export interface Bin {
+  id: string;
+  createdAt: string;
+  requestCount: number;
+  lastRequestAt: string | null;
+  /** The bin's own response, or null for the default `200 {"ok":true,"id":…}`. */
+  response: BinResponse | null;
+}
+
+export interface BinList {
+  bins: Bin[];
+}
+
+/** What a request's Authorization header holds, as shown in lists (the auth badge). */
+export interface AuthSummary {
+  /** The scheme as sent (`Basic`, `bearer`…), or null when no Authorization header was sent. */
+  scheme: string | null;
+  /** For Basic: the email (user part without `/token`); null otherwise. */
+  user: string | null;
+  /** `password` or `api-token` for Basic, `jwt` or `token` for Bearer, null otherwise. */
+  kind: 'password' | 'api-token' | 'jwt' | 'token' | null;
+  /** The worst severity among the analysis findings, null when there are none. */
+  worst: Severity | null;
+}
+
+export interface RequestSummary {
+  id: string;
+  bin: string;
+  method: string;
+  /** Path after the bin, starting with `/` (just `/` for the bin itself). */
+  path: string;
+  /** Raw query string, without `?`. */
+  query: string;
+  receivedAt: string;
+  /** Body size in bytes as received (the stored part may be truncated). */
+  size: number;
+  contentType: string | null;
+  auth: AuthSummary;
+}
+
+export interface RequestPage {
+  requests: RequestSummary[];
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  next: string | null;
+}
+
+export interface StoredBody {
+  size: number;
+  truncated: boolean;
+  base64: string;
+  /** The body as text, present only when its bytes are valid UTF-8. */
+  text?: string;
+}
+
+export interface RequestDetail {
+  id: string;
+  bin: string;
+  method: string;
+  path: string;
+  query: string;
+  httpVersion: string;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  receivedAt: string;
+  /** Headers exactly as sent: original name case, order and duplicates. */
+  headers: [string, string][];
+  body: StoredBody;
+  analysis: Analysis;
+}
+
+export interface CaptureAck {
+  ok: true;
+  id: string;
+}

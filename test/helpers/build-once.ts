@@ -1,0 +1,6 @@
+import { execFileSync } from 'node:child_process';
+
+/** End-to-end tests run the built server and UI, as `npm start` does: build them once first if stale. */
+export default function setup(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale', '--quiet'], { stdio: 'inherit' });
+}

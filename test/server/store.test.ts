@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import type { CapturedRequest } from '../../server/store/store.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'authbin-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const options = { maxRequestsPerBin: 10_000, retentionDays: 7 };
+
+function captured(bin: string, overrides: Partial<CapturedRequest> = {}): CapturedRequest {
+  return {
+    bin,
+    receivedAt: Date.now(),
+    method: 'POST',
+    path: '/',
+    query: '',
+    httpVersion: '1.1',
+    remoteAddress: '127.0.0.1',
+    remotePort: 50000,
+    headers: [['Host', 'h']],
+    body: Buffer.from('body'),
+    bodySize: 4,
+    truncated: false,
+    ...overrides,
+  };
+}
+
+const until = async (condition: () => Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('SqliteStore', () => {
+  it('keeps everything across a restart', async () => {
+    const path = join(dir, 'a.db');
+    let store = new SqliteStore(path, options);
+    const stored = await store.capture(captured('keep', { headers: [['X-A', '1'], ['x-a', '2']], body: Buffer.from([0, 255, 1]) }));
+    await store.updateBin('keep', { response: { status: 201 } });
+    await store.close();
+
+    store = new SqliteStore(path, options);
+    const again = await store.getRequest(stored.id);
+    expect(again).toMatchObject({ bin: 'keep', headers: [['X-A', '1'], ['x-a', '2']] });
+    expect(Buffer.from(again!.body)).toEqual(Buffer.from([0, 255, 1]));
+    expect(await store.binResponse('keep')).toEqual({ status: 201 });
+    expect((await store.getBin('keep'))!.requestCount).toBe(1);
+    await store.close();
+  });
+
+  it('commits a group of concurrent captures together and gives each its own increasing id', async () => {
+    const store = new SqliteStore(join(dir, 'b.db'), options);
+    const stored = await Promise.all(Array.from({ length: 1500 }, (_, i) => store.capture(captured(`bin${i % 3}`))));
+    const ids = stored.map((s) => Number(s.id));
+    expect(new Set(ids).size).toBe(1500);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect((await store.listBins()).map((b) => b.requestCount)).toEqual([500, 500, 500]);
+    await store.close();
+  });
+
+  it('keeps only the newest requests of a bin past the limit, in the background', async () => {
+    const store = new SqliteStore(join(dir, 'c.db'), { ...options, maxRequestsPerBin: 5 });
+    const stored = [];
+    for (let i = 0; i < 12; i++) stored.push(await store.capture(captured('capped')));
+    await store.capture(captured('other'));
+    await until(async () => (await store.getBin('capped'))!.requestCount === 5);
+    const page = await store.listRequests('capped', { limit: 50 });
+    expect(page.requests.map((r) => r.id)).toEqual(stored.slice(-5).map((s) => s.id).reverse());
+    expect((await store.getBin('other'))!.requestCount).toBe(1);
+    await store.close();
+  });
+
+  it('deletes requests older than the retention period', async () => {
+    const path = join(dir, 'd.db');
+    let store = new SqliteStore(path, options);
+    const old = Date.now() - 8 * 86_400_000;
+    await store.capture(captured('aged', { receivedAt: old }));
+    await store.capture(captured('aged', { receivedAt: old + 1000 }));
+    const fresh = await store.capture(captured('aged'));
+    await store.close();
+    store = new SqliteStore(path, options);
+    await until(async () => (await store.getBin('aged'))!.requestCount === 1);
+    expect((await store.listRequests('aged', { limit: 10 })).requests.map((r) => r.id)).toEqual([fresh.id]);
+    await store.close();
+  });
+
+  it('evicts the oldest requests past the size cap, so a flood cannot fill the disk', async () => {
+    const path = join(dir, 'capped.db');
+    const cap = 2 * 1024 * 1024;
+    const store = new SqliteStore(path, { ...options, maxDbBytes: cap });
+    const body = Buffer.alloc(10 * 1024, 'b');
+    const stored = [];
+    for (let round = 0; round < 20; round++) {
+      stored.push(...(await Promise.all(Array.from({ length: 50 }, () => store.capture(captured('flood', { body, bodySize: body.length }))))));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await until(async () => statSync(path).size <= cap * 1.5 && (await store.getBin('flood'))!.requestCount < 1000);
+    const kept = (await store.getBin('flood'))!.requestCount;
+    expect(kept).toBeGreaterThan(50);
+    expect(kept).toBeLessThan(250);
+    // The newest survive; the oldest went first.
+    expect(await store.getRequest(stored[stored.length - 1]!.id)).toBeDefined();
+    expect(await store.getRequest(stored[0]!.id)).toBeUndefined();
+    await store.close();
+    expect(statSync(path).size).toBeLessThan(cap * 2);
+  });
+
+  it('refuses a file that is not a SQLite database and leaves it untouched', () => {
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'my precious notes, not a database\n'.repeat(100));
+    expect(() => new SqliteStore(path, options)).toThrow(/not a database/);
+    expect(readFileSync(path, 'utf8')).toBe('my precious notes, not a database\n'.repeat(100));
+  });
+
+  it('migrates with PRAGMA user_version and uses WAL', async () => {
+    const path = join(dir, 'e.db');
+    const store = new SqliteStore(path, options);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+});
