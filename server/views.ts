@@ -2,6 +2,8 @@ import type { RequestDetail, RequestSummary } from '../shared/api.ts';
 import { analyze } from '../shared/auth/index.ts';
 import type { Analysis, HeaderPair } from '../shared/auth/types.ts';
 import { summarizeAuth } from '../shared/auth-summary.ts';
+import { detectSignatures } from '../shared/signatures/index.ts';
+import type { SignatureInput } from '../shared/signatures/types.ts';
 import type { StoredRequest } from './store/store.ts';
 
 const maxAnalyzedBodyBytes = 256 * 1024;
@@ -52,6 +54,24 @@ export function analyzeStored(request: StoredRequest, headers = displayHeaders(r
   });
 }
 
+/**
+ * What signature checks need of a stored request: its bytes as stored, the URL as it was called
+ * (scheme and host as the sender addressed them), and its arrival time to judge timestamps by.
+ */
+export function signatureInput(request: StoredRequest, headers = displayHeaders(request)): SignatureInput {
+  const host = headerValue(headers, 'host') ?? 'localhost';
+  const proto = headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  const path = request.path === '/' ? '' : request.path;
+  return {
+    method: request.method,
+    url: `${proto}://${host}/b/${request.bin}${path}${request.query ? `?${request.query}` : ''}`,
+    headers,
+    body: request.body,
+    bodyTruncated: request.truncated,
+    now: request.receivedAt,
+  };
+}
+
 export function toSummary(request: StoredRequest): RequestSummary {
   const headers = displayHeaders(request);
   return {
@@ -87,6 +107,6 @@ export function toDetail(request: StoredRequest): RequestDetail {
       base64: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('base64'),
       ...(text !== undefined && { text }),
     },
-    analysis: analyzeStored(request, headers),
+    analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatureInput(request, headers)) },
   };
 }

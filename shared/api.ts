@@ -2,8 +2,21 @@
  * The JSON API's response types: the one place both the server and the UI take them from.
  */
 import type { Analysis, Severity } from './auth/types.ts';
+import type { SignatureReport } from './signatures/types.ts';
 
 export type { Analysis } from './auth/types.ts';
+export type { SignatureReport } from './signatures/types.ts';
+
+/** A stored request's analysis: its Authorization header, and the webhook signatures it carries. */
+export interface RequestAnalysis extends Analysis {
+  /** Detected signature headers, `unverified` until a secret is given (`POST /api/requests/{id}/verify`). */
+  signatures: SignatureReport[];
+}
+
+/** `POST /api/requests/{id}/verify` → the signatures checked against the given secret. */
+export interface VerifyResult {
+  signatures: SignatureReport[];
+}
 
 /** `{ "error": { "code", "message" } }`, with the HTTP status that matches. */
 export interface ApiError {
@@ -86,7 +99,7 @@ export interface RequestDetail {
   /** Headers exactly as sent: original name case, order and duplicates. */
   headers: [string, string][];
   body: StoredBody;
-  analysis: Analysis;
+  analysis: RequestAnalysis;
 }
 
 export interface CaptureAck {

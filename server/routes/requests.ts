@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
-import { displayHeaders, toDetail } from '../views.ts';
-import { requestId } from './validate.ts';
+import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
+import type { VerifyResult } from '../../shared/api.ts';
+import { displayHeaders, signatureInput, toDetail } from '../views.ts';
+import { isObject, jsonBody, requestId } from './validate.ts';
 
 const decoders: Record<string, (bytes: Buffer) => Buffer> = {
   gzip: gunzipSync,
@@ -46,6 +48,26 @@ export function requestRoutes({ store }: AppDeps) {
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; sandbox",
       });
+    })
+    .post('/:id/verify', async (c) => {
+      const request = await find(c.req.param('id'));
+      const input = await jsonBody(c);
+      // The secret is used for this call only: never stored, never logged, never echoed.
+      if (!isObject(input) || typeof input.secret !== 'string' || input.secret === '') {
+        throw new ApiFailure(400, 'invalid_input', 'expected {"secret": "…"} with the signing secret, and optionally "scheme" and "url"');
+      }
+      if (input.scheme !== undefined && !isSignatureScheme(input.scheme)) {
+        throw new ApiFailure(400, 'invalid_scheme', 'unknown "scheme": use zendesk, github, stripe, slack, shopify, standard-webhooks, twilio or intercom');
+      }
+      if (input.url !== undefined && (typeof input.url !== 'string' || !URL.canParse(input.url))) {
+        throw new ApiFailure(400, 'invalid_url', '"url" must be the full URL the sender called, such as https://example.com/b/bin');
+      }
+      const signatures = await verifySignatures(signatureInput(request), {
+        secret: input.secret,
+        ...(input.scheme !== undefined && { scheme: input.scheme }),
+        ...(typeof input.url === 'string' && { url: input.url }),
+      });
+      return c.json({ signatures } satisfies VerifyResult, 200);
     })
     .delete('/:id', async (c) => {
       const id = requestId(c.req.param('id'));
