@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The authbin command line: `npm run authbin -- <command>`, or `authbin <command>` once installed.
+import { text } from 'node:stream/consumers';
+import { runCli } from './run-cli.ts';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: (chunk) => process.stdout.write(chunk),
+  stderr: (chunk) => process.stderr.write(chunk),
+  readStdin: () => text(process.stdin),
+  stdinIsTerminal: process.stdin.isTTY === true,
+  now: () => Date.now(),
+});

@@ -1,0 +1,43 @@
+import { decodeCommand } from './decode.ts';
+import { UsageError, type CliIo } from './io.ts';
+import { runSign } from './sign.ts';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Each command and its one-line description; `authbin help` lists them. */
+const commands: Record<string, { run: Command; summary: string }> = {
+  decode: { run: decodeCommand, summary: 'explain an Authorization header, and compare it with what you expected' },
+  sign: {
+    run: (args, io) => runSign(args, { out: io.stdout, err: io.stderr }),
+    summary: 'print the signature headers a webhook sender would attach to a body',
+  },
+};
+
+function overview(): string {
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
+  return `Usage: authbin <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "authbin <command> --help" for a command's options.\n`;
+}
+
+/**
+ * Runs `authbin <command> …` and returns the exit code: 0 success, 1 a problem found, 2 a bad
+ * command line (printed with the command's usage hint, never a stack trace).
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`authbin: unknown command "${name}"\n\n${overview()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`authbin ${name}: ${error.message}\nRun "authbin ${name} --help" for usage.\n`);
+    return 2;
+  }
+}
