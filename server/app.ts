@@ -10,6 +10,7 @@ import { captureRoutes } from './routes/capture.ts';
 import { eventRoutes } from './routes/events.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { waitRoutes } from './routes/wait.ts';
 import { webRoutes } from './routes/web.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
     .use(apiAccess(deps.config))
     .route('/bins', binRoutes(deps))
     .route('/bins', eventRoutes(deps, hub))
+    .route('/bins', waitRoutes(deps))
     .route('/requests', requestRoutes(deps))
     .route('/analyze', analyzeRoutes(deps));
 

@@ -13,6 +13,8 @@ export interface Config {
   retentionDays: number;
   /** Size cap of the stored data in bytes; null for none. */
   maxDbBytes: number | null;
+  /** Where replays may be sent (AUTHBIN_REPLAY_ALLOW); null means loopback only. */
+  replayAllow: string | null;
   /** Believe X-Forwarded-For / -Proto from a reverse proxy. */
   trustProxy: boolean;
   insecurePublic: boolean;
@@ -88,6 +90,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
       const raw = values['max-db-bytes'] ?? env.AUTHBIN_MAX_DB_BYTES;
       return raw === undefined || raw === '' ? null : integer('max db bytes', raw, 0, 1024 * 1024, Number.MAX_SAFE_INTEGER);
     })(),
+    replayAllow: env.AUTHBIN_REPLAY_ALLOW?.trim() || null,
     trustProxy: values['trust-proxy'] ?? truthy(env.AUTHBIN_TRUST_PROXY),
     insecurePublic,
     webRoot: defaults.webRoot,

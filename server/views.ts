@@ -48,6 +48,8 @@ export function analyzeStored(request: StoredRequest, headers = displayHeaders(r
   const text = request.body.byteLength <= maxAnalyzedBodyBytes ? bodyText(request.body) : undefined;
   return analyze({
     headers,
+    // Judge JWT expiry as of arrival: that is when the receiver judged it.
+    now: request.receivedAt,
     url: request.path + (request.query ? `?${request.query}` : ''),
     ...(text !== undefined && { body: text }),
     ...(contentType !== null && { contentType }),

@@ -3,6 +3,7 @@ import type { BinList, RequestPage } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import { toSummary } from '../views.ts';
+import { requestFilter } from './filter.ts';
 import { binId, binResponse, isObject, jsonBody, requestId } from './validate.ts';
 
 const maxPageSize = 500;
@@ -51,7 +52,11 @@ export function binRoutes({ store }: AppDeps) {
         throw new ApiFailure(400, 'invalid_limit', `"limit" must be a whole number from 1 to ${maxPageSize}`);
       }
       const before = c.req.query('before');
-      const page = await store.listRequests(id, { limit, ...(before !== undefined && { before: requestId(before, 'cursor') }) });
+      const page = await store.listRequests(id, {
+        limit,
+        filter: requestFilter(c),
+        ...(before !== undefined && { before: requestId(before, 'cursor') }),
+      });
       return c.json({ requests: page.requests.map(toSummary), next: page.next } satisfies RequestPage, 200);
     })
     .delete('/:bin/requests', async (c) => {

@@ -49,6 +49,21 @@ export function requestRoutes({ store }: AppDeps) {
         'Content-Security-Policy': "default-src 'none'; sandbox",
       });
     })
+    .get('/:id/raw', async (c) => {
+      const request = await find(c.req.param('id'));
+      // The request as it came over the wire (HTTP/1.1 framing), header bytes exactly as sent.
+      const head =
+        `${request.method} /b/${request.bin}${request.path === '/' ? '' : request.path}${request.query ? `?${request.query}` : ''} HTTP/${request.httpVersion}\r\n` +
+        request.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+        '\r\n';
+      const bytes = Buffer.concat([Buffer.from(head, 'latin1'), request.body]);
+      return c.body(new Uint8Array(bytes), 200, {
+        'Content-Type': 'message/http',
+        'Content-Disposition': `attachment; filename="request-${request.id}.http"`,
+        'X-Authbin-Body-Truncated': String(request.truncated),
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+    })
     .post('/:id/verify', async (c) => {
       const request = await find(c.req.param('id'));
       const input = await jsonBody(c);

@@ -34,17 +34,34 @@ const migrations: ((db: Database.Database) => void)[] = [
       CREATE INDEX requests_by_bin ON requests(bin, id);
     `);
   },
+  (db) => {
+    // Full-text search, filled in the background so capture never waits for it. Contentless with
+    // detail=none: the index holds only which words each request has, not a second copy of it.
+    db.exec(`
+      CREATE VIRTUAL TABLE request_search USING fts5(
+        document, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0'
+      );
+      CREATE TABLE search_progress (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_up_to INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO search_progress VALUES (1, 0);
+      CREATE TRIGGER requests_unindex AFTER DELETE ON requests BEGIN
+        DELETE FROM request_search WHERE rowid = old.id;
+      END;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;
 
-/** Brings the database up to the current schema; refuses a database from a newer authbin. */
-export function migrate(db: Database.Database): void {
+/** Brings the database up to the current schema (or `target`); refuses a database from a newer authbin. */
+export function migrate(db: Database.Database, target = migrations.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(`the database has schema version ${current}, newer than this authbin knows (${migrations.length}); upgrade authbin`);
   }
-  for (let version = current; version < migrations.length; version++) {
+  for (let version = current; version < target; version++) {
     db.transaction(() => {
       migrations[version]!(db);
       db.pragma(`user_version = ${version + 1}`);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Bin, BinResponse } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { migrate } from './migrations.ts';
+import { ftsQuery, isEmptyFilter, matchesFilter, searchDocument, type RequestFilter } from './search.ts';
 import type { CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -45,6 +46,10 @@ interface PendingCapture {
 
 /** Captures committed together at most; more wait for the next transaction. */
 const maxBatch = 512;
+/** Requests added to the search index per turn of the event loop. */
+const indexChunk = 200;
+/** Rows looked at per step when filtering. */
+const filterChunk = 200;
 /** Rows deleted per retention step, so a sweep never holds the write lock for long. */
 const retentionChunk = 1000;
 const retentionIntervalMs = 60_000;
@@ -65,6 +70,8 @@ export class SqliteStore implements Store {
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
+  #indexing = false;
+  #indexedUpTo: number;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
   #closed = false;
@@ -90,10 +97,12 @@ export class SqliteStore implements Store {
       throw error;
     }
     this.#statements = prepareStatements(db);
+    this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
     this.#retentionTimer = setInterval(() => this.#sweep(), retentionIntervalMs);
     this.#retentionTimer.unref();
     setImmediate(() => this.#sweep());
+    this.#scheduleIndexing();
   }
 
   capture(request: CapturedRequest): Promise<StoredRequest> {
@@ -124,11 +133,33 @@ export class SqliteStore implements Store {
     for (const listener of this.#listeners) {
       for (const request of stored) listener(request);
     }
+    this.#scheduleIndexing();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
       setImmediate(() => this.#evictOldest());
     }
+  }
+
+  #scheduleIndexing(): void {
+    if (this.#indexing || this.#closed) return;
+    this.#indexing = true;
+    setImmediate(() => this.#indexSome());
+  }
+
+  /** Adds the next requests to the search index: off the capture path, a chunk per turn. */
+  #indexSome(): void {
+    this.#indexing = false;
+    if (this.#closed) return;
+    const s = this.#statements;
+    const rows = s.unindexed.all(this.#indexedUpTo, indexChunk) as RequestRow[];
+    if (rows.length === 0) return;
+    this.#db.transaction(() => {
+      for (const row of rows) s.index.run(row.id, searchDocument(toStoredRequest(row)));
+      s.setIndexedUpTo.run(rows[rows.length - 1]!.id);
+    })();
+    this.#indexedUpTo = Number(rows[rows.length - 1]!.id);
+    if (rows.length === indexChunk) this.#scheduleIndexing();
   }
 
   /** Bytes of live data: the file's pages less the free ones that new rows will reuse. */
@@ -234,6 +265,7 @@ export class SqliteStore implements Store {
   }
 
   async listRequests(bin: string, query: RequestQuery): Promise<StoredPage> {
+    if (query.filter && !isEmptyFilter(query.filter)) return this.#search(bin, query.limit, query.before, query.filter);
     const s = this.#statements;
     // One row more than asked tells whether an older page exists.
     const rows = (query.before === undefined
@@ -242,6 +274,50 @@ export class SqliteStore implements Store {
     const hasMore = rows.length > query.limit;
     const requests = rows.slice(0, query.limit).map(toStoredRequest);
     return { requests, next: hasMore ? requests[requests.length - 1]!.id : null };
+  }
+
+  /**
+   * Newest first, the requests of a bin that match a filter: the ones the index has not seen yet
+   * are checked one by one, older ones come from the full-text index (or a scan of the bin when the
+   * filter has nothing the index can narrow by); `matchesFilter` has the last word on each.
+   */
+  #search(bin: string, limit: number, before: string | undefined, filter: RequestFilter): StoredPage {
+    const s = this.#statements;
+    const found: StoredRequest[] = [];
+    const wanted = limit + 1;
+    let cursor = before === undefined ? Number.MAX_SAFE_INTEGER : Number(before);
+    const take = (rows: RequestRow[]) => {
+      for (const row of rows) {
+        const request = toStoredRequest(row);
+        if (found.length < wanted && matchesFilter(request, filter)) found.push(request);
+      }
+    };
+    // Ids follow arrival, so past `since` nothing older can match.
+    const tooOld = (rows: RequestRow[]) => filter.since !== undefined && rows.length > 0 && rows[rows.length - 1]!.received_at < filter.since;
+
+    while (found.length < wanted && cursor > this.#indexedUpTo + 1) {
+      const rows = s.binPageAbove.all(bin, this.#indexedUpTo, cursor, filterChunk) as RequestRow[];
+      take(rows);
+      if (tooOld(rows)) return page(found, limit);
+      cursor = rows.length < filterChunk ? this.#indexedUpTo + 1 : Number(rows[rows.length - 1]!.id);
+    }
+    const match = ftsQuery(filter, bin);
+    while (found.length < wanted) {
+      const rows = (match === null
+        ? s.pageBefore.all(bin, cursor, filterChunk)
+        : s.searchBefore.all(match, cursor, bin, filterChunk)) as RequestRow[];
+      take(rows);
+      if (rows.length < filterChunk || tooOld(rows)) break;
+      cursor = Number(rows[rows.length - 1]!.id);
+    }
+    return page(found, limit);
+  }
+
+  async importRequests(requests: CapturedRequest[]): Promise<StoredRequest[]> {
+    this.#flush();
+    const stored = this.#insertBatch(requests);
+    this.#scheduleIndexing();
+    return stored;
   }
 
   async requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]> {
@@ -356,7 +432,20 @@ function prepareStatements(db: Database.Database) {
     oldest: db.prepare(`SELECT id, bin, received_at FROM requests ORDER BY id LIMIT ${retentionChunk}`),
     deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
+    indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
+    setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
+    unindexed: db.prepare('SELECT * FROM requests WHERE id > ? ORDER BY id LIMIT ?'),
+    index: db.prepare('INSERT INTO request_search (rowid, document) VALUES (?, ?)'),
+    binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?'),
+    // The index narrows across all bins; the join keeps this bin's rows.
+    searchBefore: db.prepare(`SELECT requests.* FROM request_search JOIN requests ON requests.id = request_search.rowid
+      WHERE request_search MATCH ? AND request_search.rowid < ? AND requests.bin = ? ORDER BY request_search.rowid DESC LIMIT ?`),
 };
+}
+
+function page(found: StoredRequest[], limit: number): StoredPage {
+  const requests = found.slice(0, limit);
+  return { requests, next: found.length > limit ? requests[requests.length - 1]!.id : null };
 }
 
 function toBin(row: BinRow): Bin {

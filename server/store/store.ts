@@ -1,5 +1,6 @@
 import type { Bin, BinResponse, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
+import type { RequestFilter } from './search.ts';
 
 /** A request as it arrived at a bin, before it is stored. */
 export interface CapturedRequest {
@@ -32,6 +33,8 @@ export interface RequestQuery {
   limit: number;
   /** Only requests older than this id (keyset pagination cursor). */
   before?: string;
+  /** Only requests that match every criterion given. */
+  filter?: RequestFilter;
 }
 
 export interface StoredPage {
@@ -65,6 +68,8 @@ export interface Store {
   /** Oldest first: the requests of a bin with an id above `afterId` (to replay missed live events). */
   requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]>;
   getRequest(id: string): Promise<StoredRequest | undefined>;
+  /** Stores requests brought from an export, with their original times; no live events. */
+  importRequests(requests: CapturedRequest[]): Promise<StoredRequest[]>;
   deleteRequest(id: string): Promise<boolean>;
   /** Deletes every request of a bin; resolves to how many were deleted. */
   clearBin(bin: string): Promise<number>;

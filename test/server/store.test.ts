@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../server/store/migrations.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { CapturedRequest } from '../../server/store/store.ts';
 
@@ -122,8 +123,33 @@ describe('SqliteStore', () => {
     const store = new SqliteStore(path, options);
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('upgrades a database of the first release without losing its requests, and makes them searchable', async () => {
+    const path = join(dir, 'v1.db');
+    const v1 = new Database(path);
+    migrate(v1, 1);
+    v1.prepare('INSERT INTO bins (id, created_at, request_count) VALUES (?, ?, 1)').run('old', Date.now());
+    v1.prepare(`INSERT INTO requests (bin, received_at, method, path, query, http_version, headers, body, body_size, truncated)
+      VALUES ('old', ?, 'POST', '/legacy', '', '1.1', '[["Host","h"]]', X'6869', 2, 0)`).run(Date.now());
+    v1.close();
+
+    const store = new SqliteStore(path, options);
+    await until(async () => (await store.listRequests('old', { limit: 5, filter: { q: 'legacy' } })).requests.length === 1);
+    const [found] = (await store.listRequests('old', { limit: 5, filter: { q: 'legacy' } })).requests;
+    expect(found).toMatchObject({ path: '/legacy', headers: [['Host', 'h']] });
+    expect(Buffer.from(found!.body).toString()).toBe('hi');
+    await store.close();
+  });
+
+  it('refuses a database from a newer authbin', async () => {
+    const path = join(dir, 'future.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${schemaVersion + 1}`);
+    db.close();
+    expect(() => new SqliteStore(path, options)).toThrow(/newer than this authbin/);
   });
 });
