@@ -10,6 +10,7 @@ import { captureRoutes } from './routes/capture.ts';
 import { eventRoutes } from './routes/events.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { maxImportBytes, transferRoutes } from './routes/transfer.ts';
 import { waitRoutes } from './routes/wait.ts';
 import { webRoutes } from './routes/web.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -23,14 +24,18 @@ const maxApiBodyBytes = 1024 * 1024;
 export function createApp(deps: AppDeps & { hub?: LiveHub }) {
   const hub = deps.hub ?? new LiveHub(deps.store);
   const api = new Hono<AppEnv>()
-    .use(bodyLimit({
-      maxSize: maxApiBodyBytes,
-      onError: (c) => c.json(errorBody('too_large', `API request bodies are limited to ${maxApiBodyBytes} bytes`), 413),
-    }))
+    .use(async (c, next) => {
+      const maxSize = c.req.method === 'POST' && c.req.path.endsWith('/import') ? maxImportBytes : maxApiBodyBytes;
+      return bodyLimit({
+        maxSize,
+        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxSize} bytes`), 413),
+      })(c, next);
+    })
     .use(apiAccess(deps.config))
     .route('/bins', binRoutes(deps))
     .route('/bins', eventRoutes(deps, hub))
     .route('/bins', waitRoutes(deps))
+    .route('/bins', transferRoutes(deps))
     .route('/requests', requestRoutes(deps))
     .route('/analyze', analyzeRoutes(deps));
 

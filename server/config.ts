@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { BinResponse } from '../shared/api.ts';
+import { binNamePattern } from './capture/request-target.ts';
 
 /** Everything authbin can be told at start, parsed once from flags and environment. */
 export interface Config {
@@ -18,6 +20,8 @@ export interface Config {
   /** Believe X-Forwarded-For / -Proto from a reverse proxy. */
   trustProxy: boolean;
   insecurePublic: boolean;
+  /** Bins to create at start (`--bin name[=response JSON]`), with their response preset. */
+  bins: { id: string; response: BinResponse | null }[];
   /** Folder of the built UI. */
   webRoot: string;
 }
@@ -35,6 +39,8 @@ Options (each also read from the environment variable shown):
   --retention-days N        days a request is kept (AUTHBIN_RETENTION_DAYS, default 7)
   --max-db-bytes N          cap on stored data; the oldest requests go first (AUTHBIN_MAX_DB_BYTES, default none)
   --trust-proxy             believe X-Forwarded-For/-Proto (AUTHBIN_TRUST_PROXY=1)
+  --bin NAME[=JSON]         create a bin at start, optionally with its response, e.g.
+                            --bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}' (repeatable)
   --insecure-public         allow a non-loopback host without AUTHBIN_TOKEN
   --help                    show this help
 The API token is read from AUTHBIN_TOKEN only, so that it never shows in a process list.`;
@@ -57,6 +63,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         'max-db-bytes': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         'insecure-public': { type: 'boolean' },
+        bin: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -93,8 +100,24 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     replayAllow: env.AUTHBIN_REPLAY_ALLOW?.trim() || null,
     trustProxy: values['trust-proxy'] ?? truthy(env.AUTHBIN_TRUST_PROXY),
     insecurePublic,
+    bins: (values.bin ?? []).map(presetBin),
     webRoot: defaults.webRoot,
   });
+}
+
+/** `--bin zendesk` or `--bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}'`. */
+function presetBin(spec: string): { id: string; response: BinResponse | null } {
+  const eq = spec.indexOf('=');
+  const id = eq === -1 ? spec : spec.slice(0, eq);
+  if (!binNamePattern.test(id)) throw new ConfigError(`invalid --bin "${spec.slice(0, 80)}": a bin name is 1–64 letters, digits, "_" or "-"`);
+  if (eq === -1) return { id, response: null };
+  try {
+    const response = JSON.parse(spec.slice(eq + 1)) as unknown;
+    if (typeof response !== 'object' || response === null || Array.isArray(response)) throw new Error('not an object');
+    return { id, response: response as BinResponse };
+  } catch (error) {
+    throw new ConfigError(`invalid --bin "${id}": the response after "=" must be a JSON object such as {"status":503} (${(error as Error).message})`);
+  }
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

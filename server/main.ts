@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createHttpServer } from './http-server.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveHub } from './live/hub.ts';
+import { binResponse } from './routes/validate.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
 const shutdownGraceMs = 10_000;
@@ -27,7 +28,21 @@ function openStore(config: Readonly<Config>): SqliteStore {
   }
 }
 
-function main(): void {
+/** Creates the bins named with --bin, and sets the responses given with them. */
+async function presetBins(store: SqliteStore, config: Readonly<Config>): Promise<void> {
+  for (const preset of config.bins) {
+    let response;
+    try {
+      response = preset.response && binResponse(preset.response);
+    } catch (error) {
+      fail(`invalid --bin "${preset.id}": ${(error as Error).message}`);
+    }
+    const created = await store.createBin(preset.id, response);
+    if (!created && response) await store.updateBin(preset.id, { response });
+  }
+}
+
+async function main(): Promise<void> {
   let config: Readonly<Config>;
   try {
     config = loadConfig(process.argv.slice(2), process.env, {
@@ -38,6 +53,7 @@ function main(): void {
     throw error;
   }
   const store = openStore(config);
+  await presetBins(store, config);
   const hub = new LiveHub(store);
   const app = createApp({ store, config, hub });
   const server = createHttpServer(app);
@@ -69,4 +85,4 @@ function main(): void {
   process.on('SIGINT', stop);
 }
 
-main();
+await main();

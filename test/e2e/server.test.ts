@@ -95,6 +95,23 @@ describe('the server as npm start runs it', () => {
     }
   });
 
+  it('creates the bins named with --bin, with their response preset', async () => {
+    const server = await startServer({ args: ['--bin', 'plain', '--bin', 'flaky={"status":503,"headers":{"Retry-After":"7"},"body":"later"}'] });
+    try {
+      const bins = (await (await fetch(`${server.url}/api/bins`)).json()) as { bins: { id: string }[] };
+      expect(bins.bins.map((b) => b.id).sort()).toEqual(['flaky', 'plain']);
+      const response = await fetch(`${server.url}/b/flaky`, { method: 'POST' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('7');
+      expect(await response.text()).toBe('later');
+    } finally {
+      await server.stop();
+    }
+    const bad = refused(['--port', '0', '--db', join(dir, 'bins.db'), '--bin', 'x={"status":42}']);
+    expect(bad.status).toBe(1);
+    expect(bad.output.trim()).toMatch(/^authbin: invalid --bin "x": "status" must be/);
+  });
+
   it('does not print captured credentials', async () => {
     const server = await startServer();
     try {

@@ -1,0 +1,185 @@
+import type { HeaderPair } from '../../shared/auth/types.ts';
+import type { CapturedRequest, StoredRequest } from '../store/store.ts';
+import { bodyText, displayHeaders } from '../views.ts';
+
+/**
+ * One line of an NDJSON export: everything needed to store the request again byte for byte.
+ * `rawHeaders` keep the header bytes as sent, one char per byte.
+ */
+export interface ExportRecord {
+  authbin: 1;
+  id: string;
+  bin: string;
+  receivedAt: string;
+  method: string;
+  path: string;
+  query: string;
+  httpVersion: string;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  rawHeaders: HeaderPair[];
+  body: string;
+  bodySize: number;
+  truncated: boolean;
+}
+
+export function toExportRecord(request: StoredRequest): ExportRecord {
+  return {
+    authbin: 1,
+    id: request.id,
+    bin: request.bin,
+    receivedAt: new Date(request.receivedAt).toISOString(),
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    httpVersion: request.httpVersion,
+    remoteAddress: request.remoteAddress,
+    remotePort: request.remotePort,
+    rawHeaders: request.headers,
+    body: Buffer.from(request.body).toString('base64'),
+    bodySize: request.bodySize,
+    truncated: request.truncated,
+  };
+}
+
+/** A HAR 1.2 entry; `_authbin` (HAR's custom-field form) carries the exact bytes for re-import. */
+export function toHarEntry(request: StoredRequest, origin: string) {
+  const headers = displayHeaders(request);
+  const text = bodyText(request.body);
+  const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const url = `${origin}/b/${request.bin}${request.path === '/' ? '' : request.path}${request.query ? `?${request.query}` : ''}`;
+  const { body, ...record } = toExportRecord(request);
+  return {
+    startedDateTime: record.receivedAt,
+    time: 0,
+    request: {
+      method: request.method,
+      url,
+      httpVersion: `HTTP/${request.httpVersion}`,
+      cookies: [],
+      headers: headers.map(([name, value]) => ({ name, value })),
+      queryString: queryPairs(request.query),
+      ...(request.body.byteLength > 0 && {
+        postData: text !== undefined ? { mimeType: contentType, text } : { mimeType: contentType, text: body, encoding: 'base64' },
+      }),
+      headersSize: -1,
+      bodySize: request.bodySize,
+    },
+    // authbin keeps no response; HAR requires the object.
+    response: {
+      status: 0,
+      statusText: '',
+      httpVersion: `HTTP/${request.httpVersion}`,
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    _authbin: { ...record, bodyBase64: body },
+  };
+}
+
+function queryPairs(query: string): { name: string; value: string }[] {
+  if (!query) return [];
+  return query.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const [name, value] = eq === -1 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    return { name: safeDecode(name), value: safeDecode(value) };
+  });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+export class ImportError extends Error {}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Checks one NDJSON record (or a HAR entry's `_authbin`) and turns it into a request for `bin`. */
+export function fromExportRecord(value: unknown, bin: string, where: string): CapturedRequest {
+  const fail = (what: string): never => {
+    throw new ImportError(`${where}: ${what}`);
+  };
+  if (!isObject(value)) return fail('expected an object');
+  const receivedAt = isString(value.receivedAt) ? Date.parse(value.receivedAt) : NaN;
+  if (!Number.isFinite(receivedAt)) fail('"receivedAt" must be an ISO 8601 time');
+  for (const field of ['method', 'path', 'query', 'httpVersion'] as const) if (!isString(value[field])) fail(`"${field}" must be a string`);
+  if (!tokenPattern.test(value.method as string)) fail('"method" is not an HTTP method');
+  if (!(value.path as string).startsWith('/')) fail('"path" must start with /');
+  const rawHeaders = value.rawHeaders;
+  if (!Array.isArray(rawHeaders) || !rawHeaders.every((p) => Array.isArray(p) && p.length === 2 && isString(p[0]) && isString(p[1]))) {
+    fail('"rawHeaders" must be a list of [name, value] pairs');
+  }
+  if ((rawHeaders as HeaderPair[]).some(([n, v]) => /[^\x00-\xff]/.test(n + v))) fail('"rawHeaders" must hold one char per byte (latin1)');
+  const body = isString(value.body) ? value.body : isString(value.bodyBase64) ? value.bodyBase64 : fail('"body" must be base64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) fail('"body" is not valid base64');
+  const bytes = Buffer.from(body, 'base64');
+  return {
+    bin,
+    receivedAt,
+    method: value.method as string,
+    path: value.path as string,
+    query: value.query as string,
+    httpVersion: value.httpVersion as string,
+    remoteAddress: isString(value.remoteAddress) ? value.remoteAddress : null,
+    remotePort: Number.isInteger(value.remotePort) ? (value.remotePort as number) : null,
+    headers: rawHeaders as HeaderPair[],
+    body: bytes,
+    bodySize: Number.isInteger(value.bodySize) ? (value.bodySize as number) : bytes.length,
+    truncated: value.truncated === true,
+  };
+}
+
+/**
+ * A HAR entry as a request for `bin`: exact when authbin wrote it (`_authbin`), otherwise built
+ * from the HAR fields, so a HAR saved from a browser's developer tools can be brought in too.
+ */
+export function fromHarEntry(entry: unknown, bin: string, where: string): CapturedRequest {
+  const fail = (what: string): never => {
+    throw new ImportError(`${where}: ${what}`);
+  };
+  if (!isObject(entry)) return fail('expected an object');
+  if (entry._authbin !== undefined) return fromExportRecord(entry._authbin, bin, where);
+  const request = isObject(entry.request) ? entry.request : fail('"request" is missing');
+  if (!isString(request.method) || !tokenPattern.test(request.method)) fail('"request.method" is not an HTTP method');
+  let url: URL;
+  try {
+    url = new URL(isString(request.url) ? request.url : '');
+  } catch {
+    return fail('"request.url" is not a URL');
+  }
+  const headers = Array.isArray(request.headers) ? request.headers : fail('"request.headers" must be a list');
+  const pairs = headers.map((h: unknown): HeaderPair => {
+    if (!isObject(h) || !isString(h.name) || !isString(h.value)) return fail('each header needs a string "name" and "value"');
+    return [Buffer.from(h.name).toString('latin1'), Buffer.from(h.value).toString('latin1')];
+  });
+  const postData = isObject(request.postData) ? request.postData : undefined;
+  const text = postData && isString(postData.text) ? postData.text : '';
+  const bytes = postData?.encoding === 'base64' ? Buffer.from(text, 'base64') : Buffer.from(text);
+  const started = isString(entry.startedDateTime) ? Date.parse(entry.startedDateTime) : NaN;
+  return {
+    bin,
+    receivedAt: Number.isFinite(started) ? started : Date.now(),
+    method: request.method as string,
+    path: url.pathname,
+    query: url.search.slice(1),
+    httpVersion: isString(request.httpVersion) ? request.httpVersion.replace(/^HTTP\//i, '') : '1.1',
+    remoteAddress: null,
+    remotePort: null,
+    headers: pairs,
+    body: bytes,
+    bodySize: bytes.length,
+    truncated: false,
+  };
+}
