@@ -1,6 +1,7 @@
 import { decodeCommand } from './decode.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { runSign } from './sign.ts';
+import { verifyCommand } from './verify.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -11,6 +12,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: (args, io) => runSign(args, { out: io.stdout, err: io.stderr }),
     summary: 'print the signature headers a webhook sender would attach to a body',
   },
+  verify: { run: verifyCommand, summary: "check a captured request's webhook signature with your secret (asks a running authbin)" },
 };
 
 function overview(): string {
