@@ -110,5 +110,6 @@ export function toDetail(request: StoredRequest): RequestDetail {
       ...(text !== undefined && { text }),
     },
     analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatureInput(request, headers)) },
+    forward: request.forward ?? null,
   };
 }

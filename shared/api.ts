@@ -39,6 +39,19 @@ export interface Bin {
   lastRequestAt: string | null;
   /** The bin's own response, or null for the default `200 {"ok":true,"id":…}`. */
   response: BinResponse | null;
+  /** A URL the server relays every capture to, byte for byte; null for none. */
+  forwardTo: string | null;
+}
+
+/** What happened when the server relayed a capture to its bin's `forwardTo` URL. */
+export interface ForwardResult {
+  target: string;
+  /** The target's status, or null when it could not be reached. */
+  status: number | null;
+  durationMs: number;
+  /** Why the target could not be reached. */
+  error: string | null;
+  at: string;
 }
 
 export interface BinList {
@@ -100,6 +113,8 @@ export interface RequestDetail {
   headers: [string, string][];
   body: StoredBody;
   analysis: RequestAnalysis;
+  /** The relay to the bin's `forwardTo` URL, once it has happened. */
+  forward: ForwardResult | null;
 }
 
 export interface CaptureAck {

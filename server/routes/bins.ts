@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import { toSummary } from '../views.ts';
 import { requestFilter } from './filter.ts';
-import { binId, binResponse, isObject, jsonBody, requestId } from './validate.ts';
+import { binId, binResponse, forwardTarget, isObject, jsonBody, requestId } from './validate.ts';
 
 const maxPageSize = 500;
 
@@ -20,9 +20,11 @@ export function binRoutes({ store }: AppDeps) {
       const input = await jsonBody(c);
       if (!isObject(input)) throw new ApiFailure(400, 'invalid_input', 'expected a JSON object such as {"id": "my-bin"}');
       const id = input.id === undefined ? randomBinId() : typeof input.id === 'string' ? binId(input.id) : binId(String(input.id));
-      const bin = await store.createBin(id, input.response === undefined ? null : binResponse(input.response));
+      const response = input.response === undefined ? null : binResponse(input.response);
+      const forwardTo = input.forwardTo === undefined ? undefined : forwardTarget(input.forwardTo);
+      const bin = await store.createBin(id, response);
       if (!bin) throw new ApiFailure(409, 'bin_exists', `a bin named "${id}" exists already`);
-      return c.json(bin, 201);
+      return c.json(forwardTo ? (await store.updateBin(id, { forwardTo }))! : bin, 201);
     })
     .get('/:bin', async (c) => {
       const bin = await store.getBin(binId(c.req.param('bin')));
@@ -32,10 +34,13 @@ export function binRoutes({ store }: AppDeps) {
     .patch('/:bin', async (c) => {
       const id = binId(c.req.param('bin'));
       const input = await jsonBody(c);
-      if (!isObject(input) || !('response' in input)) {
-        throw new ApiFailure(400, 'invalid_input', 'expected {"response": {...}} or {"response": null}');
+      if (!isObject(input) || !('response' in input || 'forwardTo' in input)) {
+        throw new ApiFailure(400, 'invalid_input', 'expected {"response": {...} | null} and/or {"forwardTo": "https://…" | null}');
       }
-      const bin = await store.updateBin(id, { response: binResponse(input.response) });
+      const bin = await store.updateBin(id, {
+        ...('response' in input && { response: binResponse(input.response) }),
+        ...('forwardTo' in input && { forwardTo: forwardTarget(input.forwardTo) }),
+      });
       if (!bin) throw new ApiFailure(404, 'bin_not_found', `no bin named "${id}"`);
       return c.json(bin, 200);
     })

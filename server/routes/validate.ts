@@ -69,3 +69,12 @@ export function binResponse(value: unknown): BinResponse | null {
   }
   return response;
 }
+
+/** A bin's relay target: an http(s) URL, or null to stop relaying. */
+export function forwardTarget(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new ApiFailure(400, 'invalid_forward_to', '"forwardTo" must be an http:// or https:// URL, or null');
+  }
+  return value;
+}

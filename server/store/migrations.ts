@@ -51,6 +51,12 @@ const migrations: ((db: Database.Database) => void)[] = [
       END;
     `);
   },
+  (db) => {
+    db.exec(`
+      ALTER TABLE bins ADD COLUMN forward_to TEXT;
+      ALTER TABLE requests ADD COLUMN forward TEXT;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import type { Bin, BinResponse } from '../../shared/api.ts';
+import type { Bin, BinResponse, ForwardResult } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, searchDocument, type RequestFilter } from './search.ts';
-import type { CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
+import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
 
 export interface SqliteStoreOptions {
   /** Newest requests kept per bin; older ones are deleted in the background. */
@@ -20,6 +20,7 @@ interface BinRow {
   response: string | null;
   request_count: number;
   last_request_at: number | null;
+  forward_to: string | null;
 }
 
 interface RequestRow {
@@ -36,6 +37,7 @@ interface RequestRow {
   body: Buffer;
   body_size: number;
   truncated: number;
+  forward: string | null;
 }
 
 interface PendingCapture {
@@ -66,7 +68,8 @@ export class SqliteStore implements Store {
   readonly #options: SqliteStoreOptions;
   readonly #listeners = new Set<CaptureListener>();
   readonly #knownBins = new Set<string>();
-  readonly #responses = new Map<string, BinResponse | null>();
+  /** What capture needs of a bin on every request, kept in memory; changed only through this store. */
+  readonly #settings = new Map<string, { response: BinResponse | null; forwardTo: string | null }>();
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
@@ -223,12 +226,22 @@ export class SqliteStore implements Store {
     return result;
   }
 
+  #binSettings(bin: string): { response: BinResponse | null; forwardTo: string | null } {
+    let settings = this.#settings.get(bin);
+    if (!settings) {
+      const row = this.#statements.getBin.get(bin) as BinRow | undefined;
+      settings = { response: row?.response ? (JSON.parse(row.response) as BinResponse) : null, forwardTo: row?.forward_to ?? null };
+      this.#settings.set(bin, settings);
+    }
+    return settings;
+  }
+
   async binResponse(bin: string): Promise<BinResponse | null> {
-    if (this.#responses.has(bin)) return this.#responses.get(bin)!;
-    const json = this.#statements.binResponse.get(bin) as string | null | undefined;
-    const response = json ? (JSON.parse(json) as BinResponse) : null;
-    this.#responses.set(bin, response);
-    return response;
+    return this.#binSettings(bin).response;
+  }
+
+  async binForwardTo(bin: string): Promise<string | null> {
+    return this.#binSettings(bin).forwardTo;
   }
 
   async listBins(): Promise<Bin[]> {
@@ -244,22 +257,31 @@ export class SqliteStore implements Store {
     const { changes } = this.#statements.createBin.run(id, Date.now(), response ? JSON.stringify(response) : null);
     if (changes === 0) return undefined;
     this.#knownBins.add(id);
-    this.#responses.set(id, response);
+    this.#settings.delete(id);
     return this.getBin(id);
   }
 
-  async updateBin(id: string, change: { response: BinResponse | null }): Promise<Bin | undefined> {
-    const json = change.response ? JSON.stringify(change.response) : null;
-    if (this.#statements.updateBinResponse.run(json, id).changes === 0) return undefined;
-    this.#responses.set(id, change.response);
-    return this.getBin(id);
+  async updateBin(id: string, change: BinChange): Promise<Bin | undefined> {
+    const s = this.#statements;
+    const updated = this.#db.transaction(() => {
+      let changed = 0;
+      if (change.response !== undefined) changed += s.updateBinResponse.run(change.response ? JSON.stringify(change.response) : null, id).changes;
+      if (change.forwardTo !== undefined) changed += s.updateBinForwardTo.run(change.forwardTo, id).changes;
+      return changed > 0 || s.getBin.get(id) !== undefined;
+    })();
+    this.#settings.delete(id);
+    return updated ? this.getBin(id) : undefined;
+  }
+
+  async recordForward(id: string, result: ForwardResult): Promise<void> {
+    this.#statements.recordForward.run(JSON.stringify(result), BigInt(id));
   }
 
   async deleteBin(id: string): Promise<boolean> {
     this.#flush();
     const deleted = this.#statements.deleteBin.run(id).changes > 0;
     this.#knownBins.delete(id);
-    this.#responses.delete(id);
+    this.#settings.delete(id);
     this.#binsOverLimit.delete(id);
     return deleted;
   }
@@ -414,8 +436,9 @@ function prepareStatements(db: Database.Database) {
     getBin: db.prepare('SELECT * FROM bins WHERE id = ?'),
     createBin: db.prepare('INSERT INTO bins (id, created_at, response) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     updateBinResponse: db.prepare('UPDATE bins SET response = ? WHERE id = ?'),
+    updateBinForwardTo: db.prepare('UPDATE bins SET forward_to = ? WHERE id = ?'),
+    recordForward: db.prepare('UPDATE requests SET forward = ? WHERE id = ?'),
     deleteBin: db.prepare('DELETE FROM bins WHERE id = ?'),
-    binResponse: db.prepare('SELECT response FROM bins WHERE id = ?').pluck(),
     pageNewest: db.prepare('SELECT * FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ?'),
     pageBefore: db.prepare('SELECT * FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ?'),
     after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ?'),
@@ -455,6 +478,7 @@ function toBin(row: BinRow): Bin {
     requestCount: row.request_count,
     lastRequestAt: row.last_request_at === null ? null : new Date(row.last_request_at).toISOString(),
     response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
+    forwardTo: row.forward_to,
   };
 }
 
@@ -473,5 +497,6 @@ function toStoredRequest(row: RequestRow): StoredRequest {
     body: row.body,
     bodySize: row.body_size,
     truncated: row.truncated === 1,
+    forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
   };
 }

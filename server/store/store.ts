@@ -1,4 +1,4 @@
-import type { Bin, BinResponse, RequestSummary } from '../../shared/api.ts';
+import type { Bin, BinResponse, ForwardResult, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { RequestFilter } from './search.ts';
 
@@ -27,6 +27,16 @@ export interface CapturedRequest {
 /** A stored request: what was captured plus the id the store gave it. */
 export interface StoredRequest extends CapturedRequest {
   id: string;
+  /** The relay to the bin's `forwardTo` URL, once recorded. */
+  forward?: ForwardResult | null;
+}
+
+/** What `updateBin` can change; a field left out stays as it is. */
+export interface BinChange {
+  /** null restores the default response. */
+  response?: BinResponse | null;
+  /** null stops relaying. */
+  forwardTo?: string | null;
 }
 
 export interface RequestQuery {
@@ -53,13 +63,15 @@ export interface Store {
   capture(request: CapturedRequest): Promise<StoredRequest>;
   /** The response a bin gives to what it captures, or null for the default. */
   binResponse(bin: string): Promise<BinResponse | null>;
+  /** Where a bin relays its captures, or null. */
+  binForwardTo(bin: string): Promise<string | null>;
 
   listBins(): Promise<Bin[]>;
   getBin(id: string): Promise<Bin | undefined>;
   /** Creates a bin; undefined when one with that id exists already. */
   createBin(id: string, response: BinResponse | null): Promise<Bin | undefined>;
-  /** Changes a bin's response (null restores the default); undefined when there is no such bin. */
-  updateBin(id: string, change: { response: BinResponse | null }): Promise<Bin | undefined>;
+  /** Changes a bin's settings; undefined when there is no such bin. */
+  updateBin(id: string, change: BinChange): Promise<Bin | undefined>;
   /** Deletes a bin and its requests; false when there was no such bin. */
   deleteBin(id: string): Promise<boolean>;
 
@@ -71,6 +83,8 @@ export interface Store {
   /** Stores requests brought from an export, with their original times; no live events. */
   importRequests(requests: CapturedRequest[]): Promise<StoredRequest[]>;
   deleteRequest(id: string): Promise<boolean>;
+  /** Records how relaying a request to its bin's `forwardTo` went. */
+  recordForward(id: string, result: ForwardResult): Promise<void>;
   /** Deletes every request of a bin; resolves to how many were deleted. */
   clearBin(bin: string): Promise<number>;
 
