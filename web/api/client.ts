@@ -1,0 +1,98 @@
+import type { ApiError, Bin, BinList, BinResponse, RequestDetail, RequestPage } from '../../shared/api.ts';
+
+/** An API call that failed: the server's error code and message, or a network failure (`status` 0). */
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Session {
+  authenticated: boolean;
+  tokenRequired: boolean;
+}
+
+export interface ApiClientOptions {
+  /** Defaults to the browser's fetch; tests pass the server app's own request handler. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Prefix of every API path, e.g. "http://127.0.0.1:8787"; empty for the page's own origin. */
+  baseUrl?: string;
+  /** Called on a 401 before the error is thrown; the app sends the user to the login form. */
+  onUnauthorized?: () => void;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function isApiError(value: unknown): value is ApiError {
+  const error = (value as ApiError | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.message === 'string';
+}
+
+/** A typed wrapper over authbin's JSON API; every method throws ApiRequestError with the server's message. */
+export function createApiClient(options: ApiClientOptions = {}) {
+  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+  const base = options.baseUrl ?? '';
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(base + path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiRequestError(0, 'network', 'Cannot reach the authbin server. Is it running?');
+    }
+    if (response.status === 401) options.onUnauthorized?.();
+    const text = await response.text();
+    let data: unknown = undefined;
+    if (text !== '') {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
+      }
+    }
+    if (!response.ok) {
+      if (isApiError(data)) throw new ApiRequestError(response.status, data.error.code, data.error.message);
+      throw new ApiRequestError(response.status, 'http', `The server answered ${response.status} ${response.statusText}`.trim());
+    }
+    return data as T;
+  }
+
+  const bin = (id: string) => `/api/bins/${encodeURIComponent(id)}`;
+  const request = (id: string) => `/api/requests/${encodeURIComponent(id)}`;
+
+  return {
+    session: () => call<Session>('GET', '/api/session'),
+    listBins: () => call<BinList>('GET', '/api/bins'),
+    createBin: (input: { id?: string; response?: BinResponse } = {}) => call<Bin>('POST', '/api/bins', input),
+    getBin: (id: string) => call<Bin>('GET', bin(id)),
+    setBinResponse: (id: string, response: BinResponse | null) => call<Bin>('PATCH', bin(id), { response }),
+    deleteBin: (id: string) => call<unknown>('DELETE', bin(id)),
+    listRequests: (binId: string, page: { limit?: number; before?: string | null } = {}) => {
+      const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
+      if (page.before) query.set('before', page.before);
+      return call<RequestPage>('GET', `${bin(binId)}/requests?${query}`);
+    },
+    clearBin: (binId: string) => call<unknown>('DELETE', `${bin(binId)}/requests`),
+    getRequest: (id: string) => call<RequestDetail>('GET', request(id)),
+    deleteRequest: (id: string) => call<unknown>('DELETE', request(id)),
+    /** The raw body download (served as an attachment, never inline). */
+    bodyUrl: (id: string) => `${base}${request(id)}/body`,
+    eventsUrl: (binId: string) => `${base}${bin(binId)}/events`,
+  };
+}
+
+/** Sends the browser to the login form, coming back to the current page afterwards. */
+export function redirectToLogin(): void {
+  const next = location.pathname + location.search;
+  if (location.pathname !== '/login') location.assign(`/login?next=${encodeURIComponent(next)}`);
+}

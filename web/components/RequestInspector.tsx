@@ -1,0 +1,85 @@
+import type { RequestDetail } from '../../shared/api.ts';
+import type { Expected } from '../../shared/auth/types.ts';
+import { buildCurl, requestUrl } from '../lib/curl.ts';
+import { parseFormPairs } from '../lib/form.ts';
+import { formatBytes } from '../lib/format-bytes.ts';
+import { formatTimestamp } from '../lib/time-ago.ts';
+import { useStore } from '../store/context.ts';
+import { AuthPanel } from './AuthPanel.tsx';
+import { BodyView } from './BodyView.tsx';
+import { ComparePanel } from './ComparePanel.tsx';
+import { CopyButton } from './CopyButton.tsx';
+import { KeyValueTable } from './KeyValueTable.tsx';
+import { MethodTag } from './MethodTag.tsx';
+import { Section } from './Section.tsx';
+import { TimeAgo } from './TimeAgo.tsx';
+import './RequestInspector.css';
+
+interface RequestInspectorProps {
+  request: RequestDetail;
+  expected: Expected | null;
+  onExpectedChange: (expected: Expected | null) => void;
+  onDelete: () => void;
+}
+
+function headerValue(headers: [string, string][], name: string): string | null {
+  return headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null;
+}
+
+/** Everything about one captured request, the Authorization header first since that is why people come. */
+export function RequestInspector({ request, expected, onExpectedChange, onDelete }: RequestInspectorProps) {
+  const store = useStore();
+  const url = requestUrl(store.origin, request);
+  const query = parseFormPairs(request.query);
+  const remote = request.remoteAddress ? `${request.remoteAddress}${request.remotePort ? ':' + request.remotePort : ''}` : 'unknown';
+  return (
+    <article class="inspector" aria-label="Selected request">
+      <header class="inspector-head">
+        <div class="inspector-title">
+          <MethodTag method={request.method} />
+          <code class="inspector-url" data-testid="request-url">
+            {url}
+          </code>
+        </div>
+        <div class="inspector-meta">
+          <time dateTime={request.receivedAt} title={request.receivedAt}>
+            {formatTimestamp(request.receivedAt)}
+          </time>
+          <TimeAgo time={request.receivedAt} />
+          <span>from {remote}</span>
+          <span>HTTP/{request.httpVersion}</span>
+          <span>{formatBytes(request.body.size)}</span>
+          <span class="inspector-actions">
+            <CopyButton text={url} label="Copy request URL">
+              Copy URL
+            </CopyButton>
+            <CopyButton text={() => buildCurl(request, store.origin)} label="Copy as curl command">
+              Copy as curl
+            </CopyButton>
+            <button type="button" class="btn btn-small btn-danger" onClick={onDelete}>
+              Delete request
+            </button>
+          </span>
+        </div>
+      </header>
+
+      <Section title="Authorization" id="sec-auth">
+        <AuthPanel analysis={request.analysis} headerValue={headerValue(request.headers, 'authorization')} />
+      </Section>
+      <Section title="Compare with what you meant to send" id="sec-compare">
+        <ComparePanel headers={request.headers} expected={expected} onChange={onExpectedChange} idPrefix="inspector" />
+      </Section>
+      {query.length > 0 && (
+        <Section title={`Query parameters (${query.length})`} id="sec-query">
+          <KeyValueTable rows={query} label="Query parameters" nameHeading="Parameter" copyValues />
+        </Section>
+      )}
+      <Section title={`Headers (${request.headers.length})`} id="sec-headers" aside={<span class="faint section-note">as sent: original case, order and duplicates</span>}>
+        <KeyValueTable rows={request.headers} label="Headers" copyValues highlight="authorization" />
+      </Section>
+      <Section title="Body" id="sec-body">
+        <BodyView body={request.body} contentType={headerValue(request.headers, 'content-type')} downloadUrl={store.client.bodyUrl(request.id)} />
+      </Section>
+    </article>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Expected } from '../../shared/auth/types.ts';
+import { rowNeedsHeaders } from '../lib/row-match.ts';
+import { scrollToReveal, virtualRange } from '../lib/virtual-range.ts';
+import { useStore } from '../store/context.ts';
+import type { RequestListStore } from '../store/request-list.ts';
+import { RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
+import './RequestList.css';
+
+const FOOTER_HEIGHT = 48;
+// Start fetching the next older page this many rows before the end comes into view.
+const PREFETCH_ROWS = 15;
+
+interface RequestListProps {
+  list: RequestListStore;
+  selectedId: string | null;
+  expected: Expected | null;
+  hrefFor: (id: string) => string;
+}
+
+/**
+ * The bin's requests, newest first, as a virtual list: only the rows on screen are in the DOM, older pages load
+ * as the end comes near, and rows arriving above the visible ones keep what the user is reading in place.
+ */
+export function RequestList({ list, selectedId, expected, hrefFor }: RequestListProps) {
+  const store = useStore();
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const requests = list.requests.value;
+  const next = list.next.value;
+  const loadingOlder = list.loadingOlder.value;
+  void store.details.rowHeadersVersion.value;
+
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    setHeight(el.clientHeight);
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the rows the user is looking at still when new ones arrive above them.
+  const firstId = useRef<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    const previous = firstId.current;
+    firstId.current = requests[0]?.id;
+    if (!el || !previous || el.scrollTop === 0) return;
+    const added = requests.findIndex((r) => r.id === previous);
+    if (added > 0) {
+      el.scrollTop += added * ROW_HEIGHT;
+      setScrollTop(el.scrollTop);
+    }
+  }, [requests]);
+
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (!el || selectedId === null) return;
+    const index = requests.findIndex((r) => r.id === selectedId);
+    if (index === -1) return;
+    const target = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (target !== null) {
+      el.scrollTop = target;
+      setScrollTop(target);
+    }
+  }, [selectedId]);
+
+  const range = virtualRange(scrollTop, height, ROW_HEIGHT, requests.length);
+
+  useEffect(() => {
+    if (next && !loadingOlder && range.end + PREFETCH_ROWS >= requests.length) void list.loadOlder();
+  }, [range.end, requests.length, next, loadingOlder]);
+
+  // Ask for the headers of the rows on screen once scrolling settles, for their ✓/✗.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const ids = requests
+        .slice(range.start, range.end)
+        .filter((r) => rowNeedsHeaders(r, expected))
+        .map((r) => r.id);
+      store.details.wantRows(ids);
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [range.start, range.end, requests, expected]);
+
+  const onScroll = (event: Event) => setScrollTop((event.currentTarget as HTMLDivElement).scrollTop);
+
+  return (
+    <div class="request-list" ref={viewport} onScroll={onScroll} tabIndex={-1}>
+      <div role="list" aria-label="Requests" class="request-list-inner" style={{ height: `${requests.length * ROW_HEIGHT + FOOTER_HEIGHT}px` }}>
+        {requests.slice(range.start, range.end).map((summary, offset) => (
+          <RequestRow
+            key={summary.id}
+            summary={summary}
+            index={range.start + offset}
+            href={hrefFor(summary.id)}
+            selected={summary.id === selectedId}
+            headers={store.details.rowHeaders(summary.id)}
+            expected={expected}
+          />
+        ))}
+      </div>
+      <div class="request-list-footer" style={{ top: `${requests.length * ROW_HEIGHT}px`, height: `${FOOTER_HEIGHT}px` }}>
+        {loadingOlder ? (
+          <span class="faint">Loading older requests…</span>
+        ) : next ? (
+          <button type="button" class="btn btn-small" onClick={() => void list.loadOlder()}>
+            Load older requests
+          </button>
+        ) : requests.length > 0 ? (
+          <span class="faint">That is the oldest request.</span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { RequestSummary } from '../../shared/api.ts';
+import type { Expected, HeaderPair } from '../../shared/auth/types.ts';
+import { analyze } from '../../shared/auth/index.ts';
+import { authBadge } from '../lib/auth-badge.ts';
+import { formatBytes } from '../lib/format-bytes.ts';
+import { rowMatch } from '../lib/row-match.ts';
+import { AuthBadge } from './AuthBadge.tsx';
+import { MethodTag } from './MethodTag.tsx';
+import { TimeAgo } from './TimeAgo.tsx';
+
+export const ROW_HEIGHT = 58;
+
+interface RequestRowProps {
+  summary: RequestSummary;
+  href: string;
+  index: number;
+  selected: boolean;
+  /** Headers of the request, once fetched for the ✓/✗ check. */
+  headers: HeaderPair[] | undefined;
+  expected: Expected | null;
+}
+
+/** One request in the list: method, path, auth badge, size, age, and ✓/✗ against the expected credentials. */
+export function RequestRow({ summary, href, index, selected, headers, expected }: RequestRowProps) {
+  const badge = authBadge(summary.auth);
+  const match = rowMatch(summary, headers, expected, analyze);
+  const target = summary.path + (summary.query ? '?' + summary.query : '');
+  return (
+    <div role="listitem" class="request-row-slot" style={{ top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}>
+      <a class="request-row" href={href} aria-current={selected ? 'true' : undefined} data-request-id={summary.id}>
+        <span class="request-row-line">
+          <MethodTag method={summary.method} />
+          <span class="request-row-path mono" title={target}>
+            {target}
+          </span>
+          {match !== null && (
+            <span class={`request-row-match ${match ? 'is-match' : 'is-mismatch'}`} title={match ? 'Matches the expected credentials' : 'Does not match the expected credentials'}>
+              {match ? '✓' : '✗'}
+              <span class="visually-hidden">{match ? ' matches expected' : ' does not match expected'}</span>
+            </span>
+          )}
+        </span>
+        <span class="request-row-line request-row-meta">
+          <AuthBadge badge={badge} />
+          <span class="request-row-size">{formatBytes(summary.size)}</span>
+          <TimeAgo class="request-row-time" time={summary.receivedAt} />
+        </span>
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { signal } from '@preact/signals';
+import { createApiClient, type ApiClient, type Session } from '../api/client.ts';
+import type { EventSourceFactory } from '../api/live.ts';
+import { createBinsStore } from './bins.ts';
+import { createDetailStore } from './details.ts';
+import { createExpectedStore } from './expected.ts';
+
+export interface StoreOptions {
+  client?: ApiClient;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** How to open a bin's event stream; without one, bins are not followed live. */
+  createEventSource?: EventSourceFactory;
+  /** Where the capture URLs point, e.g. "http://127.0.0.1:8787". */
+  origin?: string;
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+/** The app's state, made once per page (and once per component test, with no shared globals). */
+export function createStore(options: StoreOptions = {}) {
+  const client = options.client ?? createApiClient();
+  /** The current time, ticking each second once startClock() runs, so "3 s ago" labels stay true. */
+  const now = signal(Date.now());
+  const noLiveFeed: EventSourceFactory = () => ({ readyState: 2, addEventListener() {}, close() {} });
+  return {
+    client,
+    origin: options.origin ?? (typeof location === 'undefined' ? '' : location.origin),
+    now,
+    /** Whether this authbin needs its token, once asked. */
+    session: signal<Session | null>(null),
+    bins: createBinsStore(client),
+    details: createDetailStore(client),
+    expected: createExpectedStore(options.storage ?? null),
+    createEventSource: options.createEventSource ?? noLiveFeed,
+    startClock(): () => void {
+      const timer = setInterval(() => (now.value = Date.now()), 1000);
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+export const StoreContext = createContext<Store | null>(null);
+
+/** The store handed down by the app (or by a test) through StoreContext. */
+export function useStore(): Store {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStore() needs a <StoreContext.Provider> above it');
+  return store;
+}
