@@ -73,13 +73,14 @@ async function main(): Promise<void> {
     stopping = true;
     // Stop accepting, end live streams, let in-flight requests finish (bounded), then close the database.
     server.close(() => {
+      clearInterval(sweeper);
       store.close().then(() => process.exit(0), (error: Error) => fail(`closing the database failed: ${error.message}`));
     });
     hub.close();
+    // Keep-alive sockets turn idle as their last response ends (the event streams just now): close them then.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, shutdownGraceMs).unref();
+    setTimeout(() => server.closeAllConnections(), shutdownGraceMs).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

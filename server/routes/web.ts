@@ -13,7 +13,6 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 export function webRoutes({ config }: AppDeps) {
   const indexPath = join(config.webRoot, 'index.html');
   const built = existsSync(indexPath);
-  let index: Promise<string> | undefined;
   const app = new Hono<AppEnv>();
   if (built) {
     app.use(
@@ -26,13 +25,15 @@ export function webRoutes({ config }: AppDeps) {
       }),
     );
     app.get('/favicon.svg', serveStatic({ root: config.webRoot }));
+    // A missing asset (an old page after a rebuild) is a 404, not the app's HTML.
+    app.get('/assets/*', (c) => c.text('not found', 404));
   }
   return app.get('*', async (c) => {
     if (credentialOf(c, config) === null) {
       return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
     }
     if (!built) return c.text('The authbin UI is not built yet: run `npm run build` (npm start does it for you).', 503);
-    index ??= readFile(indexPath, 'utf8');
-    return c.html(await index, 200, { 'Cache-Control': 'no-cache' });
+    // Read each time (it is small) so a rebuild shows without a restart.
+    return c.html(await readFile(indexPath, 'utf8'), 200, { 'Cache-Control': 'no-cache' });
   });
 }
