@@ -19,7 +19,10 @@ export function captureRoutes({ store, config }: AppDeps) {
       throw new ApiFailure(404, 'bad_bin', 'no such bin: a bin name is 1–64 characters of letters, digits, "_" or "-", as in /b/my-bin');
     }
     const { body, size, truncated } = incoming
-      ? await readCappedBody(incoming, config.maxBodyBytes)
+      ? await readCappedBody(incoming, config.maxBodyBytes).catch((error: Error) => {
+          // The client went away mid-body: nothing was acknowledged, nothing is stored.
+          throw new ApiFailure(400, 'incomplete_body', error.message);
+        })
       : await readFetchBody(c.req.raw, config.maxBodyBytes);
     const request: CapturedRequest = {
       ...target,
