@@ -50,6 +50,8 @@ interface PendingCapture {
 const maxBatch = 512;
 /** Requests added to the search index per turn of the event loop. */
 const indexChunk = 200;
+/** How long indexing steps aside after a capture. */
+const indexYieldMs = 50;
 /** Rows looked at per step when filtering. */
 const filterChunk = 200;
 /** Rows deleted per retention step, so a sweep never holds the write lock for long. */
@@ -73,7 +75,8 @@ export class SqliteStore implements Store {
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
-  #indexing = false;
+  #indexTimer: NodeJS.Timeout | undefined;
+  #lastFlushAt = 0;
   #indexedUpTo: number;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
@@ -132,11 +135,12 @@ export class SqliteStore implements Store {
       for (const p of batch) p.reject(error);
       return;
     }
+    this.#lastFlushAt = Date.now();
     batch.forEach((p, i) => p.resolve(stored[i]!));
     for (const listener of this.#listeners) {
       for (const request of stored) listener(request);
     }
-    this.#scheduleIndexing();
+    this.#scheduleIndexing(indexYieldMs);
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
@@ -144,15 +148,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  #scheduleIndexing(): void {
-    if (this.#indexing || this.#closed) return;
-    this.#indexing = true;
-    setImmediate(() => this.#indexSome());
+  /** Indexing waits `delayMs`; one run at a time. */
+  #scheduleIndexing(delayMs = 0): void {
+    if (this.#indexTimer || this.#closed) return;
+    this.#indexTimer = setTimeout(() => {
+      this.#indexTimer = undefined;
+      this.#indexSome();
+    }, delayMs);
   }
 
   /** Adds the next requests to the search index: off the capture path, a chunk per turn. */
   #indexSome(): void {
-    this.#indexing = false;
     if (this.#closed) return;
     const s = this.#statements;
     const rows = s.unindexed.all(this.#indexedUpTo, indexChunk) as RequestRow[];
@@ -162,7 +168,8 @@ export class SqliteStore implements Store {
       s.setIndexedUpTo.run(rows[rows.length - 1]!.id);
     })();
     this.#indexedUpTo = Number(rows[rows.length - 1]!.id);
-    if (rows.length === indexChunk) this.#scheduleIndexing();
+    // While captures keep coming, index a chunk every so often rather than compete with them.
+    if (rows.length === indexChunk) this.#scheduleIndexing(Date.now() - this.#lastFlushAt < indexYieldMs ? indexYieldMs : 0);
   }
 
   /** Bytes of live data: the file's pages less the free ones that new rows will reuse. */
@@ -379,6 +386,7 @@ export class SqliteStore implements Store {
     this.#flush();
     this.#closed = true;
     clearInterval(this.#retentionTimer);
+    clearTimeout(this.#indexTimer);
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
     this.#db.close();
   }
