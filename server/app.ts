@@ -28,7 +28,8 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
       const maxSize = c.req.method === 'POST' && c.req.path.endsWith('/import') ? maxImportBytes : maxApiBodyBytes;
       return bodyLimit({
         maxSize,
-        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxSize} bytes`), 413),
+        // The rest of the body is not read: close the connection rather than leave it half-read.
+        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxSize} bytes`), 413, { Connection: 'close' }),
       })(c, next);
     })
     .use(apiAccess(deps.config))

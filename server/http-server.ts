@@ -17,8 +17,13 @@ export function createHttpServer(app: Hono<AppEnv>): Server {
       // A body may take up to 5 minutes (a 10 MiB upload on a slow link), then the request is cut off.
       requestTimeout: 300_000,
       keepAliveTimeout: 10_000,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: 1_000,
     },
   }) as Server;
   server.maxHeadersCount = 0;
+  // A socket that sends nothing for 30 s (a stalled upload) is closed; live streams send a
+  // keep-alive comment every 15 s, and a long poll lifts this for its own socket.
+  server.timeout = 30_000;
   return server;
 }

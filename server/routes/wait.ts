@@ -53,6 +53,8 @@ export function waitRoutes({ store }: AppDeps) {
           cursor = BigInt(stored[stored.length - 1]!.id);
         }
         if (arrived.length === 0 && timeout > 0) {
+          // Waiting in silence is the point here: lift the idle-socket timeout for this one.
+          c.env?.incoming?.socket.setTimeout(0);
           await new Promise<void>((resolve) => {
             wake = resolve;
             const timer = setTimeout(resolve, timeout * 1000);
