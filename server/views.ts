@@ -3,6 +3,7 @@ import { analyze } from '../shared/auth/index.ts';
 import type { Analysis, HeaderPair } from '../shared/auth/types.ts';
 import { summarizeAuth } from '../shared/auth-summary.ts';
 import { detectSignatures } from '../shared/signatures/index.ts';
+import { requestUrl } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
 import type { StoredRequest } from './store/store.ts';
 
@@ -61,12 +62,9 @@ export function analyzeStored(request: StoredRequest, headers = displayHeaders(r
  * (scheme and host as the sender addressed them), and its arrival time to judge timestamps by.
  */
 export function signatureInput(request: StoredRequest, headers = displayHeaders(request)): SignatureInput {
-  const host = headerValue(headers, 'host') ?? 'localhost';
-  const proto = headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
-  const path = request.path === '/' ? '' : request.path;
   return {
     method: request.method,
-    url: `${proto}://${host}/b/${request.bin}${path}${request.query ? `?${request.query}` : ''}`,
+    url: requestUrl({ bin: request.bin, path: request.path, query: request.query, headers }),
     headers,
     body: request.body,
     bodyTruncated: request.truncated,

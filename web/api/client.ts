@@ -1,4 +1,5 @@
-import type { ApiError, Bin, BinList, BinResponse, RequestDetail, RequestPage } from '../../shared/api.ts';
+import type { ApiError, Bin, BinList, BinResponse, RequestDetail, RequestPage, StoredBody } from '../../shared/api.ts';
+import { filterParams, type RequestFilter } from '../lib/request-filter.ts';
 
 /** An API call that failed: the server's error code and message, or a network failure (`status` 0). */
 export class ApiRequestError extends Error {
@@ -28,6 +29,35 @@ export interface ApiClientOptions {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+/** `POST /api/requests/{id}/replay`: the stored request, or an edited copy, sent to `url`. */
+export interface ReplayInput {
+  url: string;
+  method?: string;
+  /** Replaces the stored headers, in this order. */
+  headers?: [string, string][];
+  /** Replaces the stored body. */
+  body?: { base64: string } | { text: string };
+}
+
+/** What the replay target answered. */
+export interface ReplayResult {
+  status: number;
+  headers: [string, string][];
+  body: StoredBody;
+  timing: { totalMs: number };
+}
+
+/** `POST /api/bins/{bin}/import`. */
+export interface ImportResult {
+  imported: number;
+  ids: string[];
+}
+
+export type ExportFormat = 'ndjson' | 'har';
+
+/** A JSON body, or raw text (an import file) with its content type. */
+type CallBody = { json: unknown } | { raw: string; contentType: string };
+
 function isApiError(value: unknown): value is ApiError {
   const error = (value as ApiError | null)?.error;
   return typeof error === 'object' && error !== null && typeof error.message === 'string';
@@ -38,14 +68,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
   const base = options.baseUrl ?? '';
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body?: CallBody): Promise<T> {
     let response: Response;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body) headers['content-type'] = 'json' in body ? 'application/json' : body.contentType;
     try {
       response = await doFetch(base + path, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers,
+        ...(body && { body: 'json' in body ? JSON.stringify(body.json) : body.raw }),
       });
     } catch {
       throw new ApiRequestError(0, 'network', 'Cannot reach the authbin server. Is it running?');
@@ -73,18 +105,27 @@ export function createApiClient(options: ApiClientOptions = {}) {
   return {
     session: () => call<Session>('GET', '/api/session'),
     listBins: () => call<BinList>('GET', '/api/bins'),
-    createBin: (input: { id?: string; response?: BinResponse } = {}) => call<Bin>('POST', '/api/bins', input),
+    createBin: (input: { id?: string; response?: BinResponse; forwardTo?: string } = {}) => call<Bin>('POST', '/api/bins', { json: input }),
     getBin: (id: string) => call<Bin>('GET', bin(id)),
-    setBinResponse: (id: string, response: BinResponse | null) => call<Bin>('PATCH', bin(id), { response }),
+    setBinResponse: (id: string, response: BinResponse | null) => call<Bin>('PATCH', bin(id), { json: { response } }),
+    /** Where the server relays each capture of the bin; null stops relaying. */
+    setBinForward: (id: string, forwardTo: string | null) => call<Bin>('PATCH', bin(id), { json: { forwardTo } }),
     deleteBin: (id: string) => call<unknown>('DELETE', bin(id)),
-    listRequests: (binId: string, page: { limit?: number; before?: string | null } = {}) => {
-      const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
+    /** A page of a bin's requests, newest first, only those matching `filter` when one is given. */
+    listRequests: (binId: string, page: { limit?: number; before?: string | null; filter?: RequestFilter } = {}) => {
+      const query = filterParams(page.filter ?? {});
+      query.set('limit', String(page.limit ?? 50));
       if (page.before) query.set('before', page.before);
       return call<RequestPage>('GET', `${bin(binId)}/requests?${query}`);
     },
+    /** A download of every request in the bin (served as an attachment). */
+    exportUrl: (binId: string, format: ExportFormat) => `${base}${bin(binId)}/export?format=${format}`,
+    /** Stores the requests of an NDJSON or HAR export in the bin; all or none. */
+    importRequests: (binId: string, text: string) => call<ImportResult>('POST', `${bin(binId)}/import`, { raw: text, contentType: 'application/octet-stream' }),
     clearBin: (binId: string) => call<unknown>('DELETE', `${bin(binId)}/requests`),
     getRequest: (id: string) => call<RequestDetail>('GET', request(id)),
     deleteRequest: (id: string) => call<unknown>('DELETE', request(id)),
+    replay: (id: string, input: ReplayInput) => call<ReplayResult>('POST', `${request(id)}/replay`, { json: input }),
     /** The raw body download (served as an attachment, never inline). */
     bodyUrl: (id: string) => `${base}${request(id)}/body`,
     eventsUrl: (binId: string) => `${base}${bin(binId)}/events`,

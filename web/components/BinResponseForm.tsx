@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { BinResponse } from '../../shared/api.ts';
 import { fieldsFromResponse, responseFromFields, type ResponseFields } from '../lib/response-form.ts';
 import './BinResponseForm.css';
@@ -6,17 +6,10 @@ import './BinResponseForm.css';
 interface BinResponseFormProps {
   response: BinResponse | null;
   onSave: (response: BinResponse | null) => Promise<void>;
-  onClose: () => void;
 }
 
-/** What the bin answers to the requests it captures (status, content type, body, extra headers, delay), in a modal dialog. */
-export function BinResponseForm({ response, onSave, onClose }: BinResponseFormProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
+/** What the bin answers to the requests it captures: status, content type, body, extra headers, delay. */
+export function BinResponseForm({ response, onSave }: BinResponseFormProps) {
   const [fields, setFields] = useState<ResponseFields>(() => fieldsFromResponse(response));
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,51 +39,46 @@ export function BinResponseForm({ response, onSave, onClose }: BinResponseFormPr
   }
 
   return (
-    <dialog class="response-dialog card" ref={dialog} aria-labelledby="response-title" onClose={onClose}>
-      <form class="response-form" onSubmit={submit}>
-        <div class="response-form-head">
-          <h2 id="response-title">Response of this bin</h2>
-          <p class="muted">What this bin answers. Zendesk's “Test webhook” shows it; use 429 or 5xx to test retries.</p>
-        </div>
-        <div class="response-form-grid">
-          <label class="field">
-            <span>Status</span>
-            <input type="number" min={100} max={599} required {...field('status')} />
-          </label>
-          <label class="field">
-            <span>Content type</span>
-            <input type="text" {...field('contentType')} />
-          </label>
-          <label class="field">
-            <span>Delay (ms)</span>
-            <input type="number" min={0} max={30000} step={1} {...field('delayMs')} />
-          </label>
-        </div>
+    <form class="settings-form" onSubmit={submit} aria-labelledby="response-title">
+      <div class="settings-form-head">
+        <h3 id="response-title">Response</h3>
+        <p class="muted">What this bin answers. Zendesk's “Test webhook” shows it; use 429 or 5xx to test retries.</p>
+      </div>
+      <div class="response-form-grid">
         <label class="field">
-          <span>Body</span>
-          <textarea rows={3} placeholder='{"ok":true,"id":"…"} when left at the defaults' {...field('body')} />
+          <span>Status</span>
+          <input type="number" min={100} max={599} required {...field('status')} />
         </label>
         <label class="field">
-          <span>Extra headers (one “Name: value” a line)</span>
-          <textarea rows={2} placeholder="Retry-After: 7" {...field('headers')} />
+          <span>Content type</span>
+          <input type="text" {...field('contentType')} />
         </label>
-        {message && (
-          <p class={message.error ? 'notice' : 'response-saved'} role={message.error ? 'alert' : 'status'}>
-            {message.text}
-          </p>
-        )}
-        <div class="response-form-actions">
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Save response
-          </button>
-          <button type="button" class="btn" disabled={busy} onClick={() => void save(null)}>
-            Restore default
-          </button>
-          <button type="button" class="btn" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </form>
-    </dialog>
+        <label class="field">
+          <span>Delay (ms)</span>
+          <input type="number" min={0} max={30000} step={1} {...field('delayMs')} />
+        </label>
+      </div>
+      <label class="field">
+        <span>Body</span>
+        <textarea rows={3} placeholder='{"ok":true,"id":"…"} when left at the defaults' {...field('body')} />
+      </label>
+      <label class="field">
+        <span>Extra headers (one “Name: value” a line)</span>
+        <textarea rows={2} placeholder="Retry-After: 7" {...field('headers')} />
+      </label>
+      {message && (
+        <p class={message.error ? 'notice' : 'settings-saved'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <div class="settings-form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          Save response
+        </button>
+        <button type="button" class="btn" disabled={busy} onClick={() => void save(null)}>
+          Restore default
+        </button>
+      </div>
+    </form>
   );
 }

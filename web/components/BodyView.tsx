@@ -32,11 +32,16 @@ const KIND_LABEL: Record<BodyKind, string> = {
 interface BodyViewProps {
   body: StoredBody;
   contentType: string | null;
-  downloadUrl: string;
+  /** Where the whole body downloads from; without one there is no Download link. */
+  downloadUrl?: string;
+  /** What the body is, in labels: "Body" (the request's), "Response body"… */
+  name?: string;
+  /** Why `body.truncated` is set. */
+  truncatedNote?: string;
 }
 
 /** A request body shown by what it is: pretty JSON/XML, a form table, multipart parts, text, or a hex dump. */
-export function BodyView({ body, contentType, downloadUrl }: BodyViewProps) {
+export function BodyView({ body, contentType, downloadUrl, name = 'Body', truncatedNote = 'truncated at capture' }: BodyViewProps) {
   const kind = bodyKind(contentType, body.size, body.text);
   const [expanded, setExpanded] = useState(false);
   const [raw, setRaw] = useState(false);
@@ -48,7 +53,7 @@ export function BodyView({ body, contentType, downloadUrl }: BodyViewProps) {
       <div class="body-view-bar">
         <span class="muted">
           {KIND_LABEL[kind]} · {formatBytes(body.size)}
-          {body.truncated && <strong class="body-truncated"> · truncated at capture</strong>}
+          {body.truncated && <strong class="body-truncated"> · {truncatedNote}</strong>}
         </span>
         <span class="body-view-actions">
           {canPretty && !(large && !expanded) && (
@@ -56,8 +61,8 @@ export function BodyView({ body, contentType, downloadUrl }: BodyViewProps) {
               {raw ? 'Pretty' : 'Raw'}
             </button>
           )}
-          {body.text !== undefined && body.size > 0 && <CopyButton text={body.text} label="Copy body" />}
-          {body.size > 0 && (
+          {body.text !== undefined && body.size > 0 && <CopyButton text={body.text} label={`Copy ${name.toLowerCase()}`} />}
+          {body.size > 0 && downloadUrl && (
             <a class="btn btn-small" href={downloadUrl} download>
               Download
             </a>
@@ -72,37 +77,37 @@ export function BodyView({ body, contentType, downloadUrl }: BodyViewProps) {
           <button type="button" class="btn-link" onClick={() => setExpanded(true)}>
             Show it anyway
           </button>{' '}
-          or download it.
+          {downloadUrl && 'or download it.'}
         </p>
       ) : (
-        <BodyContent body={body} kind={raw ? (body.text === undefined ? 'binary' : 'text') : kind} contentType={contentType} />
+        <BodyContent body={body} kind={raw ? (body.text === undefined ? 'binary' : 'text') : kind} contentType={contentType} name={name} />
       )}
     </div>
   );
 }
 
-function BodyContent({ body, kind, contentType }: { body: StoredBody; kind: BodyKind; contentType: string | null }) {
+function BodyContent({ body, kind, contentType, name }: { body: StoredBody; kind: BodyKind; contentType: string | null; name: string }) {
   const text = body.text ?? '';
   const content = useMemo(() => {
     switch (kind) {
       case 'json': {
         const tokens = formatJson(text);
-        return tokens ? <PrettyCode tokens={tokens} label="Body (JSON)" /> : <TextWithNote text={text} note="Not valid JSON; shown as sent." />;
+        return tokens ? <PrettyCode tokens={tokens} label={`${name} (JSON)`} /> : <TextWithNote text={text} note="Not valid JSON; shown as sent." label={`${name} text`} />;
       }
       case 'xml': {
         const tokens = formatXml(text);
-        return tokens ? <PrettyCode tokens={tokens} label="Body (XML)" /> : <TextWithNote text={text} note="Not well-formed XML; shown as sent." />;
+        return tokens ? <PrettyCode tokens={tokens} label={`${name} (XML)`} /> : <TextWithNote text={text} note="Not well-formed XML; shown as sent." label={`${name} text`} />;
       }
       case 'form':
         return <KeyValueTable rows={parseFormPairs(text)} label="Form fields" nameHeading="Field" />;
       case 'multipart':
-        return <MultipartParts body={body} contentType={contentType} />;
+        return <MultipartParts body={body} contentType={contentType} name={name} />;
       case 'binary':
         return <HexDumpView bytes={base64ToBytes(body.base64)} />;
       default:
-        return <CodeView text={text} label="Body text" />;
+        return <CodeView text={text} label={`${name} text`} />;
     }
-  }, [body, kind, contentType]);
+  }, [body, kind, contentType, name]);
   return content;
 }
 
@@ -110,19 +115,19 @@ function PrettyCode({ tokens, label }: { tokens: Token[]; label: string }) {
   return tokens.length > COLOUR_TOKEN_LIMIT ? <CodeView text={tokensToText(tokens)} label={label} /> : <CodeView tokens={tokens} label={label} />;
 }
 
-function TextWithNote({ text, note }: { text: string; note: string }) {
+function TextWithNote({ text, note, label }: { text: string; note: string; label: string }) {
   return (
     <>
       <p class="faint body-note">{note}</p>
-      <CodeView text={text} label="Body text" />
+      <CodeView text={text} label={label} />
     </>
   );
 }
 
-function MultipartParts({ body, contentType }: { body: StoredBody; contentType: string | null }) {
+function MultipartParts({ body, contentType, name }: { body: StoredBody; contentType: string | null; name: string }) {
   const boundary = multipartBoundary(contentType);
   const parts = boundary ? parseMultipart(base64ToBytes(body.base64), boundary) : [];
-  if (parts.length === 0) return <TextWithNote text={body.text ?? ''} note="No multipart boundary found; shown as sent." />;
+  if (parts.length === 0) return <TextWithNote text={body.text ?? ''} note="No multipart boundary found; shown as sent." label={`${name} text`} />;
   return (
     <ol class="multipart-parts" aria-label="Multipart parts">
       {parts.map((part, i) => (

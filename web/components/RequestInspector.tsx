@@ -1,6 +1,7 @@
+import { useState } from 'preact/hooks';
 import type { RequestDetail } from '../../shared/api.ts';
 import type { Expected } from '../../shared/auth/types.ts';
-import { buildCurl, requestUrl } from '../lib/curl.ts';
+import { targetUrl } from '../../shared/export/index.ts';
 import { parseFormPairs } from '../lib/form.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { formatTimestamp } from '../lib/time-ago.ts';
@@ -8,10 +9,14 @@ import { useStore } from '../store/context.ts';
 import { AuthPanel } from './AuthPanel.tsx';
 import { BodyView } from './BodyView.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
+import { CopyAs } from './CopyAs.tsx';
 import { CopyButton } from './CopyButton.tsx';
+import { ForwardStatus } from './ForwardStatus.tsx';
 import { KeyValueTable } from './KeyValueTable.tsx';
 import { MethodTag } from './MethodTag.tsx';
+import { ReplayDialog } from './ReplayDialog.tsx';
 import { Section } from './Section.tsx';
+import { SignaturePanel } from './SignaturePanel.tsx';
 import { TimeAgo } from './TimeAgo.tsx';
 import './RequestInspector.css';
 
@@ -20,6 +25,8 @@ interface RequestInspectorProps {
   expected: Expected | null;
   onExpectedChange: (expected: Expected | null) => void;
   onDelete: () => void;
+  /** The bin's forwarding target, to tell a relay still under way from none at all. */
+  forwardTo?: string | null;
 }
 
 function headerValue(headers: [string, string][], name: string): string | null {
@@ -27,9 +34,20 @@ function headerValue(headers: [string, string][], name: string): string | null {
 }
 
 /** Everything about one captured request, the Authorization header first since that is why people come. */
-export function RequestInspector({ request, expected, onExpectedChange, onDelete }: RequestInspectorProps) {
+export function RequestInspector({ request, expected, onExpectedChange, onDelete, forwardTo = null }: RequestInspectorProps) {
   const store = useStore();
-  const url = requestUrl(store.origin, request);
+  const [replaying, setReplaying] = useState(false);
+  const captureBase = `${store.origin}/b/${request.bin}`;
+  const url = targetUrl(captureBase, request);
+  const signatureSettings = store.signatureSecrets.forBin(request.bin).value;
+  const showSignatures = request.analysis.signatures.length > 0 || signatureSettings !== null;
+  // A signed webhook without credentials is about its signature: show that first.
+  const signatureFirst = request.analysis.signatures.length > 0 && !request.analysis.present;
+  const signatureSection = showSignatures && (
+    <Section title="Webhook signature" id="sec-signature">
+      <SignaturePanel request={request} settings={signatureSettings} onChange={(settings) => store.signatureSecrets.set(request.bin, settings)} />
+    </Section>
+  );
   const query = parseFormPairs(request.query);
   const remote = request.remoteAddress ? `${request.remoteAddress}${request.remotePort ? ':' + request.remotePort : ''}` : 'unknown';
   return (
@@ -49,23 +67,28 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
           <span>from {remote}</span>
           <span>HTTP/{request.httpVersion}</span>
           <span>{formatBytes(request.body.size)}</span>
-          <span class="inspector-actions">
-            <CopyButton text={url} label="Copy request URL">
-              Copy URL
-            </CopyButton>
-            <CopyButton text={() => buildCurl(request, store.origin)} label="Copy as curl command">
-              Copy as curl
-            </CopyButton>
-            <button type="button" class="btn btn-small btn-danger" onClick={onDelete}>
-              Delete request
-            </button>
-          </span>
         </div>
+        <div class="inspector-actions">
+          <CopyButton text={url} label="Copy request URL">
+            Copy URL
+          </CopyButton>
+          <CopyAs request={request} target={{ url: captureBase, origin: store.origin }} />
+          <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
+            Replay…
+          </button>
+          <button type="button" class="btn btn-small btn-danger inspector-delete" onClick={onDelete}>
+            Delete request
+          </button>
+        </div>
+        <ForwardStatus request={request} forwardTo={forwardTo} onRefresh={() => store.details.refresh(request.id)} />
       </header>
+      {replaying && <ReplayDialog request={request} expected={expected} onClose={() => setReplaying(false)} />}
 
+      {signatureFirst && signatureSection}
       <Section title="Authorization" id="sec-auth">
         <AuthPanel analysis={request.analysis} headerValue={headerValue(request.headers, 'authorization')} />
       </Section>
+      {!signatureFirst && signatureSection}
       <Section title="Compare with what you meant to send" id="sec-compare">
         <ComparePanel headers={request.headers} expected={expected} onChange={onExpectedChange} idPrefix="inspector" />
       </Section>

@@ -4,6 +4,7 @@ import { rowNeedsHeaders } from '../lib/row-match.ts';
 import { scrollToReveal, virtualRange } from '../lib/virtual-range.ts';
 import { useStore } from '../store/context.ts';
 import type { RequestListStore } from '../store/request-list.ts';
+import type { SignatureSettings } from '../store/signature-secrets.ts';
 import { RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
 import './RequestList.css';
 
@@ -15,6 +16,8 @@ interface RequestListProps {
   list: RequestListStore;
   selectedId: string | null;
   expected: Expected | null;
+  /** The bin's signing secret: rows on screen are verified with it in the browser. */
+  signatureSettings?: SignatureSettings | null;
   hrefFor: (id: string) => string;
 }
 
@@ -22,7 +25,7 @@ interface RequestListProps {
  * The bin's requests, newest first, as a virtual list: only the rows on screen are in the DOM, older pages load
  * as the end comes near, and rows arriving above the visible ones keep what the user is reading in place.
  */
-export function RequestList({ list, selectedId, expected, hrefFor }: RequestListProps) {
+export function RequestList({ list, selectedId, expected, signatureSettings = null, hrefFor }: RequestListProps) {
   const store = useStore();
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -73,17 +76,15 @@ export function RequestList({ list, selectedId, expected, hrefFor }: RequestList
     if (next && !loadingOlder && range.end + PREFETCH_ROWS >= requests.length) void list.loadOlder();
   }, [range.end, requests.length, next, loadingOlder]);
 
-  // Ask for the headers of the rows on screen once scrolling settles, for their ✓/✗.
+  // Ask for what the rows on screen need for their ✓/✗ once scrolling settles: headers, or a signature check.
   useEffect(() => {
     const timer = setTimeout(() => {
-      const ids = requests
-        .slice(range.start, range.end)
-        .filter((r) => rowNeedsHeaders(r, expected))
-        .map((r) => r.id);
-      store.details.wantRows(ids);
+      const visible = requests.slice(range.start, range.end);
+      store.details.wantRows(visible.filter((r) => rowNeedsHeaders(r, expected)).map((r) => r.id));
+      if (signatureSettings) store.signatureChecks.wantRows(visible.map((r) => r.id), signatureSettings);
     }, 120);
     return () => clearTimeout(timer);
-  }, [range.start, range.end, requests, expected]);
+  }, [range.start, range.end, requests, expected, signatureSettings]);
 
   const onScroll = (event: Event) => setScrollTop((event.currentTarget as HTMLDivElement).scrollTop);
 
@@ -99,6 +100,7 @@ export function RequestList({ list, selectedId, expected, hrefFor }: RequestList
             selected={summary.id === selectedId}
             headers={store.details.rowHeaders(summary.id)}
             expected={expected}
+            signature={signatureSettings ? store.signatureChecks.verdictOf(summary.id, signatureSettings) : undefined}
           />
         ))}
       </div>

@@ -4,6 +4,7 @@ import { analyze } from '../../shared/auth/index.ts';
 import { authBadge } from '../lib/auth-badge.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { rowMatch } from '../lib/row-match.ts';
+import type { RowSignature } from '../lib/signature-verdict.ts';
 import { AuthBadge } from './AuthBadge.tsx';
 import { MethodTag } from './MethodTag.tsx';
 import { TimeAgo } from './TimeAgo.tsx';
@@ -18,10 +19,15 @@ interface RequestRowProps {
   /** Headers of the request, once fetched for the ✓/✗ check. */
   headers: HeaderPair[] | undefined;
   expected: Expected | null;
+  /** The signature check against the bin's secret, once done. */
+  signature?: RowSignature | undefined;
 }
 
+const SIGNATURE_MARK = { valid: '✓', invalid: '✗', unchecked: '?', unsigned: '' } as const;
+const SIGNATURE_SPOKEN = { valid: 'signature valid', invalid: 'signature invalid', unchecked: 'signature not checked', unsigned: 'no signature' } as const;
+
 /** One request in the list: method, path, auth badge, size, age, and ✓/✗ against the expected credentials. */
-export function RequestRow({ summary, href, index, selected, headers, expected }: RequestRowProps) {
+export function RequestRow({ summary, href, index, selected, headers, expected, signature }: RequestRowProps) {
   const badge = authBadge(summary.auth);
   const match = rowMatch(summary, headers, expected, analyze);
   const target = summary.path + (summary.query ? '?' + summary.query : '');
@@ -42,6 +48,17 @@ export function RequestRow({ summary, href, index, selected, headers, expected }
         </span>
         <span class="request-row-line request-row-meta">
           <AuthBadge badge={badge} />
+          {signature && (
+            <span
+              class={`request-row-signature is-${signature.verdict} ${signature.caveat ? 'has-caveat' : ''}`}
+              title={signature.detail}
+              data-testid="row-signature"
+            >
+              {SIGNATURE_MARK[signature.verdict] && `${SIGNATURE_MARK[signature.verdict]} `}
+              {signature.label}
+              <span class="visually-hidden">: {SIGNATURE_SPOKEN[signature.verdict]}</span>
+            </span>
+          )}
           <span class="request-row-size">{formatBytes(summary.size)}</span>
           <TimeAgo class="request-row-time" time={summary.receivedAt} />
         </span>

@@ -8,10 +8,11 @@ interface SelectedRequestProps {
   expected: Expected | null;
   onExpectedChange: (expected: Expected | null) => void;
   onDelete: () => void;
+  forwardTo?: string | null;
 }
 
 /** Loads the selected request and shows it, or says why it cannot. */
-export function SelectedRequest({ id, expected, onExpectedChange, onDelete }: SelectedRequestProps) {
+export function SelectedRequest({ id, expected, onExpectedChange, onDelete, forwardTo = null }: SelectedRequestProps) {
   const store = useStore();
   const state = useMemo(() => store.details.load(id), [id]).value;
   if (state.status === 'loading') return <p class="faint detail-status">Loading request…</p>;
@@ -22,5 +23,5 @@ export function SelectedRequest({ id, expected, onExpectedChange, onDelete }: Se
       </p>
     );
   }
-  return <RequestInspector request={state.detail} expected={expected} onExpectedChange={onExpectedChange} onDelete={onDelete} />;
+  return <RequestInspector request={state.detail} expected={expected} onExpectedChange={onExpectedChange} onDelete={onDelete} forwardTo={forwardTo} />;
 }

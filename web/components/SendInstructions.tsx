@@ -1,4 +1,4 @@
-import { shellQuote } from '../lib/shell-quote.ts';
+import { shellQuote } from '../../shared/export/index.ts';
 import { CopyButton } from './CopyButton.tsx';
 import './SendInstructions.css';
 

@@ -6,6 +6,8 @@ import type { EventSourceFactory } from '../api/live.ts';
 import { createBinsStore } from './bins.ts';
 import { createDetailStore } from './details.ts';
 import { createExpectedStore } from './expected.ts';
+import { createSignatureCheckStore } from './signature-checks.ts';
+import { createSignatureSecretsStore } from './signature-secrets.ts';
 
 export interface StoreOptions {
   client?: ApiClient;
@@ -24,6 +26,7 @@ export function createStore(options: StoreOptions = {}) {
   /** The current time, ticking each second once startClock() runs, so "3 s ago" labels stay true. */
   const now = signal(Date.now());
   const noLiveFeed: EventSourceFactory = () => ({ readyState: 2, addEventListener() {}, close() {} });
+  const details = createDetailStore(client);
   return {
     client,
     origin: options.origin ?? (typeof location === 'undefined' ? '' : location.origin),
@@ -31,8 +34,10 @@ export function createStore(options: StoreOptions = {}) {
     /** Whether this authbin needs its token, once asked. */
     session: signal<Session | null>(null),
     bins: createBinsStore(client),
-    details: createDetailStore(client),
+    details,
     expected: createExpectedStore(options.storage ?? null),
+    signatureSecrets: createSignatureSecretsStore(options.storage ?? null),
+    signatureChecks: createSignatureCheckStore(details),
     createEventSource: options.createEventSource ?? noLiveFeed,
     startClock(): () => void {
       const timer = setInterval(() => (now.value = Date.now()), 1000);

@@ -55,14 +55,35 @@ export function createDetailStore(client: ApiClient) {
     return state;
   }
 
+  const rowFetches = new Map<string, Promise<RequestDetail>>();
+
+  /**
+   * The whole detail of a listed request, for checks on list rows (✓/✗ against expected credentials or a
+   * signing secret): the inspector's copy when it has one, and one fetch however many checks ask at once.
+   */
+  function fetchRow(id: string): Promise<RequestDetail> {
+    const cached = details.get(id)?.value;
+    if (cached?.status === 'ready') return Promise.resolve(cached.detail);
+    let fetching = rowFetches.get(id);
+    if (!fetching) {
+      fetching = client.getRequest(id).then((detail) => {
+        remember(detail);
+        return detail;
+      });
+      rowFetches.set(id, fetching);
+      const done = () => rowFetches.delete(id);
+      fetching.then(done, done);
+    }
+    return fetching;
+  }
+
   function pump(): void {
     while (inFlight.size < CONCURRENT_ROW_FETCHES && queue.length > 0) {
       const id = queue.shift() as string;
       if (rowHeaders.has(id)) continue;
       inFlight.add(id);
-      client
-        .getRequest(id)
-        .then(remember, () => undefined)
+      fetchRow(id)
+        .catch(() => undefined)
         .finally(() => {
           inFlight.delete(id);
           pump();
@@ -87,5 +108,18 @@ export function createDetailStore(client: ApiClient) {
     if (rowHeaders.delete(id)) rowHeadersVersion.value++;
   }
 
-  return { load, wantRows, rowHeaders: rowHeadersOf, forget, rowHeadersVersion };
+  /** Fetches a request's detail again, e.g. once the server has recorded how relaying it went. */
+  function refresh(id: string): void {
+    const state = details.get(id);
+    if (!state) return;
+    client.getRequest(id).then(
+      (detail) => {
+        state.value = { status: 'ready', detail };
+        remember(detail);
+      },
+      () => undefined,
+    );
+  }
+
+  return { load, refresh, fetchRow, wantRows, rowHeaders: rowHeadersOf, forget, rowHeadersVersion };
 }

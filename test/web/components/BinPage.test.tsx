@@ -177,7 +177,7 @@ describe('bin page', () => {
   it('sets the response the bin answers with', async () => {
     await h.capture('/b/demo/a');
     renderBin('/bins/demo');
-    fireEvent.click(await screen.findByRole('button', { name: 'Response settings' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Bin settings' }));
     fireEvent.input(screen.getByRole('spinbutton', { name: 'Status' }), { target: { value: '503' } });
     fireEvent.input(screen.getByRole('textbox', { name: 'Body' }), { target: { value: 'try later' } });
     fireEvent.input(screen.getByRole('textbox', { name: /Extra headers/ }), { target: { value: 'Retry-After: 7' } });

@@ -100,9 +100,23 @@ describe('request inspector', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
   });
 
-  it('copies the whole request as a curl command', async () => {
+  it('copies the whole request as curl, fetch, Python or HTTPie code aimed at the capture URL', async () => {
     await inspect('/b/demo/hook', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
-    fireEvent.click(screen.getByRole('button', { name: 'Copy as curl command' }));
-    await waitFor(async () => expect(await navigator.clipboard.readText()).toMatch(/^curl 'http:\/\/authbin\.test\/b\/demo\/hook' .*-H 'Content-Type: application\/json' --data-binary '\{"a":1\}'$/));
+    const copied = async (name: string) => {
+      fireEvent.click(screen.getByRole('button', { name }));
+      let text = '';
+      await waitFor(async () => {
+        text = await navigator.clipboard.readText();
+        expect(screen.getByRole('button', { name: `${name}: copied` })).toBeTruthy();
+      });
+      return text;
+    };
+    const curl = await copied('Copy as curl command');
+    expect(curl).toMatch(/^curl 'http:\/\/authbin\.test\/b\/demo\/hook'/);
+    expect(curl).toContain(`-H 'Content-Type: application/json'`);
+    expect(curl).toContain(`--data-binary '{"a":1}'`);
+    expect(await copied('Copy as JavaScript fetch call')).toContain('await fetch("http://authbin.test/b/demo/hook"');
+    expect(await copied('Copy as Python requests code')).toMatch(/requests\.request\(\n\s+"POST",\n\s+"http:\/\/authbin\.test\/b\/demo\/hook"/);
+    expect(await copied('Copy as HTTPie command')).toMatch(/^http --raw '\{"a":1\}' POST 'http:\/\/authbin\.test\/b\/demo\/hook'/m);
   });
 });

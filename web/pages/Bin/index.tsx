@@ -1,41 +1,61 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Expected } from '../../../shared/auth/types.ts';
-import { BinResponseForm } from '../../components/BinResponseForm.tsx';
+import { BinSettingsDialog } from '../../components/BinSettingsDialog.tsx';
+import { BinTransfer } from '../../components/BinTransfer.tsx';
 import { CaptureUrl } from '../../components/CaptureUrl.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { LiveIndicator } from '../../components/LiveIndicator.tsx';
 import { RequestList } from '../../components/RequestList.tsx';
 import { SelectedRequest } from '../../components/SelectedRequest.tsx';
 import { SendInstructions } from '../../components/SendInstructions.tsx';
+import { filterFromQuery, filterSearch, type RequestFilter } from '../../lib/request-filter.ts';
 import { useStore } from '../../store/context.ts';
 import { createRequestListStore } from '../../store/request-list.ts';
+import { usableSettings } from '../../store/signature-secrets.ts';
 import { useListKeyboard } from './keyboard.ts';
 import './Bin.css';
 
-/** A bin: its requests arriving live on the left, the selected one on the right. */
+function countLabel(total: number | null, listed: number, more: boolean, filtered: boolean): string {
+  if (total === null) return '';
+  const all = `${total.toLocaleString('en-US')} request${total === 1 ? '' : 's'}`;
+  return filtered ? `${listed.toLocaleString('en-US')}${more ? '+' : ''} matching of ${all}` : all;
+}
+
+/** A bin: its requests arriving live on the left (filtered as the page URL says), the selected one on the right. */
 export function BinPage() {
   const store = useStore();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const { params } = useRoute();
   const binId = params.bin as string;
   const selectedId = params.id ?? null;
-  const list = useMemo(() => createRequestListStore(store.client, binId, store.createEventSource), [binId]);
-  const [showResponse, setShowResponse] = useState(false);
+  const filter = filterFromQuery(query);
+  const search = filterSearch(filter);
+  const list = useMemo(() => createRequestListStore(store.client, binId, store.createEventSource, filter), [binId]);
+  const [showSettings, setShowSettings] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
-  const expectedSignal = store.expected.forKey(binId);
-  const expected = expectedSignal.value;
+  const expected = store.expected.forKey(binId).value;
   const setExpected = (value: Expected | null) => store.expected.set(binId, value);
+  const signatureSettings = usableSettings(store.signatureSecrets.forBin(binId).value);
   const captureUrl = `${store.origin}/b/${binId}`;
   const binPath = `/bins/${encodeURIComponent(binId)}`;
-  const hrefFor = (id: string) => `${binPath}/requests/${encodeURIComponent(id)}`;
+  // Links keep the filter, so moving through the filtered list does not drop it.
+  const hrefFor = (id: string) => `${binPath}/requests/${encodeURIComponent(id)}${search}`;
   const requests = list.requests.value;
   const total = list.total.value;
+  const filtered = list.filtered.value;
 
   useEffect(() => list.start(), [list]);
+  useEffect(() => void list.setFilter(filter), [list, search]);
   useEffect(() => {
     document.title = `${binId} · authbin`;
   }, [binId]);
   useListKeyboard(list, selectedId, (id) => route(hrefFor(id), true));
+
+  const setFilter = (next: RequestFilter) => {
+    const page = selectedId ? `${binPath}/requests/${encodeURIComponent(selectedId)}` : binPath;
+    route(page + filterSearch(next), true);
+  };
 
   async function deleteSelected() {
     if (!selectedId) return;
@@ -44,7 +64,7 @@ export function BinPage() {
     try {
       await list.remove(selectedId);
       store.details.forget(selectedId);
-      route(neighbour ? hrefFor(neighbour.id) : binPath, true);
+      route(neighbour ? hrefFor(neighbour.id) : binPath + search, true);
     } catch (e) {
       setActionError((e as Error).message);
     }
@@ -70,7 +90,9 @@ export function BinPage() {
     }
   }
 
-  const empty = list.loaded.value && requests.length === 0;
+  const loaded = list.loaded.value;
+  const waiting = loaded && requests.length === 0 && !filtered;
+  const noMatch = loaded && requests.length === 0 && filtered;
 
   return (
     <div class="bin-page">
@@ -78,14 +100,16 @@ export function BinPage() {
         <div class="bin-head-title">
           <h1 class="mono">{binId}</h1>
           <LiveIndicator status={list.status.value} />
-          <span class="muted bin-count">{total === null ? '' : `${total.toLocaleString('en-US')} request${total === 1 ? '' : 's'}`}</span>
+          <span class="muted bin-count" data-testid="bin-count">
+            {countLabel(total, requests.length, list.next.value !== null, filtered)}
+          </span>
         </div>
         <CaptureUrl url={captureUrl} />
         <div class="bin-head-actions">
-          <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setShowResponse(true)}>
-            Response settings
+          <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setShowSettings(true)}>
+            Bin settings
           </button>
-          <button type="button" class="btn btn-small btn-danger" onClick={clearBin} disabled={requests.length === 0}>
+          <button type="button" class="btn btn-small btn-danger" onClick={clearBin} disabled={requests.length === 0 && !filtered}>
             Clear bin
           </button>
           <button type="button" class="btn btn-small btn-danger" onClick={deleteBin}>
@@ -93,13 +117,17 @@ export function BinPage() {
           </button>
         </div>
       </header>
+      <div class="bin-toolbar">
+        <FilterBar filter={filter} onChange={setFilter} />
+        <BinTransfer client={store.client} bin={binId} hasRequests={(total ?? 0) > 0} onImported={() => void list.reload()} />
+      </div>
       {(actionError || list.error.value) && (
         <p class="notice bin-notice" role="alert">
           {actionError ?? list.error.value}
         </p>
       )}
-      {showResponse && <BinResponseForm response={list.info.value?.response ?? null} onSave={list.setResponse} onClose={() => setShowResponse(false)} />}
-      {empty ? (
+      {showSettings && <BinSettingsDialog bin={list.info.value} onSaveResponse={list.setResponse} onSaveForward={list.setForward} onClose={() => setShowSettings(false)} />}
+      {waiting ? (
         <div class="bin-empty">
           <div class="bin-empty-inner">
             <div class="bin-waiting" role="status">
@@ -115,11 +143,20 @@ export function BinPage() {
       ) : (
         <div class="bin-body">
           <nav class="bin-list" aria-label="Requests in this bin">
-            <RequestList list={list} selectedId={selectedId} expected={expected} hrefFor={hrefFor} />
+            {noMatch ? (
+              <div class="bin-no-match" role="status">
+                <p>No requests match this filter.</p>
+                <button type="button" class="btn btn-small" onClick={() => setFilter({})}>
+                  Clear filter
+                </button>
+              </div>
+            ) : (
+              <RequestList list={list} selectedId={selectedId} expected={expected} signatureSettings={signatureSettings} hrefFor={hrefFor} />
+            )}
           </nav>
           <div class="bin-detail">
             {selectedId ? (
-              <SelectedRequest id={selectedId} expected={expected} onExpectedChange={setExpected} onDelete={deleteSelected} />
+              <SelectedRequest id={selectedId} expected={expected} onExpectedChange={setExpected} onDelete={deleteSelected} forwardTo={list.info.value?.forwardTo ?? null} />
             ) : (
               <div class="bin-pick">
                 <p>
