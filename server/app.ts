@@ -3,11 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { apiAccess } from './access.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
+import { createRelay } from './forward/relay.ts';
 import { LiveHub } from './live/hub.ts';
 import { analyzeRoutes } from './routes/analyze.ts';
 import { binRoutes } from './routes/bins.ts';
 import { captureRoutes } from './routes/capture.ts';
 import { eventRoutes } from './routes/events.ts';
+import { replayRoutes } from './routes/replay.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { maxImportBytes, transferRoutes } from './routes/transfer.ts';
@@ -38,11 +40,12 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
     .route('/bins', waitRoutes(deps))
     .route('/bins', transferRoutes(deps))
     .route('/requests', requestRoutes(deps))
+    .route('/requests', replayRoutes(deps))
     .route('/analyze', analyzeRoutes(deps));
 
   const app = new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ ok: true }, 200))
-    .route('/b', captureRoutes(deps))
+    .route('/b', captureRoutes(deps, createRelay(deps.store, deps.config)))
     .use(securityHeaders)
     .route('/', sessionRoutes(deps))
     .route('/api', api)

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BinResponse } from '../shared/api.ts';
 import { binNamePattern } from './capture/request-target.ts';
+import { parseAllowList } from './replay/allow-list.ts';
 
 /** Everything authbin can be told at start, parsed once from flags and environment. */
 export interface Config {
@@ -43,7 +44,9 @@ Options (each also read from the environment variable shown):
                             --bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}' (repeatable)
   --insecure-public         allow a non-loopback host without AUTHBIN_TOKEN
   --help                    show this help
-The API token is read from AUTHBIN_TOKEN only, so that it never shows in a process list.`;
+The API token is read from AUTHBIN_TOKEN only, so that it never shows in a process list.
+AUTHBIN_REPLAY_ALLOW lists where replays and forwards may go (hosts, host:port, CIDRs, or * for
+public addresses); the default is loopback only.`;
 
 type Env = Record<string, string | undefined>;
 
@@ -97,7 +100,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
       const raw = values['max-db-bytes'] ?? env.AUTHBIN_MAX_DB_BYTES;
       return raw === undefined || raw === '' ? null : integer('max db bytes', raw, 0, 1024 * 1024, Number.MAX_SAFE_INTEGER);
     })(),
-    replayAllow: env.AUTHBIN_REPLAY_ALLOW?.trim() || null,
+    replayAllow: replayAllow(env.AUTHBIN_REPLAY_ALLOW),
     trustProxy: values['trust-proxy'] ?? truthy(env.AUTHBIN_TRUST_PROXY),
     insecurePublic,
     bins: (values.bin ?? []).map(presetBin),
@@ -118,6 +121,16 @@ function presetBin(spec: string): { id: string; response: BinResponse | null } {
   } catch (error) {
     throw new ConfigError(`invalid --bin "${id}": the response after "=" must be a JSON object such as {"status":503} (${(error as Error).message})`);
   }
+}
+
+function replayAllow(raw: string | undefined): string | null {
+  const value = raw?.trim() || null;
+  try {
+    parseAllowList(value);
+  } catch (error) {
+    throw new ConfigError(`invalid AUTHBIN_REPLAY_ALLOW: ${(error as Error).message}`);
+  }
+  return value;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -121,3 +121,29 @@ export interface CaptureAck {
   ok: true;
   id: string;
 }
+
+/** `POST /api/requests/{id}/replay`: the stored request, or an edited copy, sent to `url`. */
+export interface ReplayInput {
+  url: string;
+  method?: string;
+  /** Replaces the stored headers, in this order. */
+  headers?: [string, string][];
+  /** Replaces the stored body. */
+  body?: { base64: string } | { text: string };
+}
+
+/** What the replay target answered. */
+export interface ReplayResult {
+  status: number;
+  /** As the target sent them: name case, order and duplicates. */
+  headers: [string, string][];
+  /** Capped at 1 MiB; `size` is the whole body's when the target declared it. */
+  body: StoredBody;
+  timing: { totalMs: number };
+}
+
+/** `POST /api/bins/{bin}/import`. */
+export interface ImportResult {
+  imported: number;
+  ids: string[];
+}

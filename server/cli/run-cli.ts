@@ -1,4 +1,5 @@
 import { decodeCommand } from './decode.ts';
+import { forwardCommand } from './forward.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { runSign } from './sign.ts';
 import { verifyCommand } from './verify.ts';
@@ -12,6 +13,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: (args, io) => runSign(args, { out: io.stdout, err: io.stderr }),
     summary: 'print the signature headers a webhook sender would attach to a body',
   },
+  forward: { run: forwardCommand, summary: "relay a bin's requests to a local server, byte for byte (resumes after a disconnect)" },
   verify: { run: verifyCommand, summary: "check a captured request's webhook signature with your secret (asks a running authbin)" },
 };
 

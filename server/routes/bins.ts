@@ -13,6 +13,12 @@ function randomBinId(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 }
 
+/** Whether a URL is this bin's own capture URL, as reached through the Host the caller used. */
+function isOwnBin(url: string, host: string | undefined, bin: string): boolean {
+  const target = new URL(url);
+  return target.host === host && (target.pathname === `/b/${bin}` || target.pathname.startsWith(`/b/${bin}/`));
+}
+
 export function binRoutes({ store }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json({ bins: await store.listBins() } satisfies BinList, 200))
@@ -37,9 +43,13 @@ export function binRoutes({ store }: AppDeps) {
       if (!isObject(input) || !('response' in input || 'forwardTo' in input)) {
         throw new ApiFailure(400, 'invalid_input', 'expected {"response": {...} | null} and/or {"forwardTo": "https://…" | null}');
       }
+      const forwardTo = 'forwardTo' in input ? forwardTarget(input.forwardTo) : undefined;
+      if (forwardTo && isOwnBin(forwardTo, c.req.header('host'), id)) {
+        throw new ApiFailure(400, 'forward_loop', `"forwardTo" points back at bin "${id}" itself: every relay would be captured and relayed again`);
+      }
       const bin = await store.updateBin(id, {
         ...('response' in input && { response: binResponse(input.response) }),
-        ...('forwardTo' in input && { forwardTo: forwardTarget(input.forwardTo) }),
+        ...(forwardTo !== undefined && { forwardTo }),
       });
       if (!bin) throw new ApiFailure(404, 'bin_not_found', `no bin named "${id}"`);
       return c.json(bin, 200);

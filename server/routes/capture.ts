@@ -5,12 +5,12 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { parseCaptureTarget } from '../capture/request-target.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
-import type { CapturedRequest } from '../store/store.ts';
+import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
 const bodylessStatuses = new Set([101, 103, 204, 205, 304]);
 
 /** `ANY /b/{bin}[/sub/path]`: records the request exactly as it arrived, then answers as the bin is set to. */
-export function captureRoutes({ store, config }: AppDeps) {
+export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void) {
   return new Hono<AppEnv>().all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -37,7 +37,9 @@ export function captureRoutes({ store, config }: AppDeps) {
     };
     let id: string;
     try {
-      ({ id } = await store.capture(request));
+      const stored = await store.capture(request);
+      id = stored.id;
+      relay(stored);
     } catch (error) {
       console.error(`authbin: could not store a request for bin ${target.bin}: ${(error as Error).message}`);
       throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });

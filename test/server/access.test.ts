@@ -96,6 +96,7 @@ describe('configuration', () => {
     expect(() => loadConfig([], { PORT: '70000' }, webRoot)).toThrow(/invalid port/);
     expect(() => loadConfig(['--bogus'], {}, webRoot)).toThrow(/bogus/);
     expect(() => loadConfig([], { AUTHBIN_TOKEN: 'short' }, webRoot)).toThrow(/at least 16/);
+    expect(() => loadConfig([], { AUTHBIN_REPLAY_ALLOW: '10.0.0.0/99' }, webRoot)).toThrow(/^invalid AUTHBIN_REPLAY_ALLOW: /);
   });
 
   it('refuses a public host without a token unless told it is fine', () => {

@@ -1,4 +1,4 @@
-import type { ApiError, Bin, BinList, BinResponse, RequestDetail, RequestPage, StoredBody } from '../../shared/api.ts';
+import type { ApiError, Bin, BinList, BinResponse, ImportResult, ReplayInput, ReplayResult, RequestDetail, RequestPage } from '../../shared/api.ts';
 import { filterParams, type RequestFilter } from '../lib/request-filter.ts';
 
 /** An API call that failed: the server's error code and message, or a network failure (`status` 0). */
@@ -28,30 +28,6 @@ export interface ApiClientOptions {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** `POST /api/requests/{id}/replay`: the stored request, or an edited copy, sent to `url`. */
-export interface ReplayInput {
-  url: string;
-  method?: string;
-  /** Replaces the stored headers, in this order. */
-  headers?: [string, string][];
-  /** Replaces the stored body. */
-  body?: { base64: string } | { text: string };
-}
-
-/** What the replay target answered. */
-export interface ReplayResult {
-  status: number;
-  headers: [string, string][];
-  body: StoredBody;
-  timing: { totalMs: number };
-}
-
-/** `POST /api/bins/{bin}/import`. */
-export interface ImportResult {
-  imported: number;
-  ids: string[];
-}
 
 export type ExportFormat = 'ndjson' | 'har';
 

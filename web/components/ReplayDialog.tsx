@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { RequestDetail } from '../../shared/api.ts';
 import { canonicalHeader } from '../../shared/auth/index.ts';
 import type { Expected } from '../../shared/auth/types.ts';
-import type { ReplayResult } from '../api/client.ts';
+import type { ReplayResult } from '../../shared/api.ts';
 import { isComplete } from '../lib/expected.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { draftFromRequest, headerRow, replayInput, withHeader, type HeaderRow, type ReplayDraft } from '../lib/replay-draft.ts';

@@ -1,5 +1,5 @@
 import type { RequestDetail } from '../../shared/api.ts';
-import type { ReplayInput } from '../api/client.ts';
+import type { ReplayInput } from '../../shared/api.ts';
 import { httpUrlError } from './http-url.ts';
 
 /** One editable header row; `key` keeps a row's inputs in place while others are added or removed. */
