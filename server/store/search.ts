@@ -18,7 +18,7 @@ export interface RequestFilter {
   signature?: string;
 }
 
-/** Body text past this is not searched (it is still stored and shown). */
+/** Body bytes past this are not searched (they are still stored and shown). */
 export const searchedBodyBytes = 64 * 1024;
 
 export function isEmptyFilter(filter: RequestFilter): boolean {
@@ -39,9 +39,15 @@ interface Indexed {
 }
 
 /** What the search index holds of a request: its words and its facts (method, findings, signatures). */
-export function indexedContent(request: StoredRequest): Indexed {
+export function indexedContent(stored: StoredRequest): Indexed {
+  // Only the first bytes of a body count, so the index never needs to read more of it.
+  const request = {
+    ...stored,
+    body: stored.body.subarray(0, searchedBodyBytes),
+    truncated: stored.truncated || stored.bodySize > searchedBodyBytes,
+  };
   const headers = displayHeaders(request);
-  const body = request.body.byteLength > 0 ? bodyText(request.body.subarray(0, searchedBodyBytes)) ?? '' : '';
+  const body = request.body.byteLength > 0 ? bodyText(request.body) ?? '' : '';
   const analysis = analyzeStored(request, headers);
   const signatures = detectSignatures(signatureInput(request, headers));
   return {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Bin, BinResponse, ForwardResult } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { migrate } from './migrations.ts';
-import { ftsQuery, isEmptyFilter, matchesFilter, searchDocument, type RequestFilter } from './search.ts';
+import { ftsQuery, isEmptyFilter, matchesFilter, searchDocument, searchedBodyBytes, type RequestFilter } from './search.ts';
 import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -465,7 +465,8 @@ function prepareStatements(db: Database.Database) {
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
     setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
-    unindexed: db.prepare('SELECT * FROM requests WHERE id > ? ORDER BY id LIMIT ?'),
+    unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
+      substr(body, 1, ${searchedBodyBytes}) AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
     index: db.prepare('INSERT INTO request_search (rowid, document) VALUES (?, ?)'),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?'),
     // The index narrows across all bins; the join keeps this bin's rows.

@@ -84,7 +84,9 @@ describe('the server as npm start runs it', () => {
       });
       clearInterval(sampler);
       expect(status).toBe(413);
-      expect(peak - before).toBeLessThan(10 * 1024 * 1024 + 32 * 1024 * 1024);
+      // Bounded by the cap, not by the 100 MiB sent: the body kept, SQLite's copy of it and garbage
+      // not yet collected. (The benchmark reports the exact figure against its target.)
+      expect(peak - before).toBeLessThan(64 * 1024 * 1024);
       const page = (await (await fetch(`${server.url}/api/bins/huge/requests`)).json()) as RequestPage;
       expect(page.requests[0]).toMatchObject({ size: 100 * chunk.length });
       const detail = (await (await fetch(`${server.url}/api/requests/${page.requests[0]!.id}`)).json()) as RequestDetail;
