@@ -22,6 +22,9 @@ export function createHttpServer(app: Hono<AppEnv>): Server {
     },
   }) as Server;
   server.maxHeadersCount = 0;
+  // A client may finish sending and half-close before the answer is ready (a bin with a delay, a
+  // slower database): still answer it. Node has no public option for this.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // A socket that sends nothing for 30 s (a stalled upload) is closed; live streams send a
   // keep-alive comment every 15 s, and a long poll lifts this for its own socket.
   server.timeout = 30_000;

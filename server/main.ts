@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
@@ -7,7 +5,8 @@ import { createHttpServer } from './http-server.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveHub } from './live/hub.ts';
 import { binResponse } from './routes/validate.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { databaseLabel, openStore as openDatabase } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 
 const shutdownGraceMs = 10_000;
 
@@ -16,11 +15,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function openStore(config: Readonly<Config>): SqliteStore {
-  const path = resolve(config.db);
+async function openStore(config: Readonly<Config>): Promise<Store> {
+  const path = databaseLabel(config.db);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    return new SqliteStore(path, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
+    return await openDatabase(config);
   } catch (error) {
     const reason = (error as Error).message;
     if (/not a database|malformed|file is not/i.test(reason)) fail(`cannot open database ${path}: it is not an authbin SQLite database (${reason}); it was left untouched`);
@@ -29,7 +27,7 @@ function openStore(config: Readonly<Config>): SqliteStore {
 }
 
 /** Creates the bins named with --bin, and sets the responses given with them. */
-async function presetBins(store: SqliteStore, config: Readonly<Config>): Promise<void> {
+async function presetBins(store: Store, config: Readonly<Config>): Promise<void> {
   for (const preset of config.bins) {
     let response;
     try {
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const store = openStore(config);
+  const store = await openStore(config);
   await presetBins(store, config);
   const hub = new LiveHub(store);
   const app = createApp({ store, config, hub });

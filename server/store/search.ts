@@ -75,7 +75,10 @@ export function ftsQuery(filter: RequestFilter, bin: string): string | null {
   const terms: string[] = [];
   const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
   for (const word of words(filter.q ?? '')) terms.push(`${quote(word)}*`);
-  if (filter.header) for (const word of words(`${filter.header.name} ${filter.header.value}`)) terms.push(`${quote(word)}*`);
+  if (filter.header) {
+    // The value is matched as a substring, so its first word may begin mid-word: leave that one to matchesFilter.
+    for (const word of [...words(filter.header.name), ...words(filter.header.value).slice(1)]) terms.push(`${quote(word)}*`);
+  }
   if (filter.method) terms.push(quote(fact('method', filter.method)));
   if (filter.finding) terms.push(quote(fact('finding', filter.finding)));
   if (filter.signature) terms.push(quote(fact('signature', filter.signature)));

@@ -50,6 +50,8 @@ interface PendingCapture {
 const maxBatch = 512;
 /** Requests added to the search index per turn of the event loop. */
 const indexChunk = 200;
+/** How long indexing waits after the database refused it. */
+const indexRetryMs = 1000;
 /** How long indexing steps aside after a capture. */
 const indexYieldMs = 50;
 /** Rows looked at per step when filtering. */
@@ -105,9 +107,9 @@ export class SqliteStore implements Store {
     this.#statements = prepareStatements(db);
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
-    this.#retentionTimer = setInterval(() => this.#sweep(), retentionIntervalMs);
+    this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
     this.#retentionTimer.unref();
-    setImmediate(() => this.#sweep());
+    setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     this.#scheduleIndexing();
   }
 
@@ -141,10 +143,24 @@ export class SqliteStore implements Store {
       for (const request of stored) listener(request);
     }
     this.#scheduleIndexing(indexYieldMs);
-    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
+    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
-      setImmediate(() => this.#evictOldest());
+      setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
+    }
+  }
+
+  /**
+   * Runs background upkeep. A failure (the database busy, locked or full) is logged and left for
+   * a later turn, never thrown into the event loop, where it would stop the server.
+   */
+  #upkeep(name: string, work: () => void, onFailure?: () => void): void {
+    if (this.#closed) return;
+    try {
+      work();
+    } catch (error) {
+      console.error(`authbin: ${name} could not run now and will be retried: ${(error as Error).message}`);
+      onFailure?.();
     }
   }
 
@@ -153,7 +169,7 @@ export class SqliteStore implements Store {
     if (this.#indexTimer || this.#closed) return;
     this.#indexTimer = setTimeout(() => {
       this.#indexTimer = undefined;
-      this.#indexSome();
+      this.#upkeep('search indexing', () => this.#indexSome(), () => this.#scheduleIndexing(indexRetryMs));
     }, delayMs);
   }
 
@@ -201,7 +217,7 @@ export class SqliteStore implements Store {
       this.#statements.deleteUpTo.run(victims[victims.length - 1]!.id);
       for (const bin of new Set(victims.map((v) => v.bin))) this.#statements.recount.run(bin);
     })();
-    setImmediate(() => this.#evictOldest());
+    setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
   }
 
   #insertBatch(requests: CapturedRequest[]): StoredRequest[] {
@@ -409,7 +425,7 @@ export class SqliteStore implements Store {
         this.#statements.deleteUpTo.run(lastExpired);
         for (const bin of touched) this.#statements.recount.run(bin);
       })();
-      if (oldest.length === retentionChunk) setImmediate(() => this.#sweep());
+      if (oldest.length === retentionChunk) setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     }
     this.#enforcePerBinLimit();
   }
@@ -429,7 +445,7 @@ export class SqliteStore implements Store {
         s.recount.run(bin);
       })();
     }
-    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#enforcePerBinLimit());
+    if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
   }
 }
 
@@ -466,7 +482,7 @@ function prepareStatements(db: Database.Database) {
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
     setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
     unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      substr(body, 1, ${searchedBodyBytes}) AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
+      coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
     index: db.prepare('INSERT INTO request_search (rowid, document) VALUES (?, ?)'),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?'),
     // The index narrows across all bins; the join keeps this bin's rows.

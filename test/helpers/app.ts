@@ -1,36 +1,53 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import pg from 'pg';
+import { afterAll } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createHttpServer } from '../../server/http-server.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
+import { openStore, type StoreConfig } from '../../server/store/open-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import type { Store } from '../../server/store/store.ts';
+import { createDatabase, postgresAvailability, stopTestPostgres, testPostgres } from './postgres.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
+  store: Store;
   config: Readonly<Config>;
+  /** The SQLite file, or the PostgreSQL URL. */
   dbPath: string;
   /** Serves the app on 127.0.0.1 and a free port; resolves to its base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-/** The real app on a real SQLite file in a temp folder, configured as `env` says. */
-export function makeTestApp(env: Record<string, string> = {}, dbPath?: string): TestApp {
-  const dir = dbPath ? undefined : mkdtempSync(join(tmpdir(), 'authbin-test-'));
-  const path = dbPath ?? join(dir!, 'authbin.db');
-  const config = loadConfig([], env, { webRoot: join(tmpdir(), 'authbin-no-ui') });
-  const store = new SqliteStore(path, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
+/** A store engine the store and API suites run against. */
+export interface TestEngine {
+  name: 'sqlite' | 'postgres';
+  /** A new, empty database: a SQLite path or a PostgreSQL URL. Removed when `drop` is called or after the test file. */
+  createDatabase(): Promise<{ db: string; drop(): Promise<void> }>;
+  /** Bytes the database holds, as the size cap counts them: the SQLite file, or PostgreSQL's stored-bytes ledger. */
+  dataBytes(db: string): Promise<number>;
+}
+
+type StoreOptions = Omit<StoreConfig, 'db'>;
+
+/** The store on `db` (as `openStore` in the server picks it), with retention as `options` says. */
+export function openTestStore(db: string, options: Partial<StoreOptions> = {}): Promise<Store> {
+  return openStore({ db, maxRequestsPerBin: 10_000, retentionDays: 7, maxDbBytes: null, ...options });
+}
+
+function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: () => Promise<void>): TestApp {
   const app = createApp({ store, config });
   let server: Server | undefined;
   return {
     app,
     store,
     config,
-    dbPath: path,
+    dbPath: db,
     listen: () =>
       new Promise((resolve) => {
         server = createHttpServer(app);
@@ -42,7 +59,93 @@ export function makeTestApp(env: Record<string, string> = {}, dbPath?: string): 
         await new Promise((resolve) => server!.close(resolve));
       }
       await store.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
+}
+
+const testConfig = (env: Record<string, string>) => loadConfig([], env, { webRoot: join(tmpdir(), 'authbin-no-ui') });
+
+/** The real app on a real SQLite file in a temp folder, configured as `env` says. */
+export function makeTestApp(env: Record<string, string> = {}, dbPath?: string): TestApp {
+  const dir = dbPath ? undefined : mkdtempSync(join(tmpdir(), 'authbin-test-'));
+  const path = dbPath ?? join(dir!, 'authbin.db');
+  const config = testConfig(env);
+  const store = new SqliteStore(path, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
+  return withApp(store, config, path, async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** The real app on a fresh database of `engine`, configured as `env` says. */
+export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const { db, drop } = await engine.createDatabase();
+  const store = await openTestStore(db, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
+  return withApp(store, config, db, drop);
+}
+
+const sqlite: TestEngine = {
+  name: 'sqlite',
+  async createDatabase() {
+    const dir = mkdtempSync(join(tmpdir(), 'authbin-test-'));
+    return { db: join(dir, 'authbin.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
+  dataBytes: async (db) => statSync(db).size,
+};
+
+/** Databases made in this test file and not dropped yet: dropped after it. */
+const leftovers = new Set<() => Promise<void>>();
+
+const postgres: TestEngine = {
+  name: 'postgres',
+  async createDatabase() {
+    const database = await createDatabase((await testPostgres()).url);
+    const drop = async () => {
+      leftovers.delete(drop);
+      await database.drop();
+    };
+    leftovers.add(drop);
+    return { db: database.url, drop };
+  },
+  async dataBytes(db) {
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    try {
+      return Number((await client.query<{ bytes: string }>('SELECT coalesce(sum(delta), 0) AS bytes FROM stored_bytes')).rows[0]!.bytes);
+    } finally {
+      await client.end();
+    }
+  },
+};
+
+/** Says once per test run (not once per file) that the PostgreSQL half is skipped, and why. */
+function sayOnce(message: string): void {
+  // Test files run in child processes of one vitest process: the first to create the mark speaks.
+  const mark = join(tmpdir(), `authbin-postgres-skipped-${process.ppid}`);
+  try {
+    closeSync(openSync(mark, 'wx'));
+  } catch {
+    return;
+  }
+  console.warn(message);
+}
+
+/**
+ * The engines a test file runs its suites against: SQLite always, PostgreSQL when a server is
+ * available (see test/helpers/postgres.ts). Call it at the top of the file: it also stops the
+ * PostgreSQL server it may start, after the file's tests.
+ */
+export function testEngines(): TestEngine[] {
+  const availability = postgresAvailability();
+  if (!availability.available) {
+    if (process.env.AUTHBIN_REQUIRE_POSTGRES === '1') throw new Error(`AUTHBIN_REQUIRE_POSTGRES=1 but PostgreSQL is not available: ${availability.reason}`);
+    sayOnce(`authbin: the PostgreSQL half of the store and API suites is skipped: ${availability.reason}. Set AUTHBIN_TEST_POSTGRES_URL or install the PostgreSQL server to run it.`);
+    return [sqlite];
+  }
+  afterAll(async () => {
+    for (const drop of [...leftovers]) await drop();
+    await stopTestPostgres();
+  });
+  return [sqlite, postgres];
 }

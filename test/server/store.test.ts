@@ -6,12 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../server/store/migrations.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { CapturedRequest } from '../../server/store/store.ts';
-
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'authbin-store-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+import { openTestStore, testEngines } from '../helpers/app.ts';
 
 const options = { maxRequestsPerBin: 10_000, retentionDays: 7 };
 
@@ -37,79 +32,103 @@ const until = async (condition: () => Promise<boolean>) => {
   for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
+describe.each(testEngines())('the store on $name', (engine) => {
+  let db: string;
+  let drop: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, drop } = await engine.createDatabase());
+  });
+  afterEach(() => drop());
+
+  const open = (overrides: Partial<typeof options & { maxDbBytes: number }> = {}) => openTestStore(db, { ...options, ...overrides });
+
+    it('keeps everything across a restart', async () => {
+      let store = await open();
+      const stored = await store.capture(captured('keep', { headers: [['X-A', '1'], ['x-a', '2']], body: Buffer.from([0, 255, 1]) }));
+      await store.updateBin('keep', { response: { status: 201 } });
+      await store.close();
+
+      store = await open();
+      const again = await store.getRequest(stored.id);
+      expect(again).toMatchObject({ bin: 'keep', headers: [['X-A', '1'], ['x-a', '2']] });
+      expect(Buffer.from(again!.body)).toEqual(Buffer.from([0, 255, 1]));
+      expect(await store.binResponse('keep')).toEqual({ status: 201 });
+      expect((await store.getBin('keep'))!.requestCount).toBe(1);
+      await store.close();
+    });
+
+    it('commits a group of concurrent captures together and gives each its own increasing id', async () => {
+      const store = await open();
+      const stored = await Promise.all(Array.from({ length: 1500 }, (_, i) => store.capture(captured(`bin${i % 3}`))));
+      const ids = stored.map((s) => Number(s.id));
+      expect(new Set(ids).size).toBe(1500);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect((await store.listBins()).map((b) => b.requestCount)).toEqual([500, 500, 500]);
+      await store.close();
+    });
+
+    it('keeps only the newest requests of a bin past the limit, in the background', async () => {
+      const store = await open({ maxRequestsPerBin: 5 });
+      const stored = [];
+      for (let i = 0; i < 12; i++) stored.push(await store.capture(captured('capped')));
+      await store.capture(captured('other'));
+      await until(async () => (await store.getBin('capped'))!.requestCount === 5);
+      const page = await store.listRequests('capped', { limit: 50 });
+      expect(page.requests.map((r) => r.id)).toEqual(stored.slice(-5).map((s) => s.id).reverse());
+      expect((await store.getBin('other'))!.requestCount).toBe(1);
+      await store.close();
+    });
+
+    it('deletes requests older than the retention period', async () => {
+      let store = await open();
+      const old = Date.now() - 8 * 86_400_000;
+      await store.capture(captured('aged', { receivedAt: old }));
+      await store.capture(captured('aged', { receivedAt: old + 1000 }));
+      const fresh = await store.capture(captured('aged'));
+      await store.close();
+      store = await open();
+      await until(async () => (await store.getBin('aged'))!.requestCount === 1);
+      expect((await store.listRequests('aged', { limit: 10 })).requests.map((r) => r.id)).toEqual([fresh.id]);
+      await store.close();
+    });
+
+    it('evicts the oldest requests past the size cap, so a flood cannot fill the disk', async () => {
+      const cap = 2 * 1024 * 1024;
+      const store = await open({ maxDbBytes: cap });
+      const body = Buffer.alloc(10 * 1024, 'b');
+      const stored = [];
+      for (let round = 0; round < 20; round++) {
+        stored.push(...(await Promise.all(Array.from({ length: 50 }, () => store.capture(captured('flood', { body, bodySize: body.length }))))));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await until(async () => (await engine.dataBytes(db)) <= cap * 1.5 && (await store.getBin('flood'))!.requestCount < 1000);
+      const kept = (await store.getBin('flood'))!.requestCount;
+      expect(kept).toBeGreaterThan(50);
+      expect(kept).toBeLessThan(250);
+      // The newest survive; the oldest went first.
+      expect(await store.getRequest(stored[stored.length - 1]!.id)).toBeDefined();
+      expect(await store.getRequest(stored[0]!.id)).toBeUndefined();
+      await store.close();
+      expect(await engine.dataBytes(db)).toBeLessThan(cap * 2);
+    });
+
+  it('keeps imported text holding U+0000 exactly, and finds it', async () => {
+    const store = await open();
+    const odd = { path: '/a\u0000b', query: 'q=\u0000', httpVersion: '1.\u0000', remoteAddress: '\u0000', headers: [['X-Nul', 'zero\u0000byte'], ['Host', 'h']] as [string, string][] };
+    const [imported] = await store.importRequests([captured('nul', odd)]);
+    expect(await store.getRequest(imported!.id)).toMatchObject(odd);
+    const found = await store.listRequests('nul', { limit: 5, filter: { header: { name: 'x-nul', value: 'zero\u0000' } } });
+    expect(found.requests.map((r) => r.id)).toEqual([imported!.id]);
+    await store.close();
+  });
+});
+
 describe('SqliteStore', () => {
-  it('keeps everything across a restart', async () => {
-    const path = join(dir, 'a.db');
-    let store = new SqliteStore(path, options);
-    const stored = await store.capture(captured('keep', { headers: [['X-A', '1'], ['x-a', '2']], body: Buffer.from([0, 255, 1]) }));
-    await store.updateBin('keep', { response: { status: 201 } });
-    await store.close();
-
-    store = new SqliteStore(path, options);
-    const again = await store.getRequest(stored.id);
-    expect(again).toMatchObject({ bin: 'keep', headers: [['X-A', '1'], ['x-a', '2']] });
-    expect(Buffer.from(again!.body)).toEqual(Buffer.from([0, 255, 1]));
-    expect(await store.binResponse('keep')).toEqual({ status: 201 });
-    expect((await store.getBin('keep'))!.requestCount).toBe(1);
-    await store.close();
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'authbin-store-'));
   });
-
-  it('commits a group of concurrent captures together and gives each its own increasing id', async () => {
-    const store = new SqliteStore(join(dir, 'b.db'), options);
-    const stored = await Promise.all(Array.from({ length: 1500 }, (_, i) => store.capture(captured(`bin${i % 3}`))));
-    const ids = stored.map((s) => Number(s.id));
-    expect(new Set(ids).size).toBe(1500);
-    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-    expect((await store.listBins()).map((b) => b.requestCount)).toEqual([500, 500, 500]);
-    await store.close();
-  });
-
-  it('keeps only the newest requests of a bin past the limit, in the background', async () => {
-    const store = new SqliteStore(join(dir, 'c.db'), { ...options, maxRequestsPerBin: 5 });
-    const stored = [];
-    for (let i = 0; i < 12; i++) stored.push(await store.capture(captured('capped')));
-    await store.capture(captured('other'));
-    await until(async () => (await store.getBin('capped'))!.requestCount === 5);
-    const page = await store.listRequests('capped', { limit: 50 });
-    expect(page.requests.map((r) => r.id)).toEqual(stored.slice(-5).map((s) => s.id).reverse());
-    expect((await store.getBin('other'))!.requestCount).toBe(1);
-    await store.close();
-  });
-
-  it('deletes requests older than the retention period', async () => {
-    const path = join(dir, 'd.db');
-    let store = new SqliteStore(path, options);
-    const old = Date.now() - 8 * 86_400_000;
-    await store.capture(captured('aged', { receivedAt: old }));
-    await store.capture(captured('aged', { receivedAt: old + 1000 }));
-    const fresh = await store.capture(captured('aged'));
-    await store.close();
-    store = new SqliteStore(path, options);
-    await until(async () => (await store.getBin('aged'))!.requestCount === 1);
-    expect((await store.listRequests('aged', { limit: 10 })).requests.map((r) => r.id)).toEqual([fresh.id]);
-    await store.close();
-  });
-
-  it('evicts the oldest requests past the size cap, so a flood cannot fill the disk', async () => {
-    const path = join(dir, 'capped.db');
-    const cap = 2 * 1024 * 1024;
-    const store = new SqliteStore(path, { ...options, maxDbBytes: cap });
-    const body = Buffer.alloc(10 * 1024, 'b');
-    const stored = [];
-    for (let round = 0; round < 20; round++) {
-      stored.push(...(await Promise.all(Array.from({ length: 50 }, () => store.capture(captured('flood', { body, bodySize: body.length }))))));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await until(async () => statSync(path).size <= cap * 1.5 && (await store.getBin('flood'))!.requestCount < 1000);
-    const kept = (await store.getBin('flood'))!.requestCount;
-    expect(kept).toBeGreaterThan(50);
-    expect(kept).toBeLessThan(250);
-    // The newest survive; the oldest went first.
-    expect(await store.getRequest(stored[stored.length - 1]!.id)).toBeDefined();
-    expect(await store.getRequest(stored[0]!.id)).toBeUndefined();
-    await store.close();
-    expect(statSync(path).size).toBeLessThan(cap * 2);
-  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a file that is not a SQLite database and leaves it untouched', () => {
     const path = join(dir, 'notes.txt');

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
+
+export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'>;
+
+/** `postgres://…` and `postgresql://…` name a PostgreSQL database; anything else is the path of a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/**
+ * The database as it may be shown in messages: a SQLite file's absolute path, or a PostgreSQL URL
+ * without its password.
+ */
+export function databaseLabel(db: string): string {
+  if (!isPostgresUrl(db)) return resolve(db);
+  try {
+    const url = new URL(db);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the PostgreSQL URL given (it is not a valid URL)';
+  }
+}
+
+/** Opens the store `config.db` names, creating a SQLite file's folder when needed. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const options = { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes };
+  if (isPostgresUrl(config.db)) {
+    // Loaded only when used: a SQLite deployment never loads the PostgreSQL client.
+    const { PostgresStore } = await import('./postgres/postgres-store.ts');
+    return PostgresStore.open(config.db, options);
+  }
+  const path = resolve(config.db);
+  mkdirSync(dirname(path), { recursive: true });
+  return new SqliteStore(path, options);
+}

@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import type { BinResponse } from '../../../shared/api.ts';
+import type { CapturedRequest, StoredRequest } from '../store.ts';
+import { storableText } from './rows.ts';
+import { searchVector } from './search-terms.ts';
+import { lockKeys } from './transaction.ts';
+
+/** Rows per INSERT statement: 14 parameters each, well under PostgreSQL's 65,535. */
+export const maxRowsPerStatement = 512;
+/** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
+const insertLockTimeout = '5s';
+
+export interface BinSettings {
+  response: BinResponse | null;
+  forwardTo: string | null;
+}
+
+export interface InsertedRows {
+  stored: StoredRequest[];
+  /** The settings and request count of each bin the rows went to, as of this transaction. */
+  bins: Map<string, BinSettings & { requestCount: number }>;
+}
+
+/** Starts the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
+export async function beginInsert(client: pg.ClientBase): Promise<void> {
+  const [namespace, key] = lockKeys.insert;
+  await client.query(`BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${namespace}, ${key})`);
+}
+
+/** A request ready to insert, with its search vector (made as it arrives, so a batch is ready when its turn comes). */
+export interface RowToInsert {
+  request: CapturedRequest;
+  vector: string;
+}
+
+export function rowToInsert(request: CapturedRequest): RowToInsert {
+  return { request, vector: searchVector(request) };
+}
+
+/**
+ * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
+ * that do not exist yet) in one statement, inside a transaction begun by `beginInsert`.
+ */
+export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRows> {
+  const requests = toInsert.map((row) => row.request);
+  // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
+  const perBin = new Map<string, { first: number; count: number; last: number }>();
+  for (const r of requests) {
+    const counter = perBin.get(r.bin) ?? { first: r.receivedAt, count: 0, last: 0 };
+    counter.count++;
+    counter.last = Math.max(counter.last, r.receivedAt);
+    perBin.set(r.bin, counter);
+  }
+  // Bins in id order: transactions that lock several bins then always lock them in the same order.
+  const bins = [...perBin.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const params: unknown[] = [bins, bins.map((b) => perBin.get(b)!.first), bins.map((b) => perBin.get(b)!.count), bins.map((b) => perBin.get(b)!.last)];
+  const rows = toInsert.map(({ request: r, vector }) => {
+    const text = storableText(r);
+    const values = [
+      r.bin,
+      r.receivedAt,
+      r.method,
+      text.path,
+      text.query,
+      text.httpVersion,
+      text.remoteAddress,
+      r.remotePort,
+      JSON.stringify(text.headers),
+      Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+      r.bodySize,
+      r.truncated,
+      text.exactFields,
+      vector,
+    ];
+    const placeholders = values.map((_, i) => `$${params.length + i + 1}`);
+    params.push(...values);
+    return `(${placeholders.join(', ')})`;
+  });
+  const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][] }>(
+    `WITH counted AS (
+       INSERT INTO bins (id, created_at, request_count, last_request_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::bigint[])
+       ON CONFLICT (id) DO UPDATE SET
+         request_count = bins.request_count + excluded.request_count,
+         last_request_at = greatest(coalesce(bins.last_request_at, 0), excluded.last_request_at)
+       RETURNING id, request_count, response, forward_to
+     ), inserted AS (
+       INSERT INTO requests (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, exact_fields, search)
+       VALUES ${rows.join(',\n')}
+       RETURNING id
+     )
+     SELECT (SELECT array_agg(id ORDER BY id) FROM inserted) AS ids,
+            (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins`,
+    params,
+  );
+  // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
+  const stored = requests.map((r, i) => ({ ...r, id: String(result!.ids[i]), forward: null }));
+  const settings = new Map<string, BinSettings & { requestCount: number }>();
+  for (const [id, requestCount, response, forwardTo] of result!.bins) {
+    settings.set(id, { requestCount, response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo });
+  }
+  return { stored, bins: settings };
+}

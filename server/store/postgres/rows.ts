@@ -1,0 +1,99 @@
+import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
+import type { HeaderPair } from '../../../shared/auth/types.ts';
+import type { CapturedRequest, StoredRequest } from '../store.ts';
+
+export interface BinRow {
+  id: string;
+  created_at: string;
+  response: string | null;
+  request_count: number;
+  last_request_at: string | null;
+  forward_to: string | null;
+}
+
+export interface RequestRow {
+  id: string;
+  bin: string;
+  received_at: string;
+  method: string;
+  path: string;
+  query: string;
+  http_version: string;
+  remote_address: string | null;
+  remote_port: number | null;
+  headers: HeaderPair[];
+  body: Buffer;
+  body_size: string;
+  truncated: boolean;
+  forward: string | null;
+  exact_fields: string | null;
+}
+
+/** Every column a request is read back from (not the search vector). */
+export const requestColumns =
+  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, forward, exact_fields';
+
+/** The text fields that could hold U+0000 (imports take any string), which PostgreSQL text and jsonb refuse. */
+interface TextFields {
+  path: string;
+  query: string;
+  httpVersion: string;
+  remoteAddress: string | null;
+  headers: HeaderPair[];
+}
+
+const hasNul = (text: string | null) => text !== null && text.includes('\0');
+const withoutNul = (text: string) => text.replaceAll('\0', '\uFFFD');
+
+/**
+ * The text fields as columns can hold them: U+0000 shown as U+FFFD, and the exact values of the
+ * fields that held it kept as JSON text (which writes U+0000 as an escape), so nothing is lost.
+ */
+export function storableText(request: CapturedRequest): TextFields & { exactFields: string | null } {
+  const exact: Partial<TextFields> = {};
+  if (hasNul(request.path)) exact.path = request.path;
+  if (hasNul(request.query)) exact.query = request.query;
+  if (hasNul(request.httpVersion)) exact.httpVersion = request.httpVersion;
+  if (hasNul(request.remoteAddress)) exact.remoteAddress = request.remoteAddress;
+  if (request.headers.some(([name, value]) => hasNul(name) || hasNul(value))) exact.headers = request.headers;
+  const clean = Object.keys(exact).length === 0;
+  return {
+    path: withoutNul(request.path),
+    query: withoutNul(request.query),
+    httpVersion: withoutNul(request.httpVersion),
+    remoteAddress: request.remoteAddress === null ? null : withoutNul(request.remoteAddress),
+    headers: clean ? request.headers : request.headers.map(([name, value]) => [withoutNul(name), withoutNul(value)]),
+    exactFields: clean ? null : JSON.stringify(exact),
+  };
+}
+
+export function toStoredRequest(row: RequestRow): StoredRequest {
+  const exact = row.exact_fields === null ? {} : (JSON.parse(row.exact_fields) as Partial<TextFields>);
+  return {
+    id: row.id,
+    bin: row.bin,
+    receivedAt: Number(row.received_at),
+    method: row.method,
+    path: exact.path ?? row.path,
+    query: exact.query ?? row.query,
+    httpVersion: exact.httpVersion ?? row.http_version,
+    remoteAddress: exact.remoteAddress ?? row.remote_address,
+    remotePort: row.remote_port,
+    headers: exact.headers ?? row.headers,
+    body: row.body,
+    bodySize: Number(row.body_size),
+    truncated: row.truncated,
+    forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
+  };
+}
+
+export function toBin(row: BinRow): Bin {
+  return {
+    id: row.id,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at === null ? null : new Date(Number(row.last_request_at)).toISOString(),
+    response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
+    forwardTo: row.forward_to,
+  };
+}

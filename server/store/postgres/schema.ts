@@ -1,0 +1,104 @@
+import type pg from 'pg';
+import { lockKeys } from './transaction.ts';
+
+/** Bytes a row costs beyond its variable fields: tuple header, fixed columns, index entries. */
+export const rowOverheadBytes = 100;
+
+/**
+ * Numbered schema migrations, applied in order, each in its own transaction, and recorded in
+ * `schema_migrations`. Never edit a released migration: append a new one.
+ */
+const migrations: string[] = [
+  `
+  -- "C" collation: bins sort byte by byte, as they do in SQLite.
+  CREATE TABLE bins (
+    id text COLLATE "C" PRIMARY KEY,
+    created_at bigint NOT NULL,
+    response text,
+    request_count integer NOT NULL DEFAULT 0,
+    last_request_at bigint,
+    forward_to text
+  );
+
+  CREATE TABLE requests (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    bin text COLLATE "C" NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+    received_at bigint NOT NULL,
+    method text NOT NULL,
+    path text NOT NULL,
+    query text NOT NULL,
+    http_version text NOT NULL,
+    remote_address text,
+    remote_port integer,
+    headers jsonb NOT NULL,
+    body bytea NOT NULL,
+    body_size bigint NOT NULL,
+    truncated boolean NOT NULL,
+    forward text,
+    -- text and jsonb cannot hold U+0000: the exact values of the fields that do, as JSON text; null for nearly every row.
+    exact_fields text,
+    -- The words and facts of the request (see search-terms.ts), filled by the insert.
+    search tsvector NOT NULL
+  );
+
+  CREATE INDEX requests_by_bin ON requests (bin, id);
+  CREATE INDEX requests_search ON requests USING gin (search);
+
+  -- What the rows hold, in bytes, for the size cap: one delta per statement that adds or deletes requests,
+  -- appended (never updated) so that writers never wait on one another for it; compacted now and then.
+  CREATE TABLE stored_bytes (delta bigint NOT NULL);
+
+  CREATE FUNCTION authbin_count_stored_bytes() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO stored_bytes (delta)
+        SELECT sum(octet_length(n.body) + pg_column_size(n.headers) + pg_column_size(n.search) + octet_length(n.path) + octet_length(n.query) + ${rowOverheadBytes})
+        FROM added n HAVING count(*) > 0;
+    ELSE
+      INSERT INTO stored_bytes (delta)
+        SELECT -sum(octet_length(o.body) + pg_column_size(o.headers) + pg_column_size(o.search) + octet_length(o.path) + octet_length(o.query) + ${rowOverheadBytes})
+        FROM removed o HAVING count(*) > 0;
+    END IF;
+    RETURN NULL;
+  END $$;
+
+  CREATE TRIGGER requests_count_added AFTER INSERT ON requests
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION authbin_count_stored_bytes();
+  CREATE TRIGGER requests_count_removed AFTER DELETE ON requests
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION authbin_count_stored_bytes();
+  `,
+];
+
+export const schemaVersion = migrations.length;
+
+/**
+ * Brings the database up to the current schema (or `target`); refuses a database from a newer authbin.
+ * Holds an advisory lock throughout, so instances that start together migrate one after the other.
+ */
+export async function migrate(client: pg.ClientBase, target = migrations.length): Promise<void> {
+  await client.query('SELECT pg_advisory_lock($1, $2)', [...lockKeys.migrate]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ current: number }>('SELECT coalesce(max(version), 0) AS current FROM schema_migrations');
+    const current = rows[0]!.current;
+    if (current > migrations.length) {
+      throw new Error(`the database has schema version ${current}, newer than this authbin knows (${migrations.length}); upgrade authbin`);
+    }
+    for (let version = current; version < target; version++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(migrations[version]!);
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [...lockKeys.migrate]);
+  }
+}

@@ -1,0 +1,39 @@
+import type pg from 'pg';
+
+/** "auth" in ASCII: the first half of every advisory lock key authbin takes, so it keeps out of others' way. */
+const namespace = 0x61757468;
+
+/** Advisory locks (two-int form: namespace, lock). */
+export const lockKeys = {
+  /** Held while migrating, so instances starting together migrate one after the other. */
+  migrate: [namespace, 1],
+  /**
+   * Held by every transaction that inserts requests, from before its ids are drawn until it commits:
+   * ids then become visible in increasing order, which live events and `Last-Event-ID` rely on.
+   */
+  insert: [namespace, 2],
+  /** Held (tried) by a retention step, so one instance at a time deletes what retention no longer keeps. */
+  retention: [namespace, 3],
+} as const satisfies Record<string, [number, number]>;
+
+/** Runs `work` in a transaction on a client of its own; rolls back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The connection itself failed: do not hand it back to the pool.
+      broken = rollbackError as Error;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { schemaVersion } from '../../server/store/postgres/schema.ts';
+import type { CapturedRequest, Store, StoredRequest } from '../../server/store/store.ts';
+import { openTestStore, testEngines, type TestEngine } from '../helpers/app.ts';
+
+const postgres = testEngines().find((engine): engine is TestEngine => engine.name === 'postgres');
+
+function captured(bin: string, overrides: Partial<CapturedRequest> = {}): CapturedRequest {
+  return {
+    bin,
+    receivedAt: Date.now(),
+    method: 'POST',
+    path: '/',
+    query: '',
+    httpVersion: '1.1',
+    remoteAddress: '127.0.0.1',
+    remotePort: 50000,
+    headers: [['Host', 'h']],
+    body: Buffer.from('body'),
+    bodySize: 4,
+    truncated: false,
+    ...overrides,
+  };
+}
+
+const until = async (condition: () => boolean | Promise<boolean>, what: string) => {
+  for (let i = 0; i < 300; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+};
+
+/** Everything a store's capture listeners were called with, in order. */
+function recordLive(store: Store): string[] {
+  const ids: string[] = [];
+  store.onCapture((request: StoredRequest) => ids.push(request.id));
+  return ids;
+}
+
+describe.runIf(postgres)('PostgresStore', () => {
+  let db: string;
+  let drop: () => Promise<void>;
+  let admin: pg.Client;
+  const stores: Store[] = [];
+  const open = async () => {
+    const store = await openTestStore(db);
+    stores.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    ({ db, drop } = await postgres!.createDatabase());
+    admin = new pg.Client({ connectionString: db });
+    await admin.connect();
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await admin.end();
+    await drop();
+  });
+
+  it('migrates once, under a lock, when two instances start together, and records it in schema_migrations', async () => {
+    await Promise.all([open(), open()]);
+    const { rows } = await admin.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: schemaVersion }, (_, i) => i + 1));
+  });
+
+  it('refuses a database from a newer authbin', async () => {
+    await (await open()).close();
+    stores.length = 0;
+    await admin.query('INSERT INTO schema_migrations (version) VALUES ($1)', [schemaVersion + 1]);
+    await expect(open()).rejects.toThrow(/newer than this authbin/);
+  });
+
+  it('refuses a database that is not UTF8', async () => {
+    const name = `${new URL(db).pathname.slice(1)}_latin1`;
+    await admin.query(`CREATE DATABASE ${name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+    try {
+      const url = new URL(db);
+      url.pathname = `/${name}`;
+      await expect(openTestStore(url.toString())).rejects.toThrow(/encoding is LATIN1; authbin needs a UTF8 database/);
+    } finally {
+      await admin.query(`DROP DATABASE ${name}`);
+    }
+  });
+
+  it("delivers every capture to every instance's listeners once, in id order, its own included", async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    const seenByA = recordLive(a);
+    const seenByB = recordLive(b);
+    const stored = (
+      await Promise.all([
+        ...Array.from({ length: 300 }, (_, i) => a.capture(captured(`bin${i % 4}`))),
+        ...Array.from({ length: 300 }, (_, i) => b.capture(captured(`bin${i % 4}`))),
+      ])
+    ).map((r) => r.id);
+    const all = [...stored].sort((x, y) => Number(x) - Number(y));
+    await until(() => seenByA.length >= 600 && seenByB.length >= 600, 'both instances saw 600 captures');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seenByA).toEqual(all);
+    expect(seenByB).toEqual(all);
+  });
+
+  it('reconnects a lost LISTEN connection and replays what it missed, once each', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    const seenByB = recordLive(b);
+    const first = await a.capture(captured('gap'));
+    await until(() => seenByB.length === 1, 'B saw the first capture');
+
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'authbin-live' AND datname = current_database()",
+    );
+    expect(rowCount).toBe(2);
+    const duringGap: string[] = [];
+    for (let i = 0; i < 5; i++) duringGap.push((await a.capture(captured('gap'))).id);
+    await until(() => seenByB.length >= 6, 'B caught up');
+    const after = await a.capture(captured('gap'));
+    await until(() => seenByB.length >= 7, 'B saw the capture after the gap');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seenByB).toEqual([first.id, ...duringGap, after.id]);
+  });
+
+  it('announces no live event for imported requests', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    const seenByA = recordLive(a);
+    const seenByB = recordLive(b);
+    await a.importRequests([captured('imported'), captured('imported')]);
+    const live = await a.capture(captured('live'));
+    await until(() => seenByA.length > 0 && seenByB.length > 0, 'both saw the live capture');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seenByA).toEqual([live.id]);
+    expect(seenByB).toEqual([live.id]);
+  });
+
+  it("answers captures with the bin's response as another instance last set it", async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    await a.capture(captured('shared'));
+    expect(await a.binResponse('shared')).toBeNull();
+    await b.updateBin('shared', { response: { status: 503, body: 'down for maintenance' } });
+    await a.capture(captured('shared'));
+    expect(await a.binResponse('shared')).toEqual({ status: 503, body: 'down for maintenance' });
+  });
+
+  it('keeps bin counts right while another instance deletes from the same bin', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    const first = await Promise.all(Array.from({ length: 50 }, () => a.capture(captured('busy'))));
+    await Promise.all([
+      ...first.slice(0, 20).map((r) => b.deleteRequest(r.id)),
+      ...Array.from({ length: 50 }, () => a.capture(captured('busy'))),
+    ]);
+    expect((await b.getBin('busy'))!.requestCount).toBe(80);
+    const { rows } = await admin.query<{ count: string }>("SELECT count(*) FROM requests WHERE bin = 'busy'");
+    expect(Number(rows[0]!.count)).toBe(80);
+  });
+});
