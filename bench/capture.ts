@@ -1,0 +1,134 @@
+import { alternate, cpuRow, roundsNote, type MedianResult } from './compare.ts';
+import type { BenchContext } from './context.ts';
+import { countRows } from './database.ts';
+import type { LoadResult, LoadShape } from './load.ts';
+import { captureHeaders, kib, ticketJson } from './payloads.ts';
+import { count, finite, judge, ms, ratio, row, rps, type Row, type SectionResult } from './report.ts';
+import type { ServerProcess } from './processes.ts';
+import { startAuthbin, startBare, withServers } from './servers.ts';
+
+const bin = 'bench';
+
+interface Tally {
+  acknowledged: number;
+  stored: number;
+  /** Rounds where the rows added fell outside [acknowledged, sent]. */
+  mismatches: string[];
+}
+
+/**
+ * Runs one load shape against bare Hono and a fresh authbin in alternation, counting after each authbin
+ * round that every acknowledged request is in the database (and no more than were sent).
+ */
+async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: LoadShape, seconds: number) {
+  const db = ctx.file('capture.db');
+  const tally: Tally = { acknowledged: 0, stored: 0, mismatches: [] };
+  const countStored = async (run: () => Promise<LoadResult>) => {
+    const before = countRows(db, bin);
+    const result = await run();
+    // Requests still in flight when the load stopped may commit a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const added = countRows(db, bin) - before;
+    tally.acknowledged += result.ok;
+    tally.stored += added;
+    if (added < result.ok || added > result.sent) {
+      tally.mismatches.push(`${count(result.ok)} acknowledged, ${count(result.sent)} sent, ${count(added)} stored`);
+    }
+    return result;
+  };
+  try {
+    const [reference, authbin] = await withServers([() => startAuthbin({ db })], ([authbinServer]) =>
+      alternate(
+        [{ server: hono }, { server: authbinServer!, warmupPath: '/b/warmup/hook', around: countStored }],
+        shape,
+        { rounds: ctx.scale.rounds, seconds, warmupSeconds: ctx.scale.warmupSeconds },
+      ),
+    );
+    return { hono: reference!, authbin: authbin!, tally };
+  } finally {
+    ctx.removeDb(db);
+  }
+}
+
+function integrityRows(label: string, authbin: MedianResult, tally: Tally): Row[] {
+  const failed = authbin.non2xx + authbin.errors;
+  const answered = authbin.ok + authbin.non2xx;
+  return [
+    row(`${label}: non-2xx or failed`, `${count(failed)} of ${count(answered + authbin.errors)}`, {
+      target: '0',
+      verdict: failed === 0 ? 'PASS' : 'FAIL',
+      values: { non2xx: authbin.non2xx, errors: authbin.errors },
+    }),
+    row(`${label}: acknowledged requests in the database`, `${count(tally.stored)} stored for ${count(tally.acknowledged)} 2xx`, {
+      target: 'every 2xx stored',
+      verdict: tally.mismatches.length === 0 ? 'PASS' : 'FAIL',
+      reference: tally.mismatches.length ? tally.mismatches.join('; ') : '',
+      values: { acknowledged: tally.acknowledged, stored: tally.stored },
+    }),
+  ];
+}
+
+function speedRows(label: string, hono: MedianResult, authbin: MedianResult): Row[] {
+  return [
+    row(`${label}: requests/s`, rps(authbin.rps), {
+      reference: `bare Hono ${rps(hono.rps)} → ${ratio(authbin.rps / hono.rps)}`,
+      values: { rps: authbin.rps, honoRps: hono.rps, ratio: authbin.rps / hono.rps },
+    }),
+    row(`${label}: p50 / p99`, `${ms(authbin.p50)} / ${ms(authbin.p99)}`, {
+      reference: `bare Hono ${ms(hono.p50)} / ${ms(hono.p99)}`,
+      values: { p50Ms: finite(authbin.p50), p99Ms: finite(authbin.p99), honoP50Ms: finite(hono.p50), honoP99Ms: finite(hono.p99) },
+    }),
+    cpuRow(label, authbin, hono, 'bare Hono'),
+  ];
+}
+
+/** Section 2: authbin capturing `POST /b/bench/hook` with a Basic header, beside bare Hono. */
+export async function captureSection(ctx: BenchContext): Promise<SectionResult> {
+  return withServers([() => startBare('bare-hono')], ([hono]) => measureCapture(ctx, hono!));
+}
+
+async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<SectionResult> {
+  const { scale, quick } = ctx;
+  const headers = captureHeaders();
+  const rows: Row[] = [];
+
+  ctx.log('capture: 1 KB body, 50 connections');
+  const small = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 }, scale.loadSeconds);
+  const speedRatio = small.authbin.rps / small.hono.rps;
+  const p99Limit = small.hono.p99 + 5;
+  rows.push(
+    row('capture 1 KB ×50: requests/s', rps(small.authbin.rps), {
+      reference: `bare Hono ${rps(small.hono.rps)} → ${ratio(speedRatio)}`,
+      target: '≥ 0.75× bare Hono',
+      verdict: judge(speedRatio >= 0.75, { quick, scaleBound: true }),
+      values: { rps: small.authbin.rps, honoRps: small.hono.rps, ratio: speedRatio },
+    }),
+    row('capture 1 KB ×50: p50 / p99', `${ms(small.authbin.p50)} / ${ms(small.authbin.p99)}`, {
+      reference: `bare Hono ${ms(small.hono.p50)} / ${ms(small.hono.p99)}`,
+      target: `p99 ≤ ${ms(p99Limit)} (Hono + 5 ms)`,
+      verdict: judge(small.authbin.p99 <= p99Limit, { quick, scaleBound: true }),
+      values: { p50Ms: finite(small.authbin.p50), p99Ms: finite(small.authbin.p99), honoP50Ms: finite(small.hono.p50), honoP99Ms: finite(small.hono.p99) },
+    }),
+    cpuRow('capture 1 KB ×50', small.authbin, small.hono, 'bare Hono'),
+    ...integrityRows('capture 1 KB ×50', small.authbin, small.tally),
+  );
+
+  ctx.log('capture: 64 KB body, 50 connections');
+  const large = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(64 * kib), connections: 50 }, scale.largeBodySeconds);
+  rows.push(...speedRows('capture 64 KB ×50', large.hono, large.authbin), ...integrityRows('capture 64 KB ×50', large.authbin, large.tally));
+
+  ctx.log('capture: 1 KB body, 1 connection (latency)');
+  const single = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 1 }, scale.latencySeconds);
+  rows.push(...speedRows('capture 1 KB ×1', single.hono, single.authbin), ...integrityRows('capture 1 KB ×1', single.authbin, single.tally));
+
+  return {
+    rows,
+    notes: [
+      ...Object.entries({ '1 KB ×50': small, '64 KB ×50': large, '1 KB ×1': single }).map(([label, shape]) =>
+        roundsNote(label, [{ name: 'authbin', result: shape.authbin }, { name: 'bare Hono', result: shape.hono }]),
+      ),
+      `each shape: median of ${scale.rounds} alternating round(s) against bare Hono, after a ${scale.warmupSeconds} s warm-up per server; a fresh authbin and database per shape`,
+      'authbin runs with --max-requests-per-bin at its maximum so that retention never deletes what the bench counts',
+    ],
+  };
+}
