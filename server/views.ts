@@ -7,7 +7,8 @@ import { requestUrl } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
 import type { StoredRequest } from './store/store.ts';
 
-const maxAnalyzedBodyBytes = 256 * 1024;
+/** Body bytes looked at for credentials (and indexed for search). */
+export const analyzedBodyBytes = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -45,8 +46,8 @@ function headerValue(headers: HeaderPair[], name: string): string | null {
 /** The Authorization analysis of a stored request (computed when read, never on the capture path). */
 export function analyzeStored(request: StoredRequest, headers = displayHeaders(request)): Analysis {
   const contentType = headerValue(headers, 'content-type');
-  // Credentials hidden in very large bodies are not worth re-reading them on every list.
-  const text = request.body.byteLength <= maxAnalyzedBodyBytes ? bodyText(request.body) : undefined;
+  // Credentials in a body are looked for in its first bytes only, the same ones search indexes.
+  const text = bodyText(request.body.subarray(0, analyzedBodyBytes));
   return analyze({
     headers,
     // Judge JWT expiry as of arrival: that is when the receiver judged it.

@@ -1,5 +1,5 @@
 import type { StoredRequest } from './store.ts';
-import { analyzeStored, bodyText, displayHeaders, signatureInput } from '../views.ts';
+import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../views.ts';
 import { detectSignatures } from '../../shared/signatures/index.ts';
 
 /** What `GET /api/bins/{bin}/requests` can filter on. Every given criterion must hold. */
@@ -19,7 +19,7 @@ export interface RequestFilter {
 }
 
 /** Body bytes past this are not searched (they are still stored and shown). */
-export const searchedBodyBytes = 64 * 1024;
+export const searchedBodyBytes = analyzedBodyBytes;
 
 export function isEmptyFilter(filter: RequestFilter): boolean {
   return Object.values(filter).every((value) => value === undefined);

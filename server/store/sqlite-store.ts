@@ -48,12 +48,17 @@ interface PendingCapture {
 
 /** Captures committed together at most; more wait for the next transaction. */
 const maxBatch = 512;
-/** Requests added to the search index per turn of the event loop. */
-const indexChunk = 200;
+/** Requests read per indexing step. */
+const indexStep = 50;
+/** Indexing waits until captures have paused this long… */
+const indexIdleMs = 200;
+/** …unless this many requests wait for it: then it takes short turns between captures. */
+const maxIndexLag = 20_000;
+/** How long one indexing turn may hold the event loop while captures come, and while idle. */
+const indexBudgetBusyMs = 2;
+const indexBudgetIdleMs = 20;
 /** How long indexing waits after the database refused it. */
 const indexRetryMs = 1000;
-/** How long indexing steps aside after a capture. */
-const indexYieldMs = 50;
 /** Rows looked at per step when filtering. */
 const filterChunk = 200;
 /** Rows deleted per retention step, so a sweep never holds the write lock for long. */
@@ -79,6 +84,7 @@ export class SqliteStore implements Store {
   #evicting = false;
   #indexTimer: NodeJS.Timeout | undefined;
   #lastFlushAt = 0;
+  #lastCapturedId = 0;
   #indexedUpTo: number;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
@@ -92,7 +98,9 @@ export class SqliteStore implements Store {
     this.#db = db;
     try {
       // Reading the header first makes a non-SQLite file fail here, before anything is written.
-      db.pragma('schema_version');
+      const schemaVersion = db.pragma('schema_version', { simple: true });
+      // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose.
+      if (schemaVersion === 0) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       // In WAL mode NORMAL is durable across a crash of the process; only a power loss can undo the last commits.
       db.pragma('synchronous = NORMAL');
@@ -106,6 +114,7 @@ export class SqliteStore implements Store {
     }
     this.#statements = prepareStatements(db);
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
+    this.#lastCapturedId = (this.#statements.lastId.get() as number | null) ?? 0;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
     this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
     this.#retentionTimer.unref();
@@ -142,7 +151,7 @@ export class SqliteStore implements Store {
     for (const listener of this.#listeners) {
       for (const request of stored) listener(request);
     }
-    this.#scheduleIndexing(indexYieldMs);
+    this.#scheduleIndexing(indexIdleMs);
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
@@ -173,19 +182,30 @@ export class SqliteStore implements Store {
     }, delayMs);
   }
 
-  /** Adds the next requests to the search index: off the capture path, a chunk per turn. */
+  /**
+   * Adds the next requests to the search index. Capture comes first: indexing waits for a pause
+   * in captures, or, when too many requests wait, takes turns of a couple of milliseconds.
+   */
   #indexSome(): void {
     if (this.#closed) return;
+    const busy = Date.now() - this.#lastFlushAt < indexIdleMs;
+    if (busy && this.#lastCapturedId - this.#indexedUpTo < maxIndexLag) {
+      this.#scheduleIndexing(indexIdleMs);
+      return;
+    }
     const s = this.#statements;
-    const rows = s.unindexed.all(this.#indexedUpTo, indexChunk) as RequestRow[];
-    if (rows.length === 0) return;
-    this.#db.transaction(() => {
-      for (const row of rows) s.index.run(row.id, searchDocument(toStoredRequest(row)));
-      s.setIndexedUpTo.run(rows[rows.length - 1]!.id);
-    })();
-    this.#indexedUpTo = Number(rows[rows.length - 1]!.id);
-    // While captures keep coming, index a chunk every so often rather than compete with them.
-    if (rows.length === indexChunk) this.#scheduleIndexing(Date.now() - this.#lastFlushAt < indexYieldMs ? indexYieldMs : 0);
+    const deadline = performance.now() + (busy ? indexBudgetBusyMs : indexBudgetIdleMs);
+    let rows: RequestRow[];
+    do {
+      rows = s.unindexed.all(this.#indexedUpTo, indexStep) as RequestRow[];
+      if (rows.length === 0) return;
+      this.#db.transaction(() => {
+        for (const row of rows) s.index.run(row.id, searchDocument(toStoredRequest(row)));
+        s.setIndexedUpTo.run(rows[rows.length - 1]!.id);
+      })();
+      this.#indexedUpTo = Number(rows[rows.length - 1]!.id);
+    } while (rows.length === indexStep && performance.now() < deadline);
+    if (rows.length === indexStep) this.#scheduleIndexing(busy ? 10 : 0);
   }
 
   /** Bytes of live data: the file's pages less the free ones that new rows will reuse. */
@@ -226,12 +246,10 @@ export class SqliteStore implements Store {
       const perBin = new Map<string, { count: number; last: number }>();
       const stored = requests.map((r) => {
         if (!this.#knownBins.has(r.bin) && !perBin.has(r.bin)) s.ensureBin.run(r.bin, r.receivedAt);
-        const { lastInsertRowid } = s.insertRequest.run({
-          ...r,
-          headers: JSON.stringify(r.headers),
-          body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
-          truncated: r.truncated ? 1 : 0,
-        });
+        const { lastInsertRowid } = s.insertRequest.run(
+          r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
+          JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0,
+        );
         const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
         counter.count++;
         counter.last = Math.max(counter.last, r.receivedAt);
@@ -244,6 +262,7 @@ export class SqliteStore implements Store {
       }
       return stored;
     })();
+    this.#lastCapturedId = Math.max(this.#lastCapturedId, Number(result[result.length - 1]?.id ?? 0));
     // Only once committed: a rolled-back batch must create its bins again next time.
     for (const r of requests) this.#knownBins.add(r.bin);
     return result;
@@ -454,7 +473,7 @@ function prepareStatements(db: Database.Database) {
     ensureBin: db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     insertRequest: db.prepare(`INSERT INTO requests
       (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated)
-      VALUES (@bin, @receivedAt, @method, @path, @query, @httpVersion, @remoteAddress, @remotePort, @headers, @body, @bodySize, @truncated)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     countBin: db.prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count').pluck(),
     listBins: db.prepare('SELECT * FROM bins ORDER BY coalesce(last_request_at, created_at) DESC, id'),
     getBin: db.prepare('SELECT * FROM bins WHERE id = ?'),
@@ -480,6 +499,7 @@ function prepareStatements(db: Database.Database) {
     deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
+    lastId: db.prepare('SELECT max(id) FROM requests').pluck(),
     setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
     unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
       coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),

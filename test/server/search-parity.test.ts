@@ -81,7 +81,7 @@ describe.each(testEngines())('search on $name', (engine) => {
         const stored: StoredRequest[] = [];
         for (const [seq, r] of requests.entries()) stored.push(await store.capture(captured(bin, seq, r)));
         // SQLite indexes in the background: wait for it, so that its index is what is tested.
-        if (engine.name === 'sqlite') await new Promise((resolve) => setTimeout(resolve, 120));
+        if (engine.name === 'sqlite') await new Promise((resolve) => setTimeout(resolve, 350));
         for (const f of filters) {
           const expected = stored.filter((r) => matchesFilter(r, f)).reverse().map(seqOf);
           expect(await search(store, bin, f), JSON.stringify(f)).toEqual(expected);

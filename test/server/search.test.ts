@@ -26,7 +26,8 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
   }
 
   const ids = async (query: string) => (await list(query)).requests.map((r) => r.id);
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  // Long enough for SQLite's background indexing, which waits for captures to pause.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 350));
 
   describe('filtering a bin', () => {
     let tickets: string, users: string, utf16: string, put: string;

@@ -28,8 +28,9 @@ function captured(bin: string, overrides: Partial<CapturedRequest> = {}): Captur
   };
 }
 
+/** Waits (up to 10 s: background work on a busy machine) until the condition holds. */
 const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1000 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 describe.each(testEngines())('the store on $name', (engine) => {
