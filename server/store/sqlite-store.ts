@@ -258,7 +258,8 @@ export class SqliteStore implements Store {
       });
       for (const [bin, { count, last }] of perBin) {
         const total = s.countBin.get(count, last, bin) as number;
-        if (total > this.#options.maxRequestsPerBin) this.#binsOverLimit.add(bin);
+        // A little over the limit is let be, so trimming happens in batches rather than after every capture.
+        if (total > this.#options.maxRequestsPerBin + Math.floor(this.#options.maxRequestsPerBin / 100)) this.#binsOverLimit.add(bin);
       }
       return stored;
     })();
@@ -461,7 +462,8 @@ export class SqliteStore implements Store {
       this.#db.transaction(() => {
         const { changes } = s.deleteOlderInBin.run(bin, newestDropped);
         if (changes < retentionChunk) this.#binsOverLimit.delete(bin);
-        s.recount.run(bin);
+        // The oldest went: the count drops by what was deleted, the newest time stays.
+        s.uncount.run(changes, bin);
       })();
     }
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
@@ -498,6 +500,7 @@ function prepareStatements(db: Database.Database) {
     oldest: db.prepare(`SELECT id, bin, received_at FROM requests ORDER BY id LIMIT ${retentionChunk}`),
     deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
+    uncount: db.prepare('UPDATE bins SET request_count = request_count - ? WHERE id = ?'),
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
     lastId: db.prepare('SELECT max(id) FROM requests').pluck(),
     setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
