@@ -1,6 +1,7 @@
 import { compareToExpected } from './compare.ts';
-import { expectedFindings } from './expected.ts';
+import { expectedFindings, readExpected } from './expected.ts';
 import { finding, sortFindings, type CodedFinding } from './findings.ts';
+import { isAuthorizationName } from './header-name.ts';
 import { readAuthorization } from './read-authorization.ts';
 import { credentialsInBody, credentialsInUrl, misnamedAuthorization } from './request-locations.ts';
 import type { Analysis, AnalyzeInput, Expected, HeaderPair } from './types.ts';
@@ -35,7 +36,7 @@ function apiKeyHeaderSent(headers: readonly HeaderPair[], expected: Expected | u
 export function analyze(input: AnalyzeInput): Analysis {
   const headers = input.headers;
   const now = input.now ?? Date.now();
-  const sent = headers.filter(([name]) => name.toLowerCase() === 'authorization');
+  const sent = headers.filter(([name]) => isAuthorizationName(name));
   const first = sent[0];
   const findings: CodedFinding[] = [];
   const analysis: Analysis = { present: first !== undefined, scheme: null, schemeRaw: null, findings: [] };
@@ -66,8 +67,10 @@ export function analyze(input: AnalyzeInput): Analysis {
   const inBody = input.body === undefined ? undefined : credentialsInBody(input.body, input.contentType, first !== undefined);
   if (inBody) findings.push(inBody);
   if (input.expected) {
-    analysis.comparison = compareToExpected(headers, input.expected, now, reading);
-    findings.push(...expectedFindings(input.expected, now));
+    // The comparison and the findings both need the expected header read: it is read once for both.
+    const wanted = input.expected.kind === 'api-key' ? undefined : readExpected(input.expected, now);
+    analysis.comparison = compareToExpected(headers, input.expected, now, reading, wanted);
+    findings.push(...expectedFindings(input.expected, now, wanted));
   }
   analysis.findings = sortFindings(findings);
   return analysis;

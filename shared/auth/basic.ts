@@ -143,8 +143,9 @@ export function readBasicCredentials(credentials: string, depth = 0): BasicReadi
     return { findings: [finding('no-colon', 'error', 'The credentials decode to binary data, not to "user:secret" text.', encodeFix + '.')] };
   }
   const findings = alphabetFindings(reading);
-  const once = decoded.text.replace(/\r?\n$/, '');
-  if (depth < 2 && isStrictBase64(once) && !once.includes(':')) {
+  // Credentials have a colon and base64 has none: most values are settled before the base64 test.
+  const once = depth < 2 && !decoded.text.includes(':') ? decoded.text.replace(/\r?\n$/, '') : undefined;
+  if (once !== undefined && isStrictBase64(once)) {
     const inner = readBasicCredentials(once, depth + 1);
     if (inner.basic) {
       const twice = finding(

@@ -119,5 +119,8 @@ export function describePastedCharacters(found: readonly PastedCharacter[]): str
  * hasNonAscii('pässword'); // true
  */
 export function hasNonAscii(text: string): boolean {
-  return /[^\u0000-\u007f]/.test(withoutPastedCharacters(text));
+  // Pasted characters are replaced with ASCII or removed, so ASCII text needs no cleaning.
+  return nonAscii.test(text) && nonAscii.test(withoutPastedCharacters(text));
 }
+
+const nonAscii = /[^\u0000-\u007f]/;

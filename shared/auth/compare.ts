@@ -1,7 +1,8 @@
 import { readUser } from './credentials.ts';
 import { describeSecretDifference, describeVisibleDifference } from './describe-difference.ts';
-import { canonicalHeader, expectedSecretLabel } from './expected.ts';
+import { expectedSecretLabel, readExpected } from './expected.ts';
 import type { FindingCode } from './findings.ts';
+import { isAuthorizationName } from './header-name.ts';
 import type { KnownScheme } from './header-value.ts';
 import { readAuthorization, type AuthorizationReading } from './read-authorization.ts';
 import type { BasicCredentials, Comparison, DifferencePart, Expected, HeaderPair } from './types.ts';
@@ -58,8 +59,7 @@ function basicDifferences(expected: BasicCredentials, received: BasicCredentials
   ];
 }
 
-function compareAuthorization(reading: AuthorizationReading | undefined, headerCount: number, expected: Expected, now: number): Comparison {
-  const wanted = readAuthorization(canonicalHeader(expected).value, now);
+function compareAuthorization(reading: AuthorizationReading | undefined, headerCount: number, expected: Expected, wanted: AuthorizationReading): Comparison {
   const wantedScheme = wanted.parsed.scheme;
   const schemeLabel = wantedScheme === 'basic' || wantedScheme === 'bearer' ? schemeNames[wantedScheme] : (wanted.parsed.schemeRaw ?? 'the expected scheme');
   if (!reading) return { match: false, differences: [{ part: 'value', message: `no Authorization header was sent; expected one with the ${schemeLabel} scheme` }] };
@@ -102,15 +102,27 @@ function compareApiKey(headers: readonly HeaderPair[], expected: Extract<Expecte
 /**
  * Compares what was received with what the user expected, part by part (scheme, email, `/token`
  * suffix, secret). `match` is true only when the credentials are exactly the expected ones (the
- * scheme's letter case aside); differences never show a secret.
+ * scheme's letter case aside); differences never show a secret. `reading` and `wanted` save
+ * reading the received and the expected header again when the caller has them.
  *
  * @example
  * compareToExpected([['Authorization', 'Basic bWU6cHc=']], { kind: 'password', email: 'me', password: 'pw' }, Date.now()).match; // true
  */
-export function compareToExpected(headers: readonly HeaderPair[], expected: Expected, now: number, reading?: AuthorizationReading): Comparison {
+export function compareToExpected(
+  headers: readonly HeaderPair[],
+  expected: Expected,
+  now: number,
+  reading?: AuthorizationReading,
+  wanted?: AuthorizationReading,
+): Comparison {
   if (expected.kind === 'api-key') return compareApiKey(headers, expected);
-  const sent = headers.filter(([name]) => name.toLowerCase() === 'authorization');
-  const first = sent[0];
+  let count = 0;
+  let first: HeaderPair | undefined;
+  for (const header of headers) {
+    if (!isAuthorizationName(header[0])) continue;
+    count++;
+    first ??= header;
+  }
   const received = reading ?? (first ? readAuthorization(first[1], now) : undefined);
-  return compareAuthorization(received, sent.length, expected, now);
+  return compareAuthorization(received, count, expected, wanted ?? readExpected(expected, now));
 }

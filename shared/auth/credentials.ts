@@ -33,6 +33,8 @@ export interface UserReading {
 // `/Token`, `\token`, `/tokens`, `/token `, `//token`, `/api_token`, ` token`, `.token`: all meant as `/token`.
 const nearTokenSuffix = /^(.*?)((?:\s*[/\\|.]+\s*|\s+)(?:api[_-]?)?tokens?\s*\/?\s*)$/i;
 const tokenPrefix = /^(tokens?\s*[/\\|:]\s*)(.*)$/i;
+// Both shapes above spell "token"; a user without it is settled by this one search.
+const mentionsToken = /token/i;
 
 /**
  * Reads the user part: `email/token` means an API token login, anything else a password login.
@@ -43,6 +45,7 @@ const tokenPrefix = /^(tokens?\s*[/\\|:]\s*)(.*)$/i;
  */
 export function readUser(user: string): UserReading {
   if (user.endsWith('/token')) return { kind: 'api-token', email: user.slice(0, -'/token'.length) };
+  if (!mentionsToken.test(user)) return { kind: 'password', email: user };
   const near = nearTokenSuffix.exec(user);
   if (near && near[1] !== '') return { kind: 'password', email: near[1] ?? '', malformedSuffix: near[2] ?? '' };
   const before = tokenPrefix.exec(user);
@@ -59,7 +62,7 @@ const zendeskApiToken = /^[A-Za-z0-9]{40}$/;
  * looksLikeApiToken('6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv'); // true
  */
 export function looksLikeApiToken(value: string): boolean {
-  return zendeskApiToken.test(value);
+  return value.length === 40 && zendeskApiToken.test(value);
 }
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
@@ -84,9 +87,8 @@ export function secretLabel(kind: BasicCredentials['kind']): string {
  */
 export function credentialFindings(decoded: string, encoding: CredentialEncoding = 'utf-8'): CodedFinding[] {
   const findings: CodedFinding[] = [];
-  const newline = /\r?\n$/.exec(decoded)?.[0];
-  if (newline) {
-    const windows = newline === '\r\n';
+  if (decoded.endsWith('\n')) {
+    const windows = decoded.endsWith('\r\n');
     findings.push(
       finding(
         'trailing-newline',
@@ -112,7 +114,7 @@ export function credentialFindings(decoded: string, encoding: CredentialEncoding
       ),
     );
   }
-  const secretBody = secret.replace(/\r?\n$/, '');
+  const secretBody = secret.endsWith('\n') ? secret.replace(/\r?\n$/, '') : secret;
   if (hasColon && secretBody === '') {
     findings.push(
       finding(

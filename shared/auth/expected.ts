@@ -2,7 +2,7 @@ import { encodeBase64 } from './base64.ts';
 import { describePastedCharacters, findPastedCharacters } from './characters.ts';
 import { finding, type CodedFinding } from './findings.ts';
 import { findPlaceholder } from './placeholders.ts';
-import { readAuthorization } from './read-authorization.ts';
+import { readAuthorization, type AuthorizationReading } from './read-authorization.ts';
 import { utf8Bytes } from './text-encoding.ts';
 import type { Expected } from './types.ts';
 
@@ -38,6 +38,18 @@ export function canonicalHeader(expected: Expected): HeaderLine {
 }
 
 /**
+ * The header of the expected credentials ({@link canonicalHeader}) read as a received one is, so
+ * that both can be compared part by part. Nothing of it is kept between calls: expected secrets
+ * are the user's, held no longer than the call that compares them.
+ *
+ * @example
+ * readExpected({ kind: 'password', email: 'me@x.com', password: 'pw' }, Date.now()).basic?.secret; // 'pw'
+ */
+export function readExpected(expected: Expected, now: number): AuthorizationReading {
+  return readAuthorization(canonicalHeader(expected).value, now);
+}
+
+/**
  * What a person calls the secret of an expected credential.
  *
  * @example
@@ -62,25 +74,29 @@ function apiKeyFindings(value: string): CodedFinding[] {
   return findings;
 }
 
+const emailWithSuffix = /\/token\s*$/i;
+
 /**
  * Mistakes in the credentials the user expected (a pasted token with a trailing space is theirs to
  * see too). Messages start with "In what you expected:"; only errors and warnings are kept.
+ * `wanted` is {@link readExpected}'s reading, when the caller already has it.
  *
  * @example
  * expectedFindings({ kind: 'api-token', email: 'me@x.com', token: 'abc ' }, Date.now())[0]?.code;
  * // 'surrounding-whitespace'
  */
-export function expectedFindings(expected: Expected, now: number): CodedFinding[] {
+export function expectedFindings(expected: Expected, now: number, wanted?: AuthorizationReading): CodedFinding[] {
   let findings: CodedFinding[];
   if (expected.kind === 'api-key') {
     findings = apiKeyFindings(expected.value);
   } else {
-    findings = readAuthorization(canonicalHeader(expected).value, now).findings;
-    if (expected.kind === 'api-token' && /\/token\s*$/i.test(expected.email)) {
+    // A copy: the reading may be shared with the comparison.
+    findings = [...(wanted ?? readExpected(expected, now)).findings];
+    if (expected.kind === 'api-token' && emailWithSuffix.test(expected.email)) {
       findings.push(finding('token-suffix-malformed', 'error', 'The email already ends in "/token"; authbin adds "/token" itself, so give the bare email address.', 'Remove "/token" from the email.'));
     }
   }
-  return findings
-    .filter((f) => f.severity !== 'info')
-    .map((f) => ({ ...f, message: `In what you expected: ${lowerFirst(f.message)}` }));
+  const kept: CodedFinding[] = [];
+  for (const f of findings) if (f.severity !== 'info') kept.push({ ...f, message: `In what you expected: ${lowerFirst(f.message)}` });
+  return kept;
 }

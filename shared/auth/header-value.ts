@@ -91,6 +91,38 @@ function whitespaceFinding(value: string, rawCredentials: string, innerSpaces: b
  * parseAuthorization('Basic Bearer abc').meant; // 'bearer'
  */
 export function parseAuthorization(value: string): ParsedAuthorization {
+  return parsePlainAuthorization(value) ?? parseAnyAuthorization(value);
+}
+
+// "Basic <base64>" or "Bearer <token>" with one space and nothing else around: most headers.
+const plainHeader = /^(basic|bearer) ([\w+/=.~-]+)$/i;
+
+// The reading of a plain header, without the searches for flaws it cannot have; undefined for any other value.
+function parsePlainAuthorization(value: string): ParsedAuthorization | undefined {
+  const match = plainHeader.exec(value);
+  if (!match) return undefined;
+  const schemeRaw = match[1]!;
+  const credentials = match[2]!;
+  // "Basic Basic=": a doubled scheme, which only the full reading names.
+  let end = credentials.length;
+  while (end > 0 && credentials.charCodeAt(end - 1) === 61) end--;
+  if ((end === 5 || end === 6) && knownScheme(credentials.slice(0, end)) !== undefined) return undefined;
+  const scheme = schemeRaw.length === 5 ? 'basic' : 'bearer';
+  const findings: CodedFinding[] = [];
+  if (schemeRaw !== properName[scheme]) findings.push(schemeCaseFinding(scheme, schemeRaw));
+  return { scheme, schemeRaw, meant: scheme, rawCredentials: credentials, credentials, findings };
+}
+
+function schemeCaseFinding(scheme: KnownScheme, schemeRaw: string): CodedFinding {
+  return finding(
+    'scheme-case',
+    'info',
+    `The scheme is written "${schemeRaw}"; the specification spells it "${properName[scheme]}". Scheme names are case-insensitive, but some servers compare them exactly.`,
+    `Write "${properName[scheme]}".`,
+  );
+}
+
+function parseAnyAuthorization(value: string): ParsedAuthorization {
   const findings: CodedFinding[] = [];
   if (value.trim() === '') {
     findings.push(finding('missing', 'error', 'The Authorization header is sent but empty.', 'Send "Authorization: Basic <base64 of email/token:api_token>" or "Authorization: Bearer <OAuth token>".'));
@@ -144,16 +176,7 @@ export function parseAuthorization(value: string): ParsedAuthorization {
     schemeProblem = { kind: 'other' };
     if (first.length > 30) schemeRaw = null;
   }
-  if ((scheme === 'basic' || scheme === 'bearer') && schemeRaw !== properName[scheme]) {
-    findings.push(
-      finding(
-        'scheme-case',
-        'info',
-        `The scheme is written "${schemeRaw}"; the specification spells it "${properName[scheme]}". Scheme names are case-insensitive, but some servers compare them exactly.`,
-        `Write "${properName[scheme]}".`,
-      ),
-    );
-  }
+  if ((scheme === 'basic' || scheme === 'bearer') && schemeRaw !== properName[scheme]) findings.push(schemeCaseFinding(scheme, first));
   const repeated: string[] = [];
   while (rest.length > 0 && knownScheme((rest[0] ?? '').replace(/[:=]+$/, ''))) {
     const word = rest.shift() ?? '';

@@ -18,6 +18,12 @@ const placeholderPatterns: RegExp[] = [
   /\.\.\.|\u2026/, // "…" where the value was cut short
 ];
 
+// Lower case never shortens text, so values longer than the longest word cannot be one of them.
+const longestWord = Math.max(...[...placeholderWords].map((word) => word.length));
+
+// Text every pattern above needs, so that most values are settled by one search.
+const patternHint = /[{<[\u2026]|\.\.\.|your|base|xxx/i;
+
 // A shell or batch variable that was never expanded: $ZENDESK_TOKEN, ${TOKEN}, %API_TOKEN%.
 const unexpandedVariable = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%)$/;
 
@@ -32,8 +38,9 @@ const unexpandedVariable = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z
 export function findPlaceholder(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  if (placeholderWords.has(trimmed.toLowerCase().replace(/[- ]/g, '_'))) return trimmed.slice(0, 40);
+  if (trimmed.length <= longestWord && placeholderWords.has(trimmed.toLowerCase().replace(/[- ]/g, '_'))) return trimmed.slice(0, 40);
   if (unexpandedVariable.test(trimmed)) return trimmed.slice(0, 40);
+  if (!patternHint.test(trimmed)) return undefined;
   for (const pattern of placeholderPatterns) {
     const match = pattern.exec(trimmed);
     if (match) return match[0].replace(/^[^A-Za-z0-9{<[$%_.\u2026]+|[^A-Za-z0-9}>\]_.\u2026]+$/g, '').slice(0, 40);

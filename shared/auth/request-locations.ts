@@ -1,5 +1,6 @@
 import { editDistance } from './edit-distance.ts';
 import { finding, type CodedFinding } from './findings.ts';
+import { isAuthorizationName } from './header-name.ts';
 import type { HeaderPair } from './types.ts';
 
 /** Credentials anywhere but the Authorization header: the URL, the body, a misnamed header. */
@@ -11,6 +12,12 @@ const credentialNames = new Set([
 ]);
 
 const maxBodyChars = 64 * 1024;
+
+// Text that every name above holds in some letter case; the u flag makes U+212A (the Kelvin
+// sign, a "k" in lower case) match "k" as well. A URL can also spell a name with percent escapes
+// or split it with tabs and line breaks, which URL parsing drops; a body, with JSON escapes.
+const urlMayNameCredentials = /token|passw|pwd|key|authorization|[%\t\n\r]/iu;
+const bodyMayNameCredentials = /token|passw|pwd|key|authorization|[%\\]/iu;
 
 function credentialName(name: string): boolean {
   return credentialNames.has(name.toLowerCase().replace(/-/g, '_'));
@@ -34,8 +41,8 @@ function severityFor(hasAuthorization: boolean) {
  * credentialsInUrl('/api/v2/tickets.json?api_token=abc', false)?.severity; // 'error'
  */
 export function credentialsInUrl(url: string, hasAuthorization: boolean): CodedFinding | undefined {
-  // Credentials need a query or userinfo: most URLs are settled without parsing.
-  if (!url.includes('?') && !url.includes('@')) return undefined;
+  // Credentials need userinfo or a query naming one: most URLs are settled without parsing.
+  if (!url.includes('@') && (!url.includes('?') || !urlMayNameCredentials.test(url))) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url, 'http://authbin.invalid');
@@ -91,7 +98,7 @@ function bodyFieldNames(body: string, contentType: string | undefined): string[]
  * credentialsInBody('{"password":"x"}', 'application/json', false)?.code; // 'credentials-in-body'
  */
 export function credentialsInBody(body: string, contentType: string | undefined, hasAuthorization: boolean): CodedFinding | undefined {
-  if (body === '' || body.length > maxBodyChars) return undefined;
+  if (body === '' || body.length > maxBodyChars || !bodyMayNameCredentials.test(body)) return undefined;
   const names = bodyFieldNames(body, contentType);
   if (names.length === 0) return undefined;
   return finding(
@@ -108,7 +115,21 @@ function normalizedName(name: string): string {
 
 const authorizationPieces = /auth|utho|thor|hori|oriz|riza|izat|zati|atio|tion/;
 
+// Header names repeat from request to request (Host, User-Agent…), so each is judged once; the
+// bound keeps a stream of made-up names from growing the table.
+const nearAuthorizationVerdicts = new Map<string, boolean>();
+
 function nearAuthorization(name: string): boolean {
+  let verdict = nearAuthorizationVerdicts.get(name);
+  if (verdict === undefined) {
+    if (nearAuthorizationVerdicts.size >= 1000) nearAuthorizationVerdicts.clear();
+    verdict = judgeName(name);
+    nearAuthorizationVerdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeName(name: string): boolean {
   const letters = normalizedName(name).replace(/^(x|http)/, '');
   if (['auth', 'authorisation', 'authentication', 'authorizationheader', 'authheader', 'authorization'].includes(letters)) return true;
   // A misspelling of "authorization", such as "Authorizaton" or "Authorzation". Two edits leave
@@ -126,9 +147,11 @@ function nearAuthorization(name: string): boolean {
  * misnamedAuthorization([['Authorisation', 'Basic …']], false)?.code; // 'nonstandard-header'
  */
 export function misnamedAuthorization(headers: readonly HeaderPair[], hasAuthorization: boolean, allowed?: string): CodedFinding | undefined {
-  const names = headers
-    .map(([name]) => name)
-    .filter((name) => name.toLowerCase() !== 'authorization' && name.toLowerCase() !== allowed?.toLowerCase() && nearAuthorization(name));
+  const allowedLower = allowed?.toLowerCase();
+  const names: string[] = [];
+  for (const [name] of headers) {
+    if (nearAuthorization(name) && !isAuthorizationName(name) && name.toLowerCase() !== allowedLower) names.push(name);
+  }
   if (names.length === 0) return undefined;
   return finding(
     'nonstandard-header',
