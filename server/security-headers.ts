@@ -15,10 +15,17 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 /** Headers for everything authbin itself serves (not for the responses bins give to senders). */
+export const securityHeaderValues: Readonly<Record<string, string>> = Object.freeze({
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': contentSecurityPolicy,
+});
+
+/** Adds {@link securityHeaderValues}; a response that brings its own (stricter) CSP keeps it. */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  c.res.headers.set('X-Content-Type-Options', 'nosniff');
-  c.res.headers.set('Referrer-Policy', 'no-referrer');
-  c.res.headers.set('X-Frame-Options', 'DENY');
-  if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', contentSecurityPolicy);
+  for (const [name, value] of Object.entries(securityHeaderValues)) {
+    if (name !== 'Content-Security-Policy' || !c.res.headers.has(name)) c.res.headers.set(name, value);
+  }
 };

@@ -1,74 +1,82 @@
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import type { RequestSummary } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { readyFrame, requestFrame } from '../live/frames.ts';
 import type { LiveHub } from '../live/hub.ts';
+import { LiveStream } from '../live/live-stream.ts';
+import { securityHeaderValues } from '../security-headers.ts';
+import type { Store } from '../store/store.ts';
 import { toSummary } from '../views.ts';
 import { binId, requestId } from './validate.ts';
 
 const replayPage = 200;
-const heartbeatMs = 15_000;
+
+const sseHeaders = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache, no-transform',
+  // Tells nginx not to buffer the stream.
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};
+
+/** Sends the bin's requests after the stream's Last-Event-ID, oldest first, then lets the live ones through. */
+async function replayThenLive(store: Store, bin: string, stream: LiveStream, after: bigint | undefined): Promise<void> {
+  try {
+    let cursor = after;
+    while (cursor !== undefined && !stream.closed) {
+      const missed = await store.requestsAfter(bin, String(cursor), replayPage);
+      if (missed.length > 0) {
+        cursor = BigInt(missed[missed.length - 1]!.id);
+        await stream.replay(Buffer.from(missed.map((request) => requestFrame(toSummary(request))).join('')), cursor);
+      }
+      if (missed.length < replayPage) break;
+    }
+    stream.goLive();
+  } catch (error) {
+    // Ending the stream makes the browser reconnect and try the replay again: nothing is skipped.
+    console.error(`authbin: replaying missed events of bin "${bin}" failed: ${(error as Error).message}`);
+    stream.close();
+  }
+}
 
 /**
  * `GET /api/bins/{bin}/events`: Server-Sent Events, one `request` event per capture (SSE id = request id).
  * A client that comes back with `Last-Event-ID` first receives everything it missed, then the live ones.
+ * Served by a real listener, events go straight to the Node response (see LiveStream).
  */
 export function eventRoutes({ store }: AppDeps, hub: LiveHub) {
   return new Hono<AppEnv>().get('/:bin/events', async (c) => {
     const bin = binId(c.req.param('bin'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    const resumeFrom = lastEventId ? requestId(lastEventId, 'Last-Event-ID') : undefined;
-    c.header('X-Accel-Buffering', 'no');
-    c.header('Cache-Control', 'no-cache, no-transform');
+    const resumeFrom = lastEventId ? BigInt(requestId(lastEventId, 'Last-Event-ID')) : undefined;
+    if (c.req.method === 'HEAD') return c.body(null, 200, sseHeaders);
 
-    return streamSSE(c, async (stream) => {
-      // Subscribe before replaying, queueing live events, so nothing falls between replay and live.
-      const queued: RequestSummary[] = [];
-      let replaying = true;
-      let lastSent = BigInt(resumeFrom ?? 0);
-      let wake: (() => void) | undefined;
-      const send = async (summary: RequestSummary) => {
-        if (BigInt(summary.id) <= lastSent) return;
-        lastSent = BigInt(summary.id);
-        await stream.writeSSE({ event: 'request', id: summary.id, data: JSON.stringify(summary) });
-      };
-      const unsubscribe = hub.subscribe(bin, (summary) => {
-        queued.push(summary);
-        if (!replaying) wake?.();
-      });
-      let closeStream!: () => void;
-      const closed = new Promise<void>((resolve) => (closeStream = resolve));
-      hub.streamClosers.add(closeStream);
-      stream.onAbort(closeStream);
-      let open = true;
-      closed.then(() => {
-        open = false;
-        wake?.();
-      });
+    let out: Writable;
+    let answer: Response;
+    const outgoing = c.env?.outgoing;
+    if (outgoing) {
+      outgoing.writeHead(200, { ...sseHeaders, ...securityHeaderValues });
+      out = outgoing;
+      answer = RESPONSE_ALREADY_SENT;
+    } else {
+      // Under app.request() there is no Node response: stream through a web ReadableStream instead.
+      const pipe = new PassThrough();
+      out = pipe;
+      answer = c.body(Readable.toWeb(pipe) as ReadableStream<Uint8Array>, 200, sseHeaders);
+    }
 
-      try {
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ bin }), retry: 1000 });
-        if (resumeFrom !== undefined) {
-          for (;;) {
-            const missed = await store.requestsAfter(bin, String(lastSent), replayPage);
-            for (const request of missed) await send(toSummary(request));
-            if (missed.length < replayPage) break;
-          }
-        }
-        replaying = false;
-        while (open) {
-          while (queued.length > 0) await send(queued.shift()!);
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, heartbeatMs).unref();
-          });
-          wake = undefined;
-          if (open && queued.length === 0) await stream.write(': keep-alive\n\n');
-        }
-      } finally {
-        unsubscribe();
-        hub.streamClosers.delete(closeStream);
-      }
+    const stream = new LiveStream(out, { after: resumeFrom ?? 0n, ...hub.streamLimits });
+    // Subscribe before replaying: live events wait in the stream, so none falls between replay and live.
+    const unsubscribe = hub.subscribe(bin, stream);
+    const closeStream = () => stream.close();
+    hub.streamClosers.add(closeStream);
+    stream.onClose(() => {
+      unsubscribe();
+      hub.streamClosers.delete(closeStream);
     });
+    stream.send(readyFrame(bin));
+    void replayThenLive(store, bin, stream, resumeFrom);
+    return answer;
   });
 }
