@@ -12,7 +12,8 @@ const sweepIntervalMs = 60_000;
 export class RetentionSchedule {
   readonly #retention: Retention;
   readonly #options: RetentionOptions;
-  readonly #binsOverLimit = new Set<string>();
+  /** Bins over their limit, each with how often an insert flagged it (so a trim under way does not lose a new flag). */
+  readonly #binsOverLimit = new Map<string, number>();
   readonly #running = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -23,7 +24,7 @@ export class RetentionSchedule {
   }
 
   async start(): Promise<void> {
-    for (const bin of await this.#retention.binsOverLimit()) this.#binsOverLimit.add(bin);
+    for (const bin of await this.#retention.binsOverLimit()) this.#flag(bin);
     this.#timer = setInterval(() => this.#run('sweep', () => this.#sweep()), sweepIntervalMs);
     this.#timer.unref();
     setImmediate(() => this.#run('sweep', () => this.#sweep()));
@@ -31,9 +32,13 @@ export class RetentionSchedule {
 
   /** After an insert: the request count each bin it went into has now. */
   inserted(binCounts: Iterable<[bin: string, requestCount: number]>): void {
-    for (const [bin, count] of binCounts) if (count > this.#options.maxRequestsPerBin) this.#binsOverLimit.add(bin);
+    for (const [bin, count] of binCounts) if (count > this.#options.maxRequestsPerBin) this.#flag(bin);
     if (this.#binsOverLimit.size > 0) this.#run('trim', () => this.#trimBins());
     if (this.#options.maxDbBytes != null) this.#run('evict', () => this.#evictOverCap());
+  }
+
+  #flag(bin: string): void {
+    this.#binsOverLimit.set(bin, (this.#binsOverLimit.get(bin) ?? 0) + 1);
   }
 
   forgetBin(bin: string): void {
@@ -67,11 +72,12 @@ export class RetentionSchedule {
   /** Trims the bins over their limit a chunk at a time; when another instance is sweeping, they wait for the next turn. */
   async #trimBins(): Promise<void> {
     while (this.#binsOverLimit.size > 0) {
-      for (const bin of [...this.#binsOverLimit]) {
+      for (const [bin, flagged] of [...this.#binsOverLimit]) {
         if (this.#stopped) return;
         const outcome = await this.#retention.trimBin(bin);
         if (outcome === 'busy') return;
-        if (outcome === 'done') this.#binsOverLimit.delete(bin);
+        // Inserts during the trim may have taken the bin over its limit again: then it goes round once more.
+        if (outcome === 'done' && this.#binsOverLimit.get(bin) === flagged) this.#binsOverLimit.delete(bin);
       }
     }
   }
