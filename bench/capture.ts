@@ -6,6 +6,8 @@ import { captureHeaders, kib, ticketJson } from './payloads.ts';
 import { count, finite, judge, ms, ratio, row, rps, type Row, type SectionResult } from './report.ts';
 import type { ServerProcess } from './processes.ts';
 import { startAuthbin, startBare, withServers } from './servers.ts';
+import pg from 'pg';
+import { createDatabase, postgresAvailability, startThrowawayPostgres } from '../test/helpers/postgres.ts';
 
 const bin = 'bench';
 
@@ -20,15 +22,27 @@ interface Tally {
  * Runs one load shape against bare Hono and a fresh authbin in alternation, counting after each authbin
  * round that every acknowledged request is in the database (and no more than were sent).
  */
-async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: LoadShape, seconds: number) {
+/** Where a capture run stores: a fresh SQLite file, or a fresh PostgreSQL database. */
+interface BenchDatabase {
+  db: string;
+  count(): Promise<number>;
+  remove(): Promise<void>;
+}
+
+function sqliteDatabase(ctx: BenchContext): BenchDatabase {
   const db = ctx.file('capture.db');
+  return { db, count: async () => countRows(db, bin), remove: async () => ctx.removeDb(db) };
+}
+
+async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: LoadShape, seconds: number, database: BenchDatabase = sqliteDatabase(ctx)) {
+  const { db } = database;
   const tally: Tally = { acknowledged: 0, stored: 0, mismatches: [] };
   const countStored = async (run: () => Promise<LoadResult>) => {
-    const before = countRows(db, bin);
+    const before = await database.count();
     const result = await run();
     // Requests still in flight when the load stopped may commit a moment later.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const added = countRows(db, bin) - before;
+    const added = (await database.count()) - before;
     tally.acknowledged += result.ok;
     tally.stored += added;
     if (added < result.ok || added > result.sent) {
@@ -46,7 +60,7 @@ async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: Lo
     );
     return { hono: reference!, authbin: authbin!, tally };
   } finally {
-    ctx.removeDb(db);
+    await database.remove();
   }
 }
 
@@ -121,9 +135,13 @@ async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<S
   const single = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 1 }, scale.latencySeconds);
   rows.push(...speedRows('capture 1 KB ×1', single.hono, single.authbin), ...integrityRows('capture 1 KB ×1', single.authbin, single.tally));
 
+  const postgres = await capturePostgres(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 });
+  rows.push(...postgres.rows);
+
   return {
     rows,
     notes: [
+      postgres.note,
       ...Object.entries({ '1 KB ×50': small, '64 KB ×50': large, '1 KB ×1': single }).map(([label, shape]) =>
         roundsNote(label, [{ name: 'authbin', result: shape.authbin }, { name: 'bare Hono', result: shape.hono }]),
       ),
@@ -131,4 +149,40 @@ async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<S
       'authbin runs with --max-requests-per-bin at its maximum so that retention never deletes what the bench counts',
     ],
   };
+}
+
+/**
+ * The same 1 KB ×50 load on the PostgreSQL store (a throwaway server on loopback unless
+ * AUTHBIN_TEST_POSTGRES_URL names one), beside bare Hono and so beside the SQLite figures above.
+ */
+async function capturePostgres(ctx: BenchContext, hono: ServerProcess, shape: LoadShape): Promise<{ rows: Row[]; note: string }> {
+  const availability = postgresAvailability();
+  if (!availability.available) return { rows: [], note: `PostgreSQL store not measured: ${availability.reason}` };
+  ctx.log('capture: 1 KB body, 50 connections, on PostgreSQL');
+  const given = process.env.AUTHBIN_TEST_POSTGRES_URL;
+  const server = given ? { url: given, stop: async () => {} } : await startThrowawayPostgres();
+  try {
+    const created = await createDatabase(server.url);
+    const database: BenchDatabase = {
+      db: created.url,
+      async count() {
+        const client = new pg.Client({ connectionString: created.url });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM requests WHERE bin = $1', [bin]).catch(() => ({ rows: [{ n: '0' }] }));
+          return Number(rows[0]!.n);
+        } finally {
+          await client.end();
+        }
+      },
+      remove: () => created.drop(),
+    };
+    const result = await compareWithHono(ctx, hono, shape, ctx.scale.loadSeconds, database);
+    return {
+      rows: [...speedRows('capture 1 KB ×50 on PostgreSQL', result.hono, result.authbin), ...integrityRows('capture 1 KB ×50 on PostgreSQL', result.authbin, result.tally)],
+      note: `PostgreSQL store: ${availability.source}, on the same cores as authbin and the load`,
+    };
+  } finally {
+    await server.stop();
+  }
 }
