@@ -5,8 +5,19 @@ import { isAuthorizationName } from './header-name.ts';
 import { readAuthorization } from './read-authorization.ts';
 import { credentialsInBody, credentialsInUrl, misnamedAuthorization } from './request-locations.ts';
 import type { Analysis, AnalyzeInput, Expected, HeaderPair } from './types.ts';
+import { signatureHeaderNames } from '../signatures/header-names.ts';
 
 function missingFinding(headers: readonly HeaderPair[]): CodedFinding {
+  // A signed webhook proves where it comes from with its signature: no Authorization is normal there.
+  const signature = headers.find(([name]) => signatureHeaderNames.has(name.toLowerCase()));
+  if (signature) {
+    return finding(
+      'missing',
+      'info',
+      `No Authorization header was sent; the request is signed instead (${signature[0]}), which is how webhooks prove where they come from. Check the signature with its signing secret.`,
+      "If the receiving endpoint also expects an Authorization header, set the webhook's authentication (Basic, Bearer token or API key) in the sender.",
+    );
+  }
   const total = headers.length;
   return finding(
     'missing',

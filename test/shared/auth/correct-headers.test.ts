@@ -77,6 +77,13 @@ describe('unrelated headers are never flagged', () => {
     expect(analysis.findings.map((f) => f.code)).toEqual(['missing']);
   });
 
+  it('a signed webhook without Authorization hears it only as information, pointing at its signature', () => {
+    const signed = analyze({ headers: everyday, url: '/b/demo/hook', now }).findings;
+    expect(signed).toEqual([expect.objectContaining({ code: 'missing', severity: 'info', message: expect.stringContaining('X-Zendesk-Webhook-Signature') })]);
+    const unsigned = analyze({ headers: everyday.filter(([name]) => !name.startsWith('X-Zendesk-Webhook-Signature')), url: '/b/demo/hook', now }).findings;
+    expect(unsigned).toEqual([expect.objectContaining({ code: 'missing', severity: 'error' })]);
+  });
+
   it('a webhook that sends an API key in its own header is not told that Authorization is missing', () => {
     const analysis = analyze({ headers: everyday, now, expected: { kind: 'api-key', header: 'X-Api-Key', value: 'k-123' } });
     expect(analysis.findings).toEqual([]);
