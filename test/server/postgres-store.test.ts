@@ -1,28 +1,11 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../server/store/postgres/schema.ts';
-import type { CapturedRequest, Store, StoredRequest } from '../../server/store/store.ts';
+import type { Store, StoredRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines, type TestEngine } from '../helpers/app.ts';
+import { captured } from '../helpers/captured.ts';
 
 const postgres = testEngines().find((engine): engine is TestEngine => engine.name === 'postgres');
-
-function captured(bin: string, overrides: Partial<CapturedRequest> = {}): CapturedRequest {
-  return {
-    bin,
-    receivedAt: Date.now(),
-    method: 'POST',
-    path: '/',
-    query: '',
-    httpVersion: '1.1',
-    remoteAddress: '127.0.0.1',
-    remotePort: 50000,
-    headers: [['Host', 'h']],
-    body: Buffer.from('body'),
-    bodySize: 4,
-    truncated: false,
-    ...overrides,
-  };
-}
 
 const until = async (condition: () => boolean | Promise<boolean>, what: string) => {
   for (let i = 0; i < 300; i++) {

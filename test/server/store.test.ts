@@ -5,28 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../server/store/migrations.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
-import type { CapturedRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
+import { captured } from '../helpers/captured.ts';
 
 const options = { maxRequestsPerBin: 10_000, retentionDays: 7 };
-
-function captured(bin: string, overrides: Partial<CapturedRequest> = {}): CapturedRequest {
-  return {
-    bin,
-    receivedAt: Date.now(),
-    method: 'POST',
-    path: '/',
-    query: '',
-    httpVersion: '1.1',
-    remoteAddress: '127.0.0.1',
-    remotePort: 50000,
-    headers: [['Host', 'h']],
-    body: Buffer.from('body'),
-    bodySize: 4,
-    truncated: false,
-    ...overrides,
-  };
-}
 
 /** Waits (up to 10 s: background work on a busy machine) until the condition holds. */
 const until = async (condition: () => Promise<boolean>) => {
