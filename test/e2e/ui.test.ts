@@ -1,41 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
 const EMAIL = 'jdoe@example.com';
 const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 const basicApiToken = (email: string, token: string) => 'Basic ' + Buffer.from(`${email}/token:${token}`).toString('base64');
 
-let server: RunningServer;
-let browser: TestBrowser;
-let current: Page | undefined;
-
-async function openPage(): Promise<Page> {
-  current = await browser.newPage();
-  return current;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async (context) => {
-  if (current) {
-    // Keep the last view of every test, so a failing run can be looked at.
-    await browser.screenshot(current, `ui-last-${context.task.name.replace(/\W+/g, '-').slice(0, 60)}`);
-    await current.close();
-    current = undefined;
-  }
-  expect(browser.problems, 'errors or CSP violations in the page').toEqual([]);
-});
+const suite = browserSuite('ui-last');
+const openPage = () => suite.openPage();
 
 async function send(bin: string, path: string, init: RequestInit = {}): Promise<string> {
-  const response = await fetch(`${server.url}/b/${bin}${path}`, init);
+  const response = await fetch(`${suite.server.url}/b/${bin}${path}`, init);
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }
@@ -45,15 +21,15 @@ const rows = (p: Page) => p.getByRole('list', { name: 'Requests' }).getByRole('l
 describe('authbin in a real browser', () => {
   it('creates a bin and shows requests live, newest first, as they are captured', async () => {
     const page = await openPage();
-    await page.goto(server.url);
-    await browser.screenshot(page, 'home-empty');
+    await page.goto(suite.server.url);
+    await suite.browser.screenshot(page, 'home-empty');
     await page.getByRole('button', { name: 'New bin' }).click();
     await page.waitForURL(/\/bins\/[A-Za-z0-9_-]+$/);
     const bin = page.url().split('/bins/')[1]!;
-    await expect(page.getByTestId('capture-url').textContent()).resolves.toBe(`${server.url}/b/${bin}`);
+    await expect(page.getByTestId('capture-url').textContent()).resolves.toBe(`${suite.server.url}/b/${bin}`);
     await page.getByText('Waiting for the first request').waitFor();
     await page.getByText('live', { exact: true }).waitFor();
-    await browser.screenshot(page, 'bin-empty');
+    await suite.browser.screenshot(page, 'bin-empty');
 
     // Record, inside the page, when the first row appears.
     await page.evaluate(() => {
@@ -83,22 +59,22 @@ describe('authbin in a real browser', () => {
     const older = await send('inspect', '/tickets', { method: 'POST', headers: { Authorization: basicApiToken(EMAIL, TOKEN), 'Content-Type': 'application/json' }, body: '{"a":[1,2]}' });
     const newer = await send('inspect', '/other', { headers: { Authorization: 'Bearer some-oauth-token-1234' } });
     const page = await openPage();
-    await page.goto(`${server.url}/bins/inspect`);
+    await page.goto(`${suite.server.url}/bins/inspect`);
     await rows(page).nth(1).getByRole('link').click();
-    await page.waitForURL(`${server.url}/bins/inspect/requests/${older}`);
+    await page.waitForURL(`${suite.server.url}/bins/inspect/requests/${older}`);
     await expect(page.getByTestId('auth-user').textContent()).resolves.toBe(EMAIL);
     await expect(page.getByText('API token (email/token:token)').count()).resolves.toBe(1);
     await expect(page.getByText('••••••••2akv').count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Reveal API token' }).click();
     await page.getByText(TOKEN, { exact: true }).waitFor();
     await expect(page.getByLabel('Body (JSON)').textContent()).resolves.toBe('{\n  "a": [\n    1,\n    2\n  ]\n}');
-    await browser.screenshot(page, 'request-inspector');
+    await suite.browser.screenshot(page, 'request-inspector');
 
     await page.keyboard.press('ArrowUp');
-    await page.waitForURL(`${server.url}/bins/inspect/requests/${newer}`);
+    await page.waitForURL(`${suite.server.url}/bins/inspect/requests/${newer}`);
     await page.getByText('Bearer', { exact: true }).first().waitFor();
     await page.keyboard.press('ArrowDown');
-    await page.waitForURL(`${server.url}/bins/inspect/requests/${older}`);
+    await page.waitForURL(`${suite.server.url}/bins/inspect/requests/${older}`);
 
     // The URL is the view: reloading it shows the same request.
     await page.reload();
@@ -108,14 +84,14 @@ describe('authbin in a real browser', () => {
   it('compares with the expected API token: MATCH, then which part differs after a one-character change', async () => {
     const id = await send('compare', '/hook', { method: 'POST', headers: { Authorization: basicApiToken(EMAIL, TOKEN) }, body: '{}' });
     const page = await openPage();
-    await page.goto(`${server.url}/bins/compare/requests/${id}`);
+    await page.goto(`${suite.server.url}/bins/compare/requests/${id}`);
     await page.getByRole('radio', { name: 'API token' }).check();
     await page.getByRole('textbox', { name: 'Email' }).fill(EMAIL);
     await page.getByRole('textbox', { name: 'API token' }).fill(TOKEN);
     const result = page.getByTestId('compare-result');
     await expect.poll(() => result.textContent()).toMatch(/^MATCH/);
     await expect.poll(() => rows(page).first().textContent()).toContain('✓');
-    await browser.screenshot(page, 'compare-match');
+    await suite.browser.screenshot(page, 'compare-match');
 
     await page.getByRole('textbox', { name: 'API token' }).fill(TOKEN.slice(0, 30) + 'Q' + TOKEN.slice(31));
     await expect.poll(() => result.textContent()).toMatch(/^DIFFERENT/);
@@ -123,9 +99,9 @@ describe('authbin in a real browser', () => {
     await expect(difference.getAttribute('data-part')).resolves.toBe('secret');
     await expect(difference.textContent()).resolves.toMatch(/API token.*first differ at character 31/);
     await expect.poll(() => rows(page).first().textContent()).toContain('✗');
-    await browser.screenshot(page, 'compare-different');
+    await suite.browser.screenshot(page, 'compare-different');
 
-    // Expected credentials stay in this tab's sessionStorage, for this bin only, and never reach the server.
+    // Expected credentials stay in this tab's sessionStorage, for this bin only, and never reach the suite.server.
     await page.reload();
     await expect(page.getByRole('textbox', { name: 'Email' }).inputValue()).resolves.toBe(EMAIL);
     const stored = await page.evaluate(() => sessionStorage.getItem('authbin:expected:compare'));
@@ -135,18 +111,18 @@ describe('authbin in a real browser', () => {
   it('finds the UTF-16 PowerShell mistake on the decode page', async () => {
     const utf16 = Buffer.from(`${EMAIL}/token:${TOKEN}`, 'utf16le').toString('base64');
     const page = await openPage();
-    await page.goto(`${server.url}/decode`);
+    await page.goto(`${suite.server.url}/decode`);
     await page.getByRole('textbox', { name: 'Authorization header or raw HTTP request' }).fill(`Authorization: Basic ${utf16}`);
     const first = page.getByRole('list', { name: 'Findings' }).getByRole('listitem').first();
     await expect(first.getAttribute('data-code')).resolves.toBe('utf16');
     await expect(first.textContent()).resolves.toMatch(/UTF-16/);
-    await browser.screenshot(page, 'decode-utf16');
+    await suite.browser.screenshot(page, 'decode-utf16');
   });
 
   it('keeps the page small and fast on a bin with many requests', async () => {
     await Promise.all(Array.from({ length: 240 }, (_, i) => send('busy', `/r${i}`, { method: 'POST', body: String(i) })));
     const page = await openPage();
-    await page.goto(`${server.url}/bins/busy`);
+    await page.goto(`${suite.server.url}/bins/busy`);
     await page.getByText('240 requests').waitFor();
     const rendered = await rows(page).count();
     expect(rendered).toBeGreaterThan(5);
@@ -176,7 +152,7 @@ describe('authbin in a real browser', () => {
     const dark = await launchBrowser({ colorScheme: 'dark', viewport: { width: 720, height: 900 } });
     try {
       const darkPage = await dark.newPage();
-      await darkPage.goto(`${server.url}/bins/looks`);
+      await darkPage.goto(`${suite.server.url}/bins/looks`);
       await rows(darkPage).first().getByRole('link').click();
       await darkPage.getByTestId('auth-user').waitFor();
       const background = await darkPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
