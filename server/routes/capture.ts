@@ -78,20 +78,31 @@ async function readFetchBody(request: Request, cap: number): Promise<CappedBody>
   return { body: bytes.subarray(0, cap), size: bytes.length, truncated: bytes.length > cap };
 }
 
+/**
+ * A request header, read from Node's own parsed headers when there are some: going through
+ * `c.req.header` would build a whole fetch `Headers` object on every capture.
+ */
+function headerOf(c: Context<AppEnv>, name: string): string | undefined {
+  const incoming = c.env?.incoming;
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function remoteOf(c: Context<AppEnv>, trustProxy: boolean): { remoteAddress: string | null; remotePort: number | null } {
   const socket = c.env?.incoming?.socket;
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const forwarded = trustProxy ? headerOf(c, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   if (forwarded) return { remoteAddress: forwarded, remotePort: null };
   return { remoteAddress: socket?.remoteAddress ?? null, remotePort: socket?.remotePort ?? null };
 }
 
 function isPreflight(c: Context<AppEnv>): boolean {
-  return c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined;
+  return c.req.method === 'OPTIONS' && headerOf(c, 'access-control-request-method') !== undefined;
 }
 
 /** Browsers may send to a bin from any page, with or without credentials. */
 function corsHeaders(c: Context<AppEnv>): Record<string, string> {
-  const origin = c.req.header('origin');
+  const origin = headerOf(c, 'origin');
   return origin
     ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': '*', Vary: 'Origin' }
     : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
@@ -100,10 +111,10 @@ function corsHeaders(c: Context<AppEnv>): Record<string, string> {
 function preflightResponse(c: Context<AppEnv>, cors: Record<string, string>): Response {
   const headers: Record<string, string> = {
     ...cors,
-    'Access-Control-Allow-Methods': c.req.header('access-control-request-method')!,
+    'Access-Control-Allow-Methods': headerOf(c, 'access-control-request-method')!,
     'Access-Control-Max-Age': '600',
   };
-  const asked = c.req.header('access-control-request-headers');
+  const asked = headerOf(c, 'access-control-request-headers');
   if (asked) headers['Access-Control-Allow-Headers'] = asked;
   return c.body(null, 204, headers);
 }
