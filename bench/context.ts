@@ -41,9 +41,9 @@ export class BenchContext {
     return join(this.dir, `${++this.#files}-${name}`);
   }
 
-  /** Deletes a database with its WAL and shared-memory files. */
+  /** Deletes a database with its search index, and their WAL and shared-memory files. */
   removeDb(path: string): void {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    for (const file of ['', '-search']) for (const suffix of ['', '-wal', '-shm']) rmSync(path + file + suffix, { force: true });
   }
 
   /** The database pre-filled with `readPathRows` requests in one bin, built once per run. */

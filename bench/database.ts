@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { HeaderPair } from '../shared/auth/types.ts';
-import { SqliteStore } from '../server/store/sqlite-store.ts';
+import { SqliteStore } from '../server/store/sqlite/sqlite-store.ts';
 import type { CapturedRequest } from '../server/store/store.ts';
 import { basicAuthorization, kib, ticketJson } from './payloads.ts';
 import { waitUntilIdle } from './processes.ts';
@@ -127,7 +127,7 @@ export function rawRequestBytes(path: string): { rows: number; bytes: number } {
   });
 }
 
-/** Bytes on disk: the database file and whatever its write-ahead log holds. */
+/** Bytes on disk: the database file, its search index file, and whatever their write-ahead logs hold. */
 export function fileBytes(path: string): number {
-  return [path, `${path}-wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
+  return [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`].filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
 }

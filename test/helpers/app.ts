@@ -9,7 +9,7 @@ import { createApp } from '../../server/app.ts';
 import { createHttpServer } from '../../server/http-server.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openStore, type StoreConfig } from '../../server/store/open-store.ts';
-import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { createDatabase, postgresAvailability, stopTestPostgres, testPostgres } from './postgres.ts';
 

@@ -26,7 +26,7 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
   }
 
   const ids = async (query: string) => (await list(query)).requests.map((r) => r.id);
-  // Long enough for SQLite's background indexing, which waits for captures to pause.
+  // Long enough for SQLite's upkeep thread to index what was just captured.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 350));
 
   describe('filtering a bin', () => {

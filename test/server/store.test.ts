@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../server/store/migrations.ts';
-import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { migrate, schemaVersion } from '../../server/store/sqlite/migrations.ts';
+import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
 import { captured } from '../helpers/captured.ts';
 
@@ -144,6 +144,79 @@ describe('SqliteStore', () => {
     const [found] = (await store.listRequests('old', { limit: 5, filter: { q: 'legacy' } })).requests;
     expect(found).toMatchObject({ path: '/legacy', headers: [['Host', 'h']] });
     expect(Buffer.from(found!.body).toString()).toBe('hi');
+    await store.close();
+  });
+
+  /** The search index's progress and entries, read from its file as another process would. */
+  const searchIndex = (path: string) => {
+    const index = new Database(`${path}-search`, { readonly: true });
+    try {
+      return {
+        upTo: index.prepare('SELECT indexed_up_to FROM search_progress').pluck().get() as number,
+        entries: index.prepare('SELECT rowid FROM request_search ORDER BY rowid').pluck().all() as number[],
+      };
+    } finally {
+      index.close();
+    }
+  };
+
+  it('indexes new requests on its upkeep thread, in a search file beside the database, and takes deleted ones out', async () => {
+    const path = join(dir, 'indexed.db');
+    const store = new SqliteStore(path, options);
+    const ids: number[] = [];
+    for (const word of ['alpha', 'bravo', 'charlie']) ids.push(Number((await store.capture(captured('words', { path: `/${word}` }))).id));
+    await until(async () => searchIndex(path).upTo === ids[2]);
+    expect(searchIndex(path).entries).toEqual(ids);
+
+    await store.deleteRequest(String(ids[1]));
+    await until(async () => searchIndex(path).entries.length === 2);
+    expect(searchIndex(path).entries).toEqual([ids[0], ids[2]]);
+    expect((await store.listRequests('words', { limit: 5, filter: { q: 'bravo' } })).requests).toEqual([]);
+    expect((await store.listRequests('words', { limit: 5, filter: { q: 'charlie' } })).requests.map((r) => Number(r.id))).toEqual([ids[2]]);
+    await store.close();
+  });
+
+  it('builds the search index again when its file is gone, broken, from another database or ahead of a restored one', async () => {
+    const path = join(dir, 'main.db');
+    const other = join(dir, 'other.db');
+    let store = new SqliteStore(path, options);
+    const first = Number((await store.capture(captured('b', { path: '/first' }))).id);
+    await until(async () => searchIndex(path).upTo === first);
+    await store.close();
+    const backup = readFileSync(path);
+    // Another database, its requests with the same ids as this one's but other words, all indexed.
+    const otherStore = new SqliteStore(other, options);
+    for (const word of ['xray', 'yankee']) await otherStore.capture(captured('b', { path: `/${word}` }));
+    await until(async () => searchIndex(other).upTo === 2);
+    await otherStore.close();
+
+    const reopenAndIndex = async (lastId: number) => {
+      store = new SqliteStore(path, options);
+      await until(async () => searchIndex(path).upTo === lastId);
+      expect(searchIndex(path).upTo).toBe(lastId);
+      expect(searchIndex(path).entries.at(-1)).toBe(lastId);
+    };
+
+    rmSync(`${path}-search`);
+    await reopenAndIndex(first);
+    const second = Number((await store.capture(captured('b', { path: '/second' }))).id);
+    await until(async () => searchIndex(path).upTo === second);
+    await store.close();
+
+    writeFileSync(`${path}-search`, 'not a database at all'.repeat(500));
+    await reopenAndIndex(second);
+    await store.close();
+
+    writeFileSync(`${path}-search`, readFileSync(`${other}-search`));
+    await reopenAndIndex(second);
+    expect((await store.listRequests('b', { limit: 5, filter: { q: 'second' } })).requests.map((r) => Number(r.id))).toEqual([second]);
+    expect((await store.listRequests('b', { limit: 5, filter: { q: 'yankee' } })).requests).toEqual([]);
+    await store.close();
+
+    // The backup holds only the first request; the index holds the second too.
+    writeFileSync(path, backup);
+    await reopenAndIndex(first);
+    expect(searchIndex(path).entries).toEqual([first]);
     await store.close();
   });
 

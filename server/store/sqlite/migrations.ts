@@ -57,6 +57,25 @@ const migrations: ((db: Database.Database) => void)[] = [
       ALTER TABLE requests ADD COLUMN forward TEXT;
     `);
   },
+  (db) => {
+    // The search index moves to a file of its own (search-file.ts), written by the upkeep thread, so
+    // that its writes never wait for capture's nor capture's for them. Deleted requests are noted
+    // here for that thread to take out of the index. The random id ties an index to its database.
+    db.exec(`
+      DROP TRIGGER requests_unindex;
+      DROP TABLE request_search;
+      DROP TABLE search_progress;
+      CREATE TABLE database_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO database_identity VALUES (1, lower(hex(randomblob(16))));
+      CREATE TABLE unindex_queue (request_id INTEGER NOT NULL) STRICT;
+      CREATE TRIGGER requests_unindex AFTER DELETE ON requests BEGIN
+        INSERT INTO unindex_queue (request_id) VALUES (old.id);
+      END;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;

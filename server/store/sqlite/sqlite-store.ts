@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Bin, BinResponse, ForwardResult } from '../../shared/api.ts';
-import type { HeaderPair } from '../../shared/auth/types.ts';
+import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
 import { migrate } from './migrations.ts';
-import { ftsQuery, isEmptyFilter, matchesFilter, searchDocument, searchedBodyBytes, type RequestFilter } from './search.ts';
-import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from './store.ts';
+import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
+import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
+import { toBin, toStoredRequest, type BinRow, type RequestRow } from './rows.ts';
+import { attachSearchFile } from './search-file.ts';
+import { UpkeepThread } from './upkeep-thread.ts';
 
 export interface SqliteStoreOptions {
   /** Newest requests kept per bin; older ones are deleted in the background. */
@@ -14,32 +16,6 @@ export interface SqliteStoreOptions {
   maxDbBytes?: number | null;
 }
 
-interface BinRow {
-  id: string;
-  created_at: number;
-  response: string | null;
-  request_count: number;
-  last_request_at: number | null;
-  forward_to: string | null;
-}
-
-interface RequestRow {
-  id: number | bigint;
-  bin: string;
-  received_at: number;
-  method: string;
-  path: string;
-  query: string;
-  http_version: string;
-  remote_address: string | null;
-  remote_port: number | null;
-  headers: string;
-  body: Buffer;
-  body_size: number;
-  truncated: number;
-  forward: string | null;
-}
-
 interface PendingCapture {
   request: CapturedRequest;
   resolve: (stored: StoredRequest) => void;
@@ -48,19 +24,6 @@ interface PendingCapture {
 
 /** Captures committed together at most; more wait for the next transaction. */
 const maxBatch = 512;
-/** Requests read per indexing step. */
-const indexStep = 50;
-/** Indexing waits until captures have paused this long… */
-const indexIdleMs = 200;
-/** …unless this many requests wait for it: then it takes short turns between captures. */
-const maxIndexLag = 20_000;
-/** How long one indexing turn may hold the event loop while captures come, and while idle. */
-const indexBudgetBusyMs = 2;
-const indexBudgetIdleMs = 20;
-/** Between busy turns: indexing takes under a tenth of the event loop while captures come. */
-const indexBusyIntervalMs = 25;
-/** How long indexing waits after the database refused it. */
-const indexRetryMs = 1000;
 /** Rows looked at per step when filtering. */
 const filterChunk = 200;
 /** Rows deleted per retention step, so a sweep never holds the write lock for long. */
@@ -84,10 +47,9 @@ export class SqliteStore implements Store {
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
-  #indexTimer: NodeJS.Timeout | undefined;
-  #lastFlushAt = 0;
-  #lastCapturedId = 0;
+  /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
+  readonly #upkeepThread: UpkeepThread;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
   #closed = false;
@@ -112,18 +74,18 @@ export class SqliteStore implements Store {
       // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
       db.pragma('busy_timeout = 200');
       migrate(db);
+      attachSearchFile(db, path);
     } catch (error) {
       db.close();
       throw error;
     }
     this.#statements = prepareStatements(db);
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
-    this.#lastCapturedId = (this.#statements.lastId.get() as number | null) ?? 0;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
     this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
     this.#retentionTimer.unref();
     setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
-    this.#scheduleIndexing();
+    this.#upkeepThread = new UpkeepThread(path, (upTo) => (this.#indexedUpTo = Math.max(this.#indexedUpTo, upTo)));
   }
 
   capture(request: CapturedRequest): Promise<StoredRequest> {
@@ -150,12 +112,11 @@ export class SqliteStore implements Store {
       for (const p of batch) p.reject(error);
       return;
     }
-    this.#lastFlushAt = Date.now();
     batch.forEach((p, i) => p.resolve(stored[i]!));
     for (const listener of this.#listeners) {
       for (const request of stored) listener(request);
     }
-    this.#scheduleIndexing(indexIdleMs);
+    this.#upkeepThread.captured();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
@@ -177,46 +138,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Indexing waits `delayMs`; one run at a time. */
-  #scheduleIndexing(delayMs = 0): void {
-    if (this.#indexTimer || this.#closed) return;
-    this.#indexTimer = setTimeout(() => {
-      this.#indexTimer = undefined;
-      this.#upkeep('search indexing', () => this.#indexSome(), () => this.#scheduleIndexing(indexRetryMs));
-    }, delayMs);
-  }
-
-  /**
-   * Adds the next requests to the search index. Capture comes first: indexing waits for a pause
-   * in captures, or, when too many requests wait, takes turns of a couple of milliseconds.
-   */
-  #indexSome(): void {
-    if (this.#closed) return;
-    const busy = Date.now() - this.#lastFlushAt < indexIdleMs;
-    if (busy && this.#lastCapturedId - this.#indexedUpTo < maxIndexLag) {
-      this.#scheduleIndexing(indexIdleMs);
-      return;
-    }
-    const s = this.#statements;
-    const deadline = performance.now() + (busy ? indexBudgetBusyMs : indexBudgetIdleMs);
-    let rows: RequestRow[];
-    do {
-      rows = s.unindexed.all(this.#indexedUpTo, indexStep) as RequestRow[];
-      if (rows.length === 0) return;
-      this.#db.transaction(() => {
-        for (const row of rows) s.index.run(row.id, searchDocument(toStoredRequest(row)));
-        s.setIndexedUpTo.run(rows[rows.length - 1]!.id);
-      })();
-      this.#indexedUpTo = Number(rows[rows.length - 1]!.id);
-    } while (rows.length === indexStep && performance.now() < deadline);
-    if (rows.length === indexStep) this.#scheduleIndexing(busy ? indexBusyIntervalMs : 0);
-  }
-
-  /** Bytes of live data: the file's pages less the free ones that new rows will reuse. */
+  /** Bytes of live data in the database and its search index: their pages less the free ones that new rows will reuse. */
   #dataBytes(): number {
-    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
-    const pages = (this.#db.pragma('page_count', { simple: true }) as number) - (this.#db.pragma('freelist_count', { simple: true }) as number);
-    return pages * pageSize;
+    let bytes = 0;
+    for (const schema of ['main', 'search']) {
+      const pragma = (name: string) => this.#db.pragma(`${schema}.${name}`, { simple: true }) as number;
+      bytes += (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+    }
+    return bytes;
   }
 
   #overSizeCap(): boolean {
@@ -267,7 +196,6 @@ export class SqliteStore implements Store {
       }
       return stored;
     })();
-    this.#lastCapturedId = Math.max(this.#lastCapturedId, Number(result[result.length - 1]?.id ?? 0));
     // Only once committed: a rolled-back batch must create its bins again next time.
     for (const r of requests) this.#knownBins.add(r.bin);
     return result;
@@ -385,7 +313,7 @@ export class SqliteStore implements Store {
   async importRequests(requests: CapturedRequest[]): Promise<StoredRequest[]> {
     this.#flush();
     const stored = this.#insertBatch(requests);
-    this.#scheduleIndexing();
+    this.#upkeepThread.captured();
     return stored;
   }
 
@@ -426,7 +354,7 @@ export class SqliteStore implements Store {
     this.#flush();
     this.#closed = true;
     clearInterval(this.#retentionTimer);
-    clearTimeout(this.#indexTimer);
+    await this.#upkeepThread.close();
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
     this.#db.close();
   }
@@ -505,15 +433,10 @@ function prepareStatements(db: Database.Database) {
     deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
     uncount: db.prepare('UPDATE bins SET request_count = request_count - ? WHERE id = ?'),
-    indexedUpTo: db.prepare('SELECT indexed_up_to FROM search_progress').pluck(),
-    lastId: db.prepare('SELECT max(id) FROM requests').pluck(),
-    setIndexedUpTo: db.prepare('UPDATE search_progress SET indexed_up_to = ?'),
-    unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
-    index: db.prepare('INSERT INTO request_search (rowid, document) VALUES (?, ?)'),
+    indexedUpTo: db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck(),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?'),
     // The index narrows across all bins; the join keeps this bin's rows.
-    searchBefore: db.prepare(`SELECT requests.* FROM request_search JOIN requests ON requests.id = request_search.rowid
+    searchBefore: db.prepare(`SELECT requests.* FROM search.request_search JOIN requests ON requests.id = request_search.rowid
       WHERE request_search MATCH ? AND request_search.rowid < ? AND requests.bin = ? ORDER BY request_search.rowid DESC LIMIT ?`),
 };
 }
@@ -521,34 +444,4 @@ function prepareStatements(db: Database.Database) {
 function page(found: StoredRequest[], limit: number): StoredPage {
   const requests = found.slice(0, limit);
   return { requests, next: found.length > limit ? requests[requests.length - 1]!.id : null };
-}
-
-function toBin(row: BinRow): Bin {
-  return {
-    id: row.id,
-    createdAt: new Date(row.created_at).toISOString(),
-    requestCount: row.request_count,
-    lastRequestAt: row.last_request_at === null ? null : new Date(row.last_request_at).toISOString(),
-    response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
-    forwardTo: row.forward_to,
-  };
-}
-
-function toStoredRequest(row: RequestRow): StoredRequest {
-  return {
-    id: String(row.id),
-    bin: row.bin,
-    receivedAt: row.received_at,
-    method: row.method,
-    path: row.path,
-    query: row.query,
-    httpVersion: row.http_version,
-    remoteAddress: row.remote_address,
-    remotePort: row.remote_port,
-    headers: JSON.parse(row.headers) as HeaderPair[],
-    body: row.body,
-    bodySize: row.body_size,
-    truncated: row.truncated === 1,
-    forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
-  };
 }

@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+import { searchDocument, searchedBodyBytes } from '../search.ts';
+import { toStoredRequest, type RequestRow } from './rows.ts';
+
+/** Requests read per indexing step. */
+const indexStep = 50;
+/** Deleted requests taken out of the index per step. */
+const unindexStep = 1000;
+
+/**
+ * Keeps the full-text index (schema `search`, see search-file.ts) in step with the requests:
+ * adds new ones, oldest first, and takes deleted ones out. It runs on the upkeep thread's own
+ * connection; its transactions write to the search file only, apart from emptying the short queue
+ * of deletions, so capture never waits for it.
+ */
+export class SearchIndexer {
+  readonly #db: Database.Database;
+  readonly #statements: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = prepareStatements(db);
+  }
+
+  /** The id up to which every request is in the index. */
+  indexedUpTo(): number {
+    return this.#statements.indexedUpTo.get() as number;
+  }
+
+  /**
+   * One step: takes deleted requests out, then indexes the next new ones. Returns the new
+   * indexed-up-to id, or undefined when there was nothing to do.
+   */
+  step(): number | undefined {
+    const unindexed = this.#unindexDeleted();
+    const upTo = this.#indexNew();
+    return upTo ?? (unindexed ? this.indexedUpTo() : undefined);
+  }
+
+  #unindexDeleted(): boolean {
+    const s = this.#statements;
+    const queued = s.queuedDeletions.all(unindexStep) as { seq: number; request_id: number }[];
+    if (queued.length === 0) return false;
+    this.#db.transaction(() => {
+      for (const { request_id } of queued) s.unindex.run(request_id);
+    })();
+    // A second transaction, on the database file: if the process stops between the two, the
+    // deletions are simply taken out again.
+    s.dequeueDeletions.run(queued[queued.length - 1]!.seq);
+    return true;
+  }
+
+  #indexNew(): number | undefined {
+    const s = this.#statements;
+    const rows = s.unindexed.all(this.indexedUpTo(), indexStep) as RequestRow[];
+    if (rows.length === 0) return undefined;
+    // Built before the transaction, so the search file's write lock is held only for the inserts.
+    const documents = rows.map((row) => [row.id, searchDocument(toStoredRequest(row))] as const);
+    const upTo = Number(rows[rows.length - 1]!.id);
+    this.#db.transaction(() => {
+      for (const [id, document] of documents) s.index.run(id, document);
+      s.setIndexedUpTo.run(upTo);
+    })();
+    return upTo;
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    indexedUpTo: db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck(),
+    setIndexedUpTo: db.prepare('UPDATE search.search_progress SET indexed_up_to = ?'),
+    unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
+      coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
+    index: db.prepare('INSERT INTO search.request_search (rowid, document) VALUES (?, ?)'),
+    queuedDeletions: db.prepare('SELECT rowid AS seq, request_id FROM unindex_queue ORDER BY rowid LIMIT ?'),
+    unindex: db.prepare('DELETE FROM search.request_search WHERE rowid = ?'),
+    dequeueDeletions: db.prepare('DELETE FROM unindex_queue WHERE rowid <= ?'),
+  };
+}

@@ -1,0 +1,79 @@
+import { Worker } from 'node:worker_threads';
+import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
+
+/**
+ * The built app runs upkeep-worker.js. Run from the TypeScript sources (as the tests do), the thread
+ * first registers tsx (a dev dependency) to load them: a worker does not inherit the loader of the
+ * thread that starts it.
+ */
+function workerScript(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./upkeep-worker.js', import.meta.url);
+  const entry = new URL('./upkeep-worker.ts', import.meta.url).href;
+  const loader = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(loader)}`);
+}
+/** How long a crashed upkeep thread is left before it is started again. */
+const restartDelayMs = 1000;
+/** How long close() waits for the thread to finish its step before stopping it. */
+const closeTimeoutMs = 5000;
+
+/**
+ * The main thread's handle on the store's upkeep thread (upkeep-worker.ts): wakes it when requests
+ * were committed, hears how far the search index got, restarts it if it ever dies.
+ */
+export class UpkeepThread {
+  readonly #path: string;
+  readonly #onIndexed: (upTo: number) => void;
+  #worker!: Worker;
+  #exited!: Promise<void>;
+  /** Whether the thread waits for news: only then is it told about new captures. */
+  #idle = false;
+  #closed = false;
+
+  constructor(path: string, onIndexed: (upTo: number) => void) {
+    this.#path = path;
+    this.#onIndexed = onIndexed;
+    this.#start();
+  }
+
+  #start(): void {
+    const worker = new Worker(workerScript(), { workerData: { path: this.#path } satisfies UpkeepStart });
+    // The store's own close() ends it; it never keeps the process alive by itself.
+    worker.unref();
+    worker.on('message', (message: FromUpkeep) => {
+      this.#idle = message.idle;
+      this.#onIndexed(message.upTo);
+    });
+    worker.on('error', (error) => console.error(`authbin: the store's upkeep thread failed: ${error.message}`));
+    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('exit', () => {
+      if (this.#closed) return;
+      console.error(`authbin: the store's upkeep thread stopped; starting it again in ${restartDelayMs / 1000} s`);
+      setTimeout(() => this.#closed || this.#start(), restartDelayMs).unref();
+    });
+    this.#worker = worker;
+    this.#idle = false;
+  }
+
+  #send(message: ToUpkeep): void {
+    this.#worker.postMessage(message);
+  }
+
+  /** New requests were committed. */
+  captured(): void {
+    if (!this.#idle || this.#closed) return;
+    this.#idle = false;
+    this.#send({ type: 'captured' });
+  }
+
+  /** Lets the thread finish its current step and close its connection. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#send({ type: 'close' });
+    const timer = setTimeout(() => void worker.terminate(), closeTimeoutMs);
+    await this.#exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,85 @@
+// The SQLite store's upkeep thread: on a connection of its own, it keeps the search index (a file of
+// its own, see search-file.ts) in step with the requests and copies the database's WAL back into
+// the file, so that neither holds up the event loop that answers captures.
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { attachExistingSearchFile } from './search-file.ts';
+import { SearchIndexer } from './search-indexer.ts';
+import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
+
+/** How often the WAL is copied back while requests come in (new ones wake the thread up). */
+const checkpointIntervalMs = 50;
+/** How long indexing waits after the database refused it. */
+const retryMs = 1000;
+
+const port = parentPort!;
+const { path } = workerData as UpkeepStart;
+const db = new Database(path, { fileMustExist: true });
+// This thread may wait for a lock: capture on the main thread holds the database's only briefly.
+db.pragma('busy_timeout = 5000');
+attachExistingSearchFile(db, path);
+const indexer = new SearchIndexer(db);
+
+let closing = false;
+let indexTimer: NodeJS.Timeout | undefined;
+let trailingCheckpoint: NodeJS.Timeout | undefined;
+let lastCheckpointAt = 0;
+
+function post(message: FromUpkeep): void {
+  port.postMessage(message);
+}
+
+/** Indexes one step, then comes back for the next (after the messages that arrived meanwhile). */
+function indexSome(): void {
+  indexTimer = undefined;
+  if (closing) return;
+  let upTo: number | undefined;
+  try {
+    upTo = indexer.step();
+  } catch (error) {
+    console.error(`authbin: search indexing could not run now and will be retried: ${(error as Error).message}`);
+    scheduleIndexing(retryMs);
+    return;
+  }
+  checkpointIfDue();
+  if (upTo === undefined) {
+    post({ type: 'indexed', upTo: indexer.indexedUpTo(), idle: true });
+    // Once requests stop coming, what the last turns wrote is copied back too.
+    clearTimeout(trailingCheckpoint);
+    trailingCheckpoint = setTimeout(checkpointIfDue, checkpointIntervalMs);
+    return;
+  }
+  post({ type: 'indexed', upTo, idle: false });
+  scheduleIndexing(0);
+}
+
+function scheduleIndexing(delayMs: number): void {
+  if (indexTimer === undefined && !closing) indexTimer = setTimeout(indexSome, delayMs);
+}
+
+/**
+ * A passive checkpoint never waits for the main thread: it copies what the WALs hold now. The
+ * main connection still checkpoints on its own past 4 MiB of WAL, but then finds little left to copy.
+ */
+function checkpointIfDue(): void {
+  if (performance.now() - lastCheckpointAt < checkpointIntervalMs) return;
+  lastCheckpointAt = performance.now();
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    console.error(`authbin: a WAL checkpoint could not run now and will be retried: ${(error as Error).message}`);
+  }
+}
+
+port.on('message', (message: ToUpkeep) => {
+  if (message.type === 'captured') scheduleIndexing(0);
+  else if (message.type === 'close') {
+    closing = true;
+    clearTimeout(indexTimer);
+    clearTimeout(trailingCheckpoint);
+    db.close();
+    port.close();
+  }
+});
+
+scheduleIndexing(0);
