@@ -24,12 +24,17 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
           throw new ApiFailure(400, 'incomplete_body', error.message);
         })
       : await readFetchBody(c.req.raw, config.maxBodyBytes);
+    const { remoteAddress, remotePort } = remoteOf(c, config.trustProxy);
+    // Spelled out rather than spread: V8 builds a literal of known shape much faster, on every capture.
     const request: CapturedRequest = {
-      ...target,
+      bin: target.bin,
+      path: target.path,
+      query: target.query,
       receivedAt,
       method: c.req.method,
       httpVersion: incoming?.httpVersion ?? '1.1',
-      ...remoteOf(c, config.trustProxy),
+      remoteAddress,
+      remotePort,
       headers: incoming ? pairs(incoming.rawHeaders) : [...c.req.raw.headers],
       body,
       bodySize: size,

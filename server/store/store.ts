@@ -31,6 +31,26 @@ export interface StoredRequest extends CapturedRequest {
   forward?: ForwardResult | null;
 }
 
+/** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
+export function storedWithId(request: CapturedRequest, id: string): StoredRequest {
+  return {
+    id,
+    bin: request.bin,
+    receivedAt: request.receivedAt,
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    httpVersion: request.httpVersion,
+    remoteAddress: request.remoteAddress,
+    remotePort: request.remotePort,
+    headers: request.headers,
+    body: request.body,
+    bodySize: request.bodySize,
+    truncated: request.truncated,
+    forward: null,
+  };
+}
+
 /** What `updateBin` can change; a field left out stays as it is. */
 export interface BinChange {
   /** null restores the default response. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
-import type { CapturedRequest, StoredRequest } from '../store.ts';
+import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
 import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
 import { lockKeys } from './transaction.ts';
@@ -94,7 +94,7 @@ export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[])
     params,
   );
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
-  const stored = requests.map((r, i) => ({ ...r, id: String(result!.ids[i]), forward: null }));
+  const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i])));
   const settings = new Map<string, BinSettings & { requestCount: number }>();
   for (const [id, requestCount, response, forwardTo] of result!.bins) {
     settings.set(id, { requestCount, response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo });

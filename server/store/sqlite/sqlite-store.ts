@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
-import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
+import { storedWithId, type BinChange, type CaptureListener, type CapturedRequest, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
 import { toBin, toStoredRequest, type BinRow, type RequestRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
@@ -187,7 +187,7 @@ export class SqliteStore implements Store {
         counter.count++;
         counter.last = Math.max(counter.last, r.receivedAt);
         perBin.set(r.bin, counter);
-        return { ...r, id: String(lastInsertRowid) };
+        return storedWithId(r, String(lastInsertRowid));
       });
       for (const [bin, { count, last }] of perBin) {
         const total = s.countBin.get(count, last, bin) as number;
