@@ -116,7 +116,7 @@ export class SqliteStore implements Store {
     for (const listener of this.#listeners) {
       for (const request of stored) listener(request);
     }
-    this.#upkeepThread.captured();
+    this.#upkeepThread.requestsChanged();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     if (!this.#evicting && this.#overSizeCap()) {
       this.#evicting = true;
@@ -170,6 +170,7 @@ export class SqliteStore implements Store {
       this.#statements.deleteUpTo.run(victims[victims.length - 1]!.id);
       for (const bin of new Set(victims.map((v) => v.bin))) this.#statements.recount.run(bin);
     })();
+    this.#upkeepThread.requestsChanged();
     setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
   }
 
@@ -255,6 +256,7 @@ export class SqliteStore implements Store {
   async deleteBin(id: string): Promise<boolean> {
     this.#flush();
     const deleted = this.#statements.deleteBin.run(id).changes > 0;
+    this.#upkeepThread.requestsChanged();
     this.#knownBins.delete(id);
     this.#settings.delete(id);
     this.#binsOverLimit.delete(id);
@@ -313,7 +315,7 @@ export class SqliteStore implements Store {
   async importRequests(requests: CapturedRequest[]): Promise<StoredRequest[]> {
     this.#flush();
     const stored = this.#insertBatch(requests);
-    this.#upkeepThread.captured();
+    this.#upkeepThread.requestsChanged();
     return stored;
   }
 
@@ -332,16 +334,19 @@ export class SqliteStore implements Store {
       if (deletedFrom !== undefined) this.#statements.recount.run(deletedFrom);
       return deletedFrom;
     })();
+    this.#upkeepThread.requestsChanged();
     return bin !== undefined;
   }
 
   async clearBin(bin: string): Promise<number> {
     this.#flush();
-    return this.#db.transaction(() => {
+    const cleared = this.#db.transaction(() => {
       const { changes } = this.#statements.clearBin.run(bin);
       this.#statements.recount.run(bin);
       return changes;
     })();
+    this.#upkeepThread.requestsChanged();
+    return cleared;
   }
 
   onCapture(listener: CaptureListener): () => void {
@@ -377,6 +382,7 @@ export class SqliteStore implements Store {
         this.#statements.deleteUpTo.run(lastExpired);
         for (const bin of touched) this.#statements.recount.run(bin);
       })();
+      this.#upkeepThread.requestsChanged();
       if (oldest.length === retentionChunk) setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     }
     this.#enforcePerBinLimit();
@@ -397,6 +403,7 @@ export class SqliteStore implements Store {
         // The oldest went: the count drops by what was deleted, the newest time stays.
         s.uncount.run(changes, bin);
       })();
+      this.#upkeepThread.requestsChanged();
     }
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
   }

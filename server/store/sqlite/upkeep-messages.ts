@@ -6,8 +6,8 @@ export interface UpkeepStart {
 }
 
 export type ToUpkeep =
-  /** New requests were committed: index them. */
-  | { type: 'captured' }
+  /** Requests were committed or deleted: bring the index up to date. */
+  | { type: 'requests-changed' }
   /** Finish the current step, close the connection and exit. */
   | { type: 'close' };
 

@@ -59,11 +59,11 @@ export class UpkeepThread {
     this.#worker.postMessage(message);
   }
 
-  /** New requests were committed. */
-  captured(): void {
+  /** Requests were committed or deleted: the index has work. */
+  requestsChanged(): void {
     if (!this.#idle || this.#closed) return;
     this.#idle = false;
-    this.#send({ type: 'captured' });
+    this.#send({ type: 'requests-changed' });
   }
 
   /** Lets the thread finish its current step and close its connection. */

@@ -72,7 +72,7 @@ function checkpointIfDue(): void {
 }
 
 port.on('message', (message: ToUpkeep) => {
-  if (message.type === 'captured') scheduleIndexing(0);
+  if (message.type === 'requests-changed') scheduleIndexing(0);
   else if (message.type === 'close') {
     closing = true;
     clearTimeout(indexTimer);
