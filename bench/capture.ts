@@ -5,7 +5,7 @@ import type { LoadResult, LoadShape } from './load.ts';
 import { captureHeaders, kib, ticketJson } from './payloads.ts';
 import { count, finite, judge, ms, ratio, row, rps, type Row, type SectionResult } from './report.ts';
 import type { ServerProcess } from './processes.ts';
-import { startAuthbin, startBare, withServers } from './servers.ts';
+import { startAuthbin, startBare, startSqliteFloor, withServers } from './servers.ts';
 import pg from 'pg';
 import { createDatabase, postgresAvailability, startThrowawayPostgres } from '../test/helpers/postgres.ts';
 
@@ -34,7 +34,14 @@ function sqliteDatabase(ctx: BenchContext): BenchDatabase {
   return { db, count: async () => countRows(db, bin), remove: async () => ctx.removeDb(db) };
 }
 
-async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: LoadShape, seconds: number, database: BenchDatabase = sqliteDatabase(ctx)) {
+async function compareWithHono(
+  ctx: BenchContext,
+  hono: ServerProcess,
+  shape: LoadShape,
+  seconds: number,
+  database: BenchDatabase = sqliteDatabase(ctx),
+  floor?: ServerProcess,
+) {
   const { db } = database;
   const tally: Tally = { acknowledged: 0, stored: 0, mismatches: [] };
   const countStored = async (run: () => Promise<LoadResult>) => {
@@ -51,14 +58,14 @@ async function compareWithHono(ctx: BenchContext, hono: ServerProcess, shape: Lo
     return result;
   };
   try {
-    const [reference, authbin] = await withServers([() => startAuthbin({ db })], ([authbinServer]) =>
+    const [reference, authbin, floorResult] = await withServers([() => startAuthbin({ db })], ([authbinServer]) =>
       alternate(
-        [{ server: hono }, { server: authbinServer!, warmupPath: '/b/warmup/hook', around: countStored }],
+        [{ server: hono }, { server: authbinServer!, warmupPath: '/b/warmup/hook', around: countStored }, ...(floor ? [{ server: floor }] : [])],
         shape,
         { rounds: ctx.scale.rounds, seconds, warmupSeconds: ctx.scale.warmupSeconds },
       ),
     );
-    return { hono: reference!, authbin: authbin!, tally };
+    return { hono: reference!, authbin: authbin!, floor: floorResult, tally };
   } finally {
     await database.remove();
   }
@@ -98,16 +105,29 @@ function speedRows(label: string, hono: MedianResult, authbin: MedianResult): Ro
 
 /** Section 2: authbin capturing `POST /b/bench/hook` with a Basic header, beside bare Hono. */
 export async function captureSection(ctx: BenchContext): Promise<SectionResult> {
-  return withServers([() => startBare('bare-hono')], ([hono]) => measureCapture(ctx, hono!));
+  const floorDb = ctx.file('sqlite-floor.db');
+  try {
+    return await withServers([() => startBare('bare-hono'), () => startSqliteFloor(floorDb)], ([hono, floor]) => measureCapture(ctx, hono!, floor!));
+  } finally {
+    ctx.removeDb(floorDb);
+  }
 }
 
-async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<SectionResult> {
+async function measureCapture(ctx: BenchContext, hono: ServerProcess, floor: ServerProcess): Promise<SectionResult> {
   const { scale, quick } = ctx;
   const headers = captureHeaders();
   const rows: Row[] = [];
 
   ctx.log('capture: 1 KB body, 50 connections');
-  const small = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 }, scale.loadSeconds);
+  const small = await compareWithHono(
+    ctx,
+    hono,
+    { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 },
+    scale.loadSeconds,
+    sqliteDatabase(ctx),
+    floor,
+  );
+  const smallFloor = small.floor!;
   const speedRatio = small.authbin.rps / small.hono.rps;
   const p99Limit = small.hono.p99 + 5;
   rows.push(
@@ -125,6 +145,15 @@ async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<S
     }),
     cpuRow('capture 1 KB ×50', small.authbin, small.hono, 'bare Hono'),
     ...integrityRows('capture 1 KB ×50', small.authbin, small.tally),
+    row('SQLite floor 1 KB ×50: requests/s', rps(smallFloor.rps), {
+      reference: `bare Hono → ${ratio(smallFloor.rps / small.hono.rps)}; authbin → ${ratio(small.authbin.rps / smallFloor.rps)} of the floor`,
+      values: { rps: smallFloor.rps, honoRatio: smallFloor.rps / small.hono.rps, authbinRatio: small.authbin.rps / smallFloor.rps },
+    }),
+    row('SQLite floor 1 KB ×50: p50 / p99', `${ms(smallFloor.p50)} / ${ms(smallFloor.p99)}`, {
+      reference: `bare Hono ${ms(small.hono.p50)} / ${ms(small.hono.p99)}`,
+      values: { p50Ms: finite(smallFloor.p50), p99Ms: finite(smallFloor.p99) },
+    }),
+    cpuRow('SQLite floor 1 KB ×50', smallFloor, small.hono, 'bare Hono'),
   );
 
   ctx.log('capture: 64 KB body, 50 connections');
@@ -142,9 +171,15 @@ async function measureCapture(ctx: BenchContext, hono: ServerProcess): Promise<S
     rows,
     notes: [
       postgres.note,
-      ...Object.entries({ '1 KB ×50': small, '64 KB ×50': large, '1 KB ×1': single }).map(([label, shape]) =>
+      roundsNote('1 KB ×50', [
+        { name: 'authbin', result: small.authbin },
+        { name: 'bare Hono', result: small.hono },
+        { name: 'SQLite floor', result: smallFloor },
+      ]),
+      ...Object.entries({ '64 KB ×50': large, '1 KB ×1': single }).map(([label, shape]) =>
         roundsNote(label, [{ name: 'authbin', result: shape.authbin }, { name: 'bare Hono', result: shape.hono }]),
       ),
+      'SQLite floor: bare Hono that stores each request as one row (authbin’s columns, WAL, synchronous=NORMAL, grouped commits) and answers once it is committed — the least any SQLite-backed capture costs here',
       `each shape: median of ${scale.rounds} alternating round(s) against bare Hono, after a ${scale.warmupSeconds} s warm-up per server; a fresh authbin and database per shape`,
       'authbin runs with --max-requests-per-bin at its maximum so that retention never deletes what the bench counts',
     ],

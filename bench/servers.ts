@@ -50,6 +50,12 @@ export function startBare(kind: BareServer): Promise<ServerProcess> {
   return startProcess({ name: bareNames[kind], command: process.execPath, args: [script], readyLine: /listening on (http:\/\/\S+)/ });
 }
 
+/** Bare Hono storing each request in SQLite with grouped commits: the floor of SQLite-backed capture. */
+export function startSqliteFloor(db: string): Promise<ServerProcess> {
+  const script = fileURLToPath(new URL('./servers/sqlite-floor.js', import.meta.url));
+  return startProcess({ name: 'SQLite floor', command: process.execPath, args: [script, db], readyLine: /listening on (http:\/\/\S+)/ });
+}
+
 /** Starts the servers, runs `use`, and stops them whatever happens. */
 export async function withServers<T>(starts: (() => Promise<ServerProcess>)[], use: (servers: ServerProcess[]) => Promise<T>): Promise<T> {
   const servers: ServerProcess[] = [];

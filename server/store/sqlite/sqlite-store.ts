@@ -31,7 +31,8 @@ const retentionChunk = 1000;
 const retentionIntervalMs = 60_000;
 
 /**
- * The embedded store: one SQLite file in WAL mode.
+ * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
+ * upkeep thread keeps (upkeep-worker.ts), off the event loop.
  *
  * Captures are committed in groups: every capture that arrives while the event loop is busy
  * joins one transaction, flushed on the next turn, and each promise resolves only after that
@@ -69,6 +70,7 @@ export class SqliteStore implements Store {
       // In WAL mode NORMAL is durable across a crash of the process; only a power loss can undo the last commits.
       db.pragma('synchronous = NORMAL');
       // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
+      // The upkeep thread copies most of it back before then, so these find little left to do.
       db.pragma('wal_autocheckpoint = 256');
       db.pragma('foreign_keys = ON');
       // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.

@@ -9,6 +9,12 @@ import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
 /** How often the WAL is copied back while requests come in (new ones wake the thread up). */
 const checkpointIntervalMs = 50;
+/**
+ * Told of new requests, the thread waits this long before indexing them, so that a steady trickle
+ * is indexed in steps of many rather than one transaction (and one wake-up) per request. Search
+ * finds requests the index has not reached yet all the same.
+ */
+const gatherMs = 100;
 /** How long indexing waits after the database refused it. */
 const retryMs = 1000;
 
@@ -72,7 +78,7 @@ function checkpointIfDue(): void {
 }
 
 port.on('message', (message: ToUpkeep) => {
-  if (message.type === 'requests-changed') scheduleIndexing(0);
+  if (message.type === 'requests-changed') scheduleIndexing(gatherMs);
   else if (message.type === 'close') {
     closing = true;
     clearTimeout(indexTimer);

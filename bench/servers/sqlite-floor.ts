@@ -1,0 +1,60 @@
+// The least any SQLite-backed capture can cost on this stack: bare Hono that stores each request in one
+// row (the columns authbin keeps, with the same durability: WAL, synchronous=NORMAL, grouped commits)
+// and answers only once its group is committed. No bins, no search index, no live events, no retention.
+import { serve } from '@hono/node-server';
+import type { HttpBindings } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { Hono } from 'hono';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const db = new Database(process.argv[2]!);
+db.pragma('page_size = 16384');
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('wal_autocheckpoint = 256');
+db.exec(`CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, bin TEXT NOT NULL, received_at INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+  query TEXT NOT NULL, http_version TEXT NOT NULL, remote_address TEXT, remote_port INTEGER, headers TEXT NOT NULL,
+  body BLOB NOT NULL, body_size INTEGER NOT NULL, truncated INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS requests_by_bin ON requests(bin, id);`);
+const insert = db.prepare(`INSERT INTO requests
+  (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+
+interface Pending {
+  values: unknown[];
+  resolve: (id: string) => void;
+}
+let pending: Pending[] = [];
+const commit = db.transaction((batch: Pending[]) => batch.map((p) => String(insert.run(...p.values).lastInsertRowid)));
+function flush(): void {
+  const batch = pending;
+  pending = [];
+  commit(batch).forEach((id, i) => batch[i]!.resolve(id));
+}
+
+const app = new Hono<{ Bindings: HttpBindings }>().all('/*', async (c) => {
+  const incoming = c.env.incoming;
+  const body = Buffer.from(await c.req.arrayBuffer());
+  const headers: [string, string][] = [];
+  for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.push([incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!]);
+  const [path = '', query = ''] = incoming.url!.split('?', 2);
+  const values = [path.split('/')[2] ?? '', Date.now(), incoming.method, path, query, incoming.httpVersion, incoming.socket.remoteAddress ?? null,
+    incoming.socket.remotePort ?? null, JSON.stringify(headers), body, body.length, 0];
+  const id = await new Promise<string>((resolve) => {
+    if (pending.push({ values, resolve }) === 1) setImmediate(flush);
+  });
+  return c.json({ ok: true, id }, 200);
+});
+
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+server.on('listening', () => {
+  console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  db.close();
+});
