@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -173,6 +173,24 @@ describe('SqliteStore', () => {
     expect(searchIndex(path).entries).toEqual([ids[0], ids[2]]);
     expect((await store.listRequests('words', { limit: 5, filter: { q: 'bravo' } })).requests).toEqual([]);
     expect((await store.listRequests('words', { limit: 5, filter: { q: 'charlie' } })).requests.map((r) => Number(r.id))).toEqual([ids[2]]);
+
+    // Once the queue of deletions has been emptied, later deletions are taken out all the same.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await store.deleteRequest(String(ids[2]));
+    await until(async () => searchIndex(path).entries.length === 1);
+    expect(searchIndex(path).entries).toEqual([ids[0]]);
+    await store.close();
+  });
+
+  it.runIf(process.platform === 'linux')('runs its upkeep thread at background priority, and capture at normal priority', async () => {
+    const niceness = () =>
+      readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    const before = niceness();
+    const store = new SqliteStore(join(dir, 'nice.db'), options);
+    await store.capture(captured('nice'));
+    await until(async () => niceness().includes(10));
+    expect(niceness().filter((n) => n === 10).length).toBe(before.filter((n) => n === 10).length + 1);
+    expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0);
     await store.close();
   });
 

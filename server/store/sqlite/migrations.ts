@@ -70,7 +70,8 @@ const migrations: ((db: Database.Database) => void)[] = [
         value TEXT NOT NULL
       ) STRICT;
       INSERT INTO database_identity VALUES (1, lower(hex(randomblob(16))));
-      CREATE TABLE unindex_queue (request_id INTEGER NOT NULL) STRICT;
+      -- AUTOINCREMENT: positions only grow, even once the queue has been emptied.
+      CREATE TABLE unindex_queue (position INTEGER PRIMARY KEY AUTOINCREMENT, request_id INTEGER NOT NULL) STRICT;
       CREATE TRIGGER requests_unindex AFTER DELETE ON requests BEGIN
         INSERT INTO unindex_queue (request_id) VALUES (old.id);
       END;

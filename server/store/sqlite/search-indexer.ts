@@ -7,15 +7,24 @@ const indexStep = 50;
 /** Deleted requests taken out of the index per step. */
 const unindexStep = 1000;
 
+/** How far one step got. */
+export interface IndexProgress {
+  /** Every request up to this id is in the index. */
+  indexedUpTo: number;
+  /** Deletions queued up to this position are out of the index: the store may drop them from the queue. */
+  unindexedThrough: number;
+}
+
 /**
  * Keeps the full-text index (schema `search`, see search-file.ts) in step with the requests:
  * adds new ones, oldest first, and takes deleted ones out. It runs on the upkeep thread's own
- * connection; its transactions write to the search file only, apart from emptying the short queue
- * of deletions, so capture never waits for it.
+ * connection and writes to the search file only (the store empties the queue of deletions), so
+ * capture never waits for it.
  */
 export class SearchIndexer {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
+  #unindexedThrough = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -27,33 +36,29 @@ export class SearchIndexer {
     return this.#statements.indexedUpTo.get() as number;
   }
 
-  /**
-   * One step: takes deleted requests out, then indexes the next new ones. Returns the new
-   * indexed-up-to id, or undefined when there was nothing to do.
-   */
-  step(): number | undefined {
+  /** One step: takes deleted requests out, then indexes the next new ones. Undefined when there was nothing to do. */
+  step(): IndexProgress | undefined {
     const unindexed = this.#unindexDeleted();
-    const upTo = this.#indexNew();
-    return upTo ?? (unindexed ? this.indexedUpTo() : undefined);
+    const indexed = this.#indexNew();
+    if (!unindexed && !indexed) return undefined;
+    return { indexedUpTo: this.indexedUpTo(), unindexedThrough: this.#unindexedThrough };
   }
 
   #unindexDeleted(): boolean {
     const s = this.#statements;
-    const queued = s.queuedDeletions.all(unindexStep) as { seq: number; request_id: number }[];
+    const queued = s.queuedDeletions.all(this.#unindexedThrough, unindexStep) as { position: number; request_id: number }[];
     if (queued.length === 0) return false;
     this.#db.transaction(() => {
       for (const { request_id } of queued) s.unindex.run(request_id);
     })();
-    // A second transaction, on the database file: if the process stops between the two, the
-    // deletions are simply taken out again.
-    s.dequeueDeletions.run(queued[queued.length - 1]!.seq);
+    this.#unindexedThrough = queued[queued.length - 1]!.position;
     return true;
   }
 
-  #indexNew(): number | undefined {
+  #indexNew(): boolean {
     const s = this.#statements;
     const rows = s.unindexed.all(this.indexedUpTo(), indexStep) as RequestRow[];
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) return false;
     // Built before the transaction, so the search file's write lock is held only for the inserts.
     const documents = rows.map((row) => [row.id, searchDocument(toStoredRequest(row))] as const);
     const upTo = Number(rows[rows.length - 1]!.id);
@@ -61,7 +66,7 @@ export class SearchIndexer {
       for (const [id, document] of documents) s.index.run(id, document);
       s.setIndexedUpTo.run(upTo);
     })();
-    return upTo;
+    return true;
   }
 }
 
@@ -72,8 +77,7 @@ function prepareStatements(db: Database.Database) {
     unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
       coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
     index: db.prepare('INSERT INTO search.request_search (rowid, document) VALUES (?, ?)'),
-    queuedDeletions: db.prepare('SELECT rowid AS seq, request_id FROM unindex_queue ORDER BY rowid LIMIT ?'),
+    queuedDeletions: db.prepare('SELECT position, request_id FROM unindex_queue WHERE position > ? ORDER BY position LIMIT ?'),
     unindex: db.prepare('DELETE FROM search.request_search WHERE rowid = ?'),
-    dequeueDeletions: db.prepare('DELETE FROM unindex_queue WHERE rowid <= ?'),
   };
 }

@@ -87,7 +87,10 @@ export class SqliteStore implements Store {
     this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
     this.#retentionTimer.unref();
     setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
-    this.#upkeepThread = new UpkeepThread(path, (upTo) => (this.#indexedUpTo = Math.max(this.#indexedUpTo, upTo)));
+    this.#upkeepThread = new UpkeepThread(path, ({ indexedUpTo, unindexedThrough }) => {
+      this.#indexedUpTo = Math.max(this.#indexedUpTo, indexedUpTo);
+      if (unindexedThrough > 0) this.#upkeep('search indexing', () => this.#statements.dequeueDeletions.run(unindexedThrough));
+    });
   }
 
   capture(request: CapturedRequest): Promise<StoredRequest> {
@@ -443,6 +446,8 @@ function prepareStatements(db: Database.Database) {
     binsOverLimit: db.prepare('SELECT id FROM bins WHERE request_count > ?').pluck(),
     uncount: db.prepare('UPDATE bins SET request_count = request_count - ? WHERE id = ?'),
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck(),
+    // The upkeep thread never writes to this file (capture must never wait for it): the store empties the queue it has done.
+    dequeueDeletions: db.prepare('DELETE FROM unindex_queue WHERE position <= ?'),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?'),
     // The index narrows across all bins; the join keeps this bin's rows.
     searchBefore: db.prepare(`SELECT requests.* FROM search.request_search JOIN requests ON requests.id = request_search.rowid

@@ -1,4 +1,5 @@
 // What the store and its upkeep thread say to each other.
+import type { IndexProgress } from './search-indexer.ts';
 
 export interface UpkeepStart {
   /** The SQLite file, already migrated by the store. */
@@ -12,5 +13,5 @@ export type ToUpkeep =
   | { type: 'close' };
 
 export type FromUpkeep =
-  /** Every request up to `upTo` is in the search index; `idle` when nothing more waits. */
-  { type: 'indexed'; upTo: number; idle: boolean };
+  /** How far the search index got (see IndexProgress); `idle` when nothing more waits. */
+  { type: 'indexed'; progress: IndexProgress; idle: boolean };

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
 /**
@@ -23,14 +24,14 @@ const closeTimeoutMs = 5000;
  */
 export class UpkeepThread {
   readonly #path: string;
-  readonly #onIndexed: (upTo: number) => void;
+  readonly #onIndexed: (progress: IndexProgress) => void;
   #worker!: Worker;
   #exited!: Promise<void>;
   /** Whether the thread waits for news: only then is it told about new captures. */
   #idle = false;
   #closed = false;
 
-  constructor(path: string, onIndexed: (upTo: number) => void) {
+  constructor(path: string, onIndexed: (progress: IndexProgress) => void) {
     this.#path = path;
     this.#onIndexed = onIndexed;
     this.#start();
@@ -42,7 +43,7 @@ export class UpkeepThread {
     worker.unref();
     worker.on('message', (message: FromUpkeep) => {
       this.#idle = message.idle;
-      this.#onIndexed(message.upTo);
+      this.#onIndexed(message.progress);
     });
     worker.on('error', (error) => console.error(`authbin: the store's upkeep thread failed: ${error.message}`));
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));

@@ -2,9 +2,11 @@
 // its own, see search-file.ts) in step with the requests and copies the database's WAL back into
 // the file, so that neither holds up the event loop that answers captures.
 import Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { attachExistingSearchFile } from './search-file.ts';
-import { SearchIndexer } from './search-indexer.ts';
+import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
 /** How often the WAL is copied back while requests come in (new ones wake the thread up). */
@@ -18,13 +20,18 @@ const gatherMs = 100;
 /** How long indexing waits after the database refused it. */
 const retryMs = 1000;
 
+/** Niceness of this thread: it takes the CPU that capture leaves, and catches up when capture slows. */
+const backgroundNiceness = 10;
+
 const port = parentPort!;
+runAtBackgroundPriority();
 const { path } = workerData as UpkeepStart;
 const db = new Database(path, { fileMustExist: true });
 // This thread may wait for a lock: capture on the main thread holds the database's only briefly.
 db.pragma('busy_timeout = 5000');
 attachExistingSearchFile(db, path);
 const indexer = new SearchIndexer(db);
+let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexedThrough: 0 };
 
 let closing = false;
 let indexTimer: NodeJS.Timeout | undefined;
@@ -39,23 +46,24 @@ function post(message: FromUpkeep): void {
 function indexSome(): void {
   indexTimer = undefined;
   if (closing) return;
-  let upTo: number | undefined;
+  let progress: IndexProgress | undefined;
   try {
-    upTo = indexer.step();
+    progress = indexer.step();
   } catch (error) {
     console.error(`authbin: search indexing could not run now and will be retried: ${(error as Error).message}`);
     scheduleIndexing(retryMs);
     return;
   }
   checkpointIfDue();
-  if (upTo === undefined) {
-    post({ type: 'indexed', upTo: indexer.indexedUpTo(), idle: true });
+  if (progress === undefined) {
+    post({ type: 'indexed', progress: lastProgress, idle: true });
     // Once requests stop coming, what the last turns wrote is copied back too.
     clearTimeout(trailingCheckpoint);
     trailingCheckpoint = setTimeout(checkpointIfDue, checkpointIntervalMs);
     return;
   }
-  post({ type: 'indexed', upTo, idle: false });
+  lastProgress = progress;
+  post({ type: 'indexed', progress, idle: false });
   scheduleIndexing(0);
 }
 
@@ -89,3 +97,19 @@ port.on('message', (message: ToUpkeep) => {
 });
 
 scheduleIndexing(0);
+
+/**
+ * Lowers this thread's priority (Linux schedules threads one by one, and /proc/thread-self names
+ * this one). Elsewhere the thread keeps normal priority: renicing by process id would slow capture too.
+ * Safe because this thread never writes to the database file capture writes to, so capture can
+ * never wait for it while it waits for the CPU.
+ */
+function runAtBackgroundPriority(): void {
+  let threadId: number;
+  try {
+    threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return;
+  }
+  if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, backgroundNiceness);
+}
