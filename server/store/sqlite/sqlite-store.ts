@@ -29,6 +29,13 @@ const filterChunk = 200;
 /** Rows deleted per retention step, so a sweep never holds the write lock for long. */
 const retentionChunk = 1000;
 const retentionIntervalMs = 60_000;
+/**
+ * A body this big is written with the page cache held to `largeWriteCacheKib`: its overflow pages
+ * then go out to the WAL as they are filled, instead of all waiting in the cache (16 MB by default)
+ * for the commit, on top of the two copies SQLite makes to bind the body and build its row.
+ */
+const largeBodyBytes = 1024 * 1024;
+const largeWriteCacheKib = 512;
 
 /**
  * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
@@ -54,6 +61,8 @@ export class SqliteStore implements Store {
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
   #closed = false;
+  /** The page cache size of the main database, as `PRAGMA cache_size` gives it. */
+  readonly #cacheSize: number;
 
   readonly #statements: ReturnType<typeof prepareStatements>;
 
@@ -81,6 +90,7 @@ export class SqliteStore implements Store {
       db.close();
       throw error;
     }
+    this.#cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
     this.#statements = prepareStatements(db);
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
@@ -180,7 +190,7 @@ export class SqliteStore implements Store {
   }
 
   #insertBatch(requests: CapturedRequest[]): StoredRequest[] {
-    const result = this.#db.transaction(() => {
+    const result = this.#withCacheFor(requests, this.#db.transaction(() => {
       const s = this.#statements;
       const perBin = new Map<string, { count: number; last: number }>();
       const stored = requests.map((r) => {
@@ -201,10 +211,21 @@ export class SqliteStore implements Store {
         if (total > this.#options.maxRequestsPerBin + Math.floor(this.#options.maxRequestsPerBin / 100)) this.#binsOverLimit.add(bin);
       }
       return stored;
-    })();
+    }));
     // Only once committed: a rolled-back batch must create its bins again next time.
     for (const r of requests) this.#knownBins.add(r.bin);
     return result;
+  }
+
+  /** Runs `write`, with the page cache held small while it stores a body of `largeBodyBytes` or more. */
+  #withCacheFor<T>(requests: CapturedRequest[], write: () => T): T {
+    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return write();
+    this.#db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
+    try {
+      return write();
+    } finally {
+      this.#db.pragma(`main.cache_size = ${this.#cacheSize}`);
+    }
   }
 
   #binSettings(bin: string): { response: BinResponse | null; forwardTo: string | null } {

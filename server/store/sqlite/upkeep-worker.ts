@@ -30,6 +30,10 @@ const db = new Database(path, { fileMustExist: true });
 // This thread may wait for a lock: capture on the main thread holds the database's only briefly.
 db.pragma('busy_timeout = 5000');
 attachExistingSearchFile(db, path);
+// It reads each new request once, in order, and writes index segments: a small page cache will do
+// (better-sqlite3's default is 16 MB per file), and keeps the thread's share of memory small.
+db.pragma('main.cache_size = -2048');
+db.pragma('search.cache_size = -4096');
 const indexer = new SearchIndexer(db);
 let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexedThrough: 0 };
 
