@@ -13,8 +13,9 @@ function workerScript(): URL {
   const loader = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(loader)}`);
 }
-/** How long a crashed upkeep thread is left before it is started again. */
-const restartDelayMs = 1000;
+/** How long a crashed upkeep thread is left before it is started again; doubled after each crash, up to a minute. */
+const firstRestartDelayMs = 1000;
+const maxRestartDelayMs = 60_000;
 /** How long close() waits for the thread to finish its step before stopping it. */
 const closeTimeoutMs = 5000;
 
@@ -29,6 +30,9 @@ export class UpkeepThread {
   #exited!: Promise<void>;
   /** Whether the thread waits for news: only then is it told about new captures. */
   #idle = false;
+  /** Requests changed while the thread was busy: it may have looked before they did. */
+  #changedWhileBusy = false;
+  #restartDelayMs = firstRestartDelayMs;
   #closed = false;
 
   constructor(path: string, onIndexed: (progress: IndexProgress) => void) {
@@ -42,15 +46,19 @@ export class UpkeepThread {
     // The store's own close() ends it; it never keeps the process alive by itself.
     worker.unref();
     worker.on('message', (message: FromUpkeep) => {
+      this.#restartDelayMs = firstRestartDelayMs;
       this.#idle = message.idle;
       this.#onIndexed(message.progress);
+      if (this.#idle && this.#changedWhileBusy) this.requestsChanged();
     });
     worker.on('error', (error) => console.error(`authbin: the store's upkeep thread failed: ${error.message}`));
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('exit', () => {
       if (this.#closed) return;
-      console.error(`authbin: the store's upkeep thread stopped; starting it again in ${restartDelayMs / 1000} s`);
-      setTimeout(() => this.#closed || this.#start(), restartDelayMs).unref();
+      const delayMs = this.#restartDelayMs;
+      this.#restartDelayMs = Math.min(delayMs * 2, maxRestartDelayMs);
+      console.error(`authbin: the store's upkeep thread stopped; starting it again in ${delayMs / 1000} s`);
+      setTimeout(() => this.#closed || this.#start(), delayMs).unref();
     });
     this.#worker = worker;
     this.#idle = false;
@@ -62,8 +70,13 @@ export class UpkeepThread {
 
   /** Requests were committed or deleted: the index has work. */
   requestsChanged(): void {
-    if (!this.#idle || this.#closed) return;
+    if (this.#closed) return;
+    if (!this.#idle) {
+      this.#changedWhileBusy = true;
+      return;
+    }
     this.#idle = false;
+    this.#changedWhileBusy = false;
     this.#send({ type: 'requests-changed' });
   }
 
