@@ -293,7 +293,17 @@ describe.each(testEngines())('live events on $name', (engine) => {
       try {
         const streams = await Promise.all([1, 2].map(() => openStream(`${served.url}/api/bins/closing/events`)));
         const readings = streams.map(collect);
+        // The hub hears of a commit as the store tells its listeners: at once on SQLite, on the NOTIFY on
+        // PostgreSQL. A listener added after the hub's hears of it after the hub has.
+        const heard = new Promise<void>((resolve) => {
+          const stop = t.store.onCapture((request) => {
+            if (request.bin !== 'closing') return;
+            stop();
+            resolve();
+          });
+        });
         const sent = (await (await fetch(`${served.url}/b/closing/last`, { method: 'POST' })).json()) as { id: string };
+        await heard;
         hub.close();
         await Promise.all(readings.map((r) => r.ended));
         for (const reading of readings) expect(reading.ids()).toEqual([sent.id]);
