@@ -27,6 +27,8 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
   const hub = deps.hub ?? new LiveHub(deps.store);
   const api = new Hono<AppEnv>()
     .use(async (c, next) => {
+      // GET and HEAD carry no body to limit, and asking for one would build a whole fetch Request.
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
       const maxSize = c.req.method === 'POST' && c.req.path.endsWith('/import') ? maxImportBytes : maxApiBodyBytes;
       return bodyLimit({
         maxSize,

@@ -73,8 +73,20 @@ export function signatureInput(request: StoredRequest, headers = displayHeaders(
   };
 }
 
-export function toSummary(request: StoredRequest): RequestSummary {
+/** What a list shows of a request beyond its columns: its Content-Type and the gist of its Authorization analysis. */
+export type SummaryParts = Pick<RequestSummary, 'contentType' | 'auth'>;
+
+/** The columns of a stored request that a list shows as they are. */
+export type SummaryColumns = Pick<StoredRequest, 'id' | 'bin' | 'method' | 'path' | 'query' | 'receivedAt' | 'bodySize'>;
+
+/** The Content-Type and Authorization summary of a request (analyses it: about 15 µs). */
+export function summaryParts(request: StoredRequest): SummaryParts {
   const headers = displayHeaders(request);
+  return { contentType: headerValue(headers, 'content-type'), auth: summarizeAuth(analyzeStored(request, headers)) };
+}
+
+/** A list entry from a request's columns and its summary parts, computed now or earlier. */
+export function summaryOf(request: SummaryColumns, parts: SummaryParts): RequestSummary {
   return {
     id: request.id,
     bin: request.bin,
@@ -83,9 +95,13 @@ export function toSummary(request: StoredRequest): RequestSummary {
     query: request.query,
     receivedAt: new Date(request.receivedAt).toISOString(),
     size: request.bodySize,
-    contentType: headerValue(headers, 'content-type'),
-    auth: summarizeAuth(analyzeStored(request, headers)),
+    contentType: parts.contentType,
+    auth: parts.auth,
   };
+}
+
+export function toSummary(request: StoredRequest): RequestSummary {
+  return summaryOf(request, summaryParts(request));
 }
 
 export function toDetail(request: StoredRequest): RequestDetail {

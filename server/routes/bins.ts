@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import type { BinList, RequestPage } from '../../shared/api.ts';
+import type { BinList } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
-import { toSummary } from '../views.ts';
 import { requestFilter } from './filter.ts';
 import { binId, binResponse, forwardTarget, isObject, jsonBody, requestId } from './validate.ts';
 
@@ -67,12 +66,12 @@ export function binRoutes({ store }: AppDeps) {
         throw new ApiFailure(400, 'invalid_limit', `"limit" must be a whole number from 1 to ${maxPageSize}`);
       }
       const before = c.req.query('before');
-      const page = await store.listRequests(id, {
+      const page = await store.listSummaries(id, {
         limit,
         filter: requestFilter(c),
         ...(before !== undefined && { before: requestId(before, 'cursor') }),
       });
-      return c.json({ requests: page.requests.map(toSummary), next: page.next } satisfies RequestPage, 200);
+      return c.json(page, 200);
     })
     .delete('/:bin/requests', async (c) => {
       const id = binId(c.req.param('bin'));

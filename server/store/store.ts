@@ -1,4 +1,4 @@
-import type { Bin, BinResponse, ForwardResult, RequestSummary } from '../../shared/api.ts';
+import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { RequestFilter } from './search.ts';
 
@@ -97,6 +97,8 @@ export interface Store {
 
   /** Newest first, `limit` at most, older than `before` when given. */
   listRequests(bin: string, query: RequestQuery): Promise<StoredPage>;
+  /** The same page as `listRequests`, as a request list shows it. */
+  listSummaries(bin: string, query: RequestQuery): Promise<RequestPage>;
   /** Oldest first: the requests of a bin with an id above `afterId` (to replay missed live events). */
   requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]>;
   getRequest(id: string): Promise<StoredRequest | undefined>;

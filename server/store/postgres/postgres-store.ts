@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
+import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../../shared/api.ts';
+import { toSummary } from '../../views.ts';
 import { isEmptyFilter } from '../search.ts';
 import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
 import { beginInsert, insertRows, maxRowsPerStatement, rowToInsert, type BinSettings, type InsertedRows, type RowToInsert } from './insert-batch.ts';
@@ -245,6 +246,11 @@ export class PostgresStore implements Store {
     );
     const requests = rows.slice(0, query.limit);
     return { requests, next: rows.length > query.limit ? requests[requests.length - 1]!.id : null };
+  }
+
+  async listSummaries(bin: string, query: RequestQuery): Promise<RequestPage> {
+    const page = await this.listRequests(bin, query);
+    return { requests: page.requests.map(toSummary), next: page.next };
   }
 
   requestsAfter(bin: string, afterId: string, limit: number): Promise<StoredRequest[]> {

@@ -29,6 +29,12 @@ export interface RequestRow {
   forward: string | null;
 }
 
+/**
+ * What a request list reads of a request: the columns it shows, and the summary the indexer stored,
+ * if any. Read raw, as an array: better-sqlite3 builds those faster than objects with named keys.
+ */
+export type SummaryRow = [id: number | bigint, receivedAt: number, method: string, path: string, query: string, bodySize: number, summary: string | null];
+
 export function toBin(row: BinRow): Bin {
   return {
     id: row.id,

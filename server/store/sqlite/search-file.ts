@@ -28,6 +28,12 @@ export function attachSearchFile(db: Database.Database, databasePath: string): v
   }
 }
 
+/**
+ * What a list shows of each request (stored-summary.ts), kept beside the index by the same upkeep
+ * thread, so that a page of 50 needs no analysis. A request without one is analysed when listed.
+ */
+const createSummaries = 'CREATE TABLE IF NOT EXISTS search.request_summaries (id INTEGER PRIMARY KEY, summary TEXT NOT NULL) STRICT';
+
 /** Opens the attached index for an upkeep thread, which neither creates nor checks it. */
 export function attachExistingSearchFile(db: Database.Database, databasePath: string): void {
   db.prepare('ATTACH DATABASE ? AS search').run(searchFilePath(databasePath));
@@ -37,11 +43,16 @@ function attachAndCheck(db: Database.Database, databasePath: string): void {
   db.prepare('ATTACH DATABASE ? AS search').run(searchFilePath(databasePath));
   db.pragma('search.journal_mode = WAL');
   db.pragma('search.synchronous = NORMAL');
-  if (indexMatches(db)) return;
+  if (indexMatches(db)) {
+    // An index made before summaries were kept gets an empty table: the requests it holds are analysed when listed.
+    db.exec(createSummaries);
+    return;
+  }
   db.transaction(() => {
     db.exec(`
       DROP TABLE IF EXISTS search.request_search;
       DROP TABLE IF EXISTS search.search_progress;
+      DROP TABLE IF EXISTS search.request_summaries;
       -- Contentless with detail=none: the index holds only which words each request has, not a second copy of it.
       CREATE VIRTUAL TABLE search.request_search USING fts5(
         document, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0'
@@ -52,6 +63,7 @@ function attachAndCheck(db: Database.Database, databasePath: string): void {
         indexed_up_to INTEGER NOT NULL
       ) STRICT;
     `);
+    db.exec(createSummaries);
     db.prepare('INSERT INTO search.search_progress SELECT 1, value, 0 FROM database_identity').run();
     // Whatever was queued for taking out of an index that is gone.
     db.exec('DELETE FROM unindex_queue');

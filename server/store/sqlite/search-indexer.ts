@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { searchDocument, searchedBodyBytes } from '../search.ts';
+import { storedSummaryText } from '../stored-summary.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
 /** Requests read per indexing step. */
@@ -17,9 +18,9 @@ export interface IndexProgress {
 
 /**
  * Keeps the full-text index (schema `search`, see search-file.ts) in step with the requests:
- * adds new ones, oldest first, and takes deleted ones out. It runs on the upkeep thread's own
- * connection and writes to the search file only (the store empties the queue of deletions), so
- * capture never waits for it.
+ * adds new ones, oldest first, with their summaries for request lists (stored-summary.ts), and
+ * takes deleted ones out. It runs on the upkeep thread's own connection and writes to the search
+ * file only (the store empties the queue of deletions), so capture never waits for it.
  */
 export class SearchIndexer {
   readonly #db: Database.Database;
@@ -49,7 +50,10 @@ export class SearchIndexer {
     const queued = s.queuedDeletions.all(this.#unindexedThrough, unindexStep) as { position: number; request_id: number }[];
     if (queued.length === 0) return false;
     this.#db.transaction(() => {
-      for (const { request_id } of queued) s.unindex.run(request_id);
+      for (const { request_id } of queued) {
+        s.unindex.run(request_id);
+        s.unsummarize.run(request_id);
+      }
     })();
     this.#unindexedThrough = queued[queued.length - 1]!.position;
     return true;
@@ -60,10 +64,16 @@ export class SearchIndexer {
     const rows = s.unindexed.all(this.indexedUpTo(), indexStep) as RequestRow[];
     if (rows.length === 0) return false;
     // Built before the transaction, so the search file's write lock is held only for the inserts.
-    const documents = rows.map((row) => [row.id, searchDocument(toStoredRequest(row))] as const);
+    const indexed = rows.map((row) => {
+      const request = toStoredRequest(row);
+      return { id: row.id, document: searchDocument(request), summary: storedSummaryText(request) };
+    });
     const upTo = Number(rows[rows.length - 1]!.id);
     this.#db.transaction(() => {
-      for (const [id, document] of documents) s.index.run(id, document);
+      for (const { id, document, summary } of indexed) {
+        s.index.run(id, document);
+        s.summarize.run(id, summary);
+      }
       s.setIndexedUpTo.run(upTo);
     })();
     return true;
@@ -79,5 +89,7 @@ function prepareStatements(db: Database.Database) {
     index: db.prepare('INSERT INTO search.request_search (rowid, document) VALUES (?, ?)'),
     queuedDeletions: db.prepare('SELECT position, request_id FROM unindex_queue WHERE position > ? ORDER BY position LIMIT ?'),
     unindex: db.prepare('DELETE FROM search.request_search WHERE rowid = ?'),
+    summarize: db.prepare('INSERT OR REPLACE INTO search.request_summaries (id, summary) VALUES (?, ?)'),
+    unsummarize: db.prepare('DELETE FROM search.request_summaries WHERE id = ?'),
   };
 }

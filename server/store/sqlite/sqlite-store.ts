@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
+import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../../shared/api.ts';
+import { analyzedBodyBytes, summaryOf, toSummary } from '../../views.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
+import { readStoredSummary } from '../stored-summary.ts';
 import { storedWithId, type BinChange, type CaptureListener, type CapturedRequest, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
-import { toBin, toStoredRequest, type BinRow, type RequestRow } from './rows.ts';
+import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
 
@@ -301,6 +303,29 @@ export class SqliteStore implements Store {
     return { requests, next: hasMore ? requests[requests.length - 1]!.id : null };
   }
 
+  async listSummaries(bin: string, query: RequestQuery): Promise<RequestPage> {
+    if (query.filter && !isEmptyFilter(query.filter)) {
+      const found = this.#search(bin, query.limit, query.before, query.filter);
+      return { requests: found.requests.map(toSummary), next: found.next };
+    }
+    const s = this.#statements;
+    // One read transaction, so that a request read again to be analysed is the one the page found.
+    return this.#db.transaction(() => {
+      const rows = (query.before === undefined
+        ? s.summariesNewest.all(bin, query.limit + 1)
+        : s.summariesBefore.all(bin, BigInt(query.before), query.limit + 1)) as SummaryRow[];
+      const requests = rows.slice(0, query.limit).map((row) => this.#toSummary(bin, row));
+      return { requests, next: rows.length > query.limit ? requests[requests.length - 1]!.id : null };
+    })();
+  }
+
+  /** From the stored summary; a request the indexer has not summarized (yet, or in this version) is analysed now. */
+  #toSummary(bin: string, [id, receivedAt, method, path, query, bodySize, summary]: SummaryRow): RequestSummary {
+    const parts = readStoredSummary(summary);
+    if (parts) return summaryOf({ id: String(id), bin, method, path, query, receivedAt, bodySize }, parts);
+    return toSummary(toStoredRequest(this.#statements.analyzedRequest.get(id) as RequestRow));
+  }
+
   /**
    * Newest first, the requests of a bin that match a filter: the ones the index has not seen yet
    * are checked one by one, older ones come from the full-text index (or a scan of the bin when the
@@ -435,6 +460,10 @@ export class SqliteStore implements Store {
   }
 }
 
+/** A request list reads neither headers nor body: the stored summary holds what it shows of them. */
+const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query, r.body_size, s.summary
+  FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id`;
+
 function prepareStatements(db: Database.Database) {
   return {
     ensureBin: db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
@@ -451,6 +480,11 @@ function prepareStatements(db: Database.Database) {
     deleteBin: db.prepare('DELETE FROM bins WHERE id = ?'),
     pageNewest: db.prepare('SELECT * FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ?'),
     pageBefore: db.prepare('SELECT * FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+    summariesNewest: db.prepare(`${selectSummaryRows} WHERE r.bin = ? ORDER BY r.id DESC LIMIT ?`).raw(),
+    summariesBefore: db.prepare(`${selectSummaryRows} WHERE r.bin = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`).raw(),
+    // A request with only the first bytes of its body, the ones the analysis looks at.
+    analyzedRequest: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
+      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id = ?`),
     after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ?'),
     getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
     deleteRequest: db.prepare('DELETE FROM requests WHERE id = ? RETURNING bin').pluck(),
