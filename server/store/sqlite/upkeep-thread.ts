@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
@@ -8,8 +10,10 @@ import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
  * thread that starts it.
  */
 function workerScript(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./upkeep-worker.js', import.meta.url);
-  const entry = new URL('./upkeep-worker.ts', import.meta.url).href;
+  // Not `new URL('./…', import.meta.url)`: Vite rewrites that pattern (as an asset) when it serves a test environment like a browser's.
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return pathToFileURL(join(here, 'upkeep-worker.js'));
+  const entry = pathToFileURL(join(here, 'upkeep-worker.ts')).href;
   const loader = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(loader)}`);
 }
