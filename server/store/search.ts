@@ -1,3 +1,4 @@
+import type { Analysis } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
 import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../views.ts';
 import { detectSignatures } from '../../shared/signatures/index.ts';
@@ -38,8 +39,11 @@ interface Indexed {
   facts: string[];
 }
 
-/** What the search index holds of a request: its words and its facts (method, findings, signatures). */
-export function indexedContent(stored: StoredRequest): Indexed {
+/**
+ * What the search index holds of a request: its words and its facts (method, findings, signatures).
+ * `analysis` is the request's Authorization analysis when the caller has it already.
+ */
+export function indexedContent(stored: StoredRequest, analysis?: Analysis): Indexed {
   // Only the first bytes of a body count, so the index never needs to read more of it.
   const request = {
     ...stored,
@@ -48,22 +52,22 @@ export function indexedContent(stored: StoredRequest): Indexed {
   };
   const headers = displayHeaders(request);
   const body = request.body.byteLength > 0 ? bodyText(request.body) ?? '' : '';
-  const analysis = analyzeStored(request, headers);
+  const findings = (analysis ?? analyzeStored(request, headers)).findings;
   const signatures = detectSignatures(signatureInput(request, headers));
   return {
     text: [request.path, request.query, ...headers.map(([name, value]) => `${name} ${value}`), body].join('\n'),
     facts: [
       fact('bin', request.bin),
       fact('method', request.method),
-      ...analysis.findings.map((f) => fact('finding', f.code)),
+      ...findings.map((f) => fact('finding', f.code)),
       ...signatures.flatMap((s) => [fact('signature', s.scheme), fact('signature', s.status)]),
     ],
   };
 }
 
 /** The document stored in the full-text index for a request. */
-export function searchDocument(request: StoredRequest): string {
-  const { text, facts } = indexedContent(request);
+export function searchDocument(request: StoredRequest, analysis?: Analysis): string {
+  const { text, facts } = indexedContent(request, analysis);
   return `${text}\n${facts.join(' ')}`;
 }
 

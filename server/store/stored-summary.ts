@@ -1,4 +1,5 @@
 import { summaryParts, type SummaryParts } from '../views.ts';
+import type { Analysis } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
 
 /**
@@ -15,8 +16,8 @@ export const summaryTag = 's1:';
  * @example storedSummaryText(request)
  * // 's1:{"contentType":"application/json","auth":{"scheme":"Basic","user":"me@example.com","kind":"api-token","worst":null}}'
  */
-export function storedSummaryText(request: StoredRequest): string {
-  return summaryTag + JSON.stringify(summaryParts(request));
+export function storedSummaryText(request: StoredRequest, analysis?: Analysis): string {
+  return summaryTag + JSON.stringify(summaryParts(request, analysis));
 }
 
 /** The summary parts kept in `text`; undefined when there is none yet or it was stored under another tag. */

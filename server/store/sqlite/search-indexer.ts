@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { searchDocument, searchedBodyBytes } from '../search.ts';
 import { storedSummaryText } from '../stored-summary.ts';
+import { analyzeStored } from '../../views.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
 /** Requests read per indexing step. */
@@ -66,7 +67,9 @@ export class SearchIndexer {
     // Built before the transaction, so the search file's write lock is held only for the inserts.
     const indexed = rows.map((row) => {
       const request = toStoredRequest(row);
-      return { id: row.id, document: searchDocument(request), summary: storedSummaryText(request) };
+      // One analysis serves both: the rows hold the same first bytes of the body that each would look at.
+      const analysis = analyzeStored(request);
+      return { id: row.id, document: searchDocument(request, analysis), summary: storedSummaryText(request, analysis) };
     });
     const upTo = Number(rows[rows.length - 1]!.id);
     this.#db.transaction(() => {
