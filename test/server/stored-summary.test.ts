@@ -95,6 +95,12 @@ describe('request lists on SqliteStore', () => {
     peek.pragma('busy_timeout = 5000');
   };
   const summaryCount = () => peek.prepare('SELECT count(*) FROM request_summaries').pluck().get() as number;
+  const summaryTexts = () => peek.prepare('SELECT text FROM summary_texts ORDER BY text').pluck().all() as string[];
+  /** Points request `id`'s summary at `text`, as if the indexer had stored that. */
+  const plantSummary = (id: number, text: string) => {
+    const summaryId = peek.prepare('INSERT INTO summary_texts (text) VALUES (?)').run(text).lastInsertRowid;
+    peek.prepare('UPDATE request_summaries SET summary_id = ? WHERE id = ?').run(summaryId, id);
+  };
   /** Waits (up to 10 s: background work on a busy machine) until the upkeep thread keeps `count` summaries. */
   const summarized = async (count: number) => {
     for (let i = 0; i < 1000 && summaryCount() !== count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -134,27 +140,46 @@ describe('request lists on SqliteStore', () => {
     const expected = await listed('b');
     const planted = { contentType: 'text/x-planted', auth: { scheme: 'Planted', user: null, kind: null, worst: 'info' } };
 
-    peek.prepare('UPDATE request_summaries SET summary = ? WHERE id = 3').run(summaryTag + JSON.stringify(planted));
+    plantSummary(3, summaryTag + JSON.stringify(planted));
     const entry = (await store.listSummaries('b', { limit: 50 })).requests.find((r) => r.id === '3');
     expect(entry).toMatchObject(planted);
 
-    peek.prepare('UPDATE request_summaries SET summary = ? WHERE id = 3').run('s0:' + JSON.stringify(planted));
+    plantSummary(3, 's0:' + JSON.stringify(planted));
     expect(await listed('b')).toBe(expected);
   });
 
-  it('forgets the summaries of deleted requests', async () => {
+  it('keeps each distinct summary once', async () => {
     open();
     await captureVaried('b');
     await captureVaried('c');
     await summarized(2 * authorizations.length);
+    const page = (await store.listSummaries('b', { limit: 50 })).requests;
+    const distinct = new Set(page.map(({ contentType, auth }) => summaryTag + JSON.stringify({ contentType, auth })));
+    expect(distinct.size).toBeGreaterThan(1);
+    expect(summaryTexts()).toEqual([...distinct].sort());
+  });
+
+  it('forgets the summaries of deleted requests, and the texts no request uses any more', async () => {
+    open();
+    await captureVaried('b');
+    await captureVaried('c');
+    // One request whose summary no other has: its text goes with it.
+    await store.capture(captured('c', { headers: [['Content-Type', 'text/x-only-one']] }));
+    await summarized(2 * authorizations.length + 1);
+    const texts = summaryTexts();
 
     await store.deleteRequest('2');
-    await summarized(2 * authorizations.length - 1);
+    await summarized(2 * authorizations.length);
     expect(peek.prepare('SELECT count(*) FROM request_summaries WHERE id = 2').pluck().get()).toBe(0);
+    expect(summaryTexts()).toEqual(texts);
+    await store.deleteRequest(String(2 * authorizations.length + 1));
+    await summarized(2 * authorizations.length - 1);
+    expect(summaryTexts()).toEqual(texts.filter((text) => !text.includes('text/x-only-one')));
     await store.clearBin('c');
     await summarized(authorizations.length - 1);
     await store.deleteBin('b');
     await summarized(0);
+    expect(summaryTexts()).toEqual([]);
   });
 
   it('lists the requests of a database from before summaries at once, and summarizes them in the background', async () => {
@@ -179,18 +204,20 @@ describe('request lists on SqliteStore', () => {
     expect(await listed('old')).toBe(before);
   });
 
-  it('lists the requests of a search index from before summaries by analysing them, and summarizes new ones', async () => {
+  it('builds a search file of an older layout again, listing the same meanwhile and summarizing every request', async () => {
     open();
     await captureVaried('b');
     await summarized(authorizations.length);
     const expected = await listed('b');
     await store.close();
-    peek.exec('DROP TABLE request_summaries');
+    // Layout 1 kept each request's summary text in its own row.
+    peek.exec(`DROP TABLE request_summaries; DROP TABLE summary_texts;
+      CREATE TABLE request_summaries (id INTEGER PRIMARY KEY, summary TEXT NOT NULL) STRICT; PRAGMA user_version = 1`);
 
     open();
     expect(await listed('b')).toBe(expected);
     await store.capture(captured('b', { headers: [['Authorization', authorizations[0]!]] }));
-    await summarized(1);
+    await summarized(authorizations.length + 1);
     expect(await listed('b')).toBe(await analysedNow('b'));
   });
 });

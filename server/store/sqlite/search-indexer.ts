@@ -51,10 +51,13 @@ export class SearchIndexer {
     const queued = s.queuedDeletions.all(this.#unindexedThrough, unindexStep) as { position: number; request_id: number }[];
     if (queued.length === 0) return false;
     this.#db.transaction(() => {
+      const summaryIds = new Set<number>();
       for (const { request_id } of queued) {
         s.unindex.run(request_id);
-        s.unsummarize.run(request_id);
+        const summaryId = s.unsummarize.get(request_id) as number | undefined;
+        if (summaryId !== undefined) summaryIds.add(summaryId);
       }
+      for (const summaryId of summaryIds) s.dropUnusedSummaryText.run({ id: summaryId });
     })();
     this.#unindexedThrough = queued[queued.length - 1]!.position;
     return true;
@@ -75,7 +78,8 @@ export class SearchIndexer {
     this.#db.transaction(() => {
       for (const { id, document, summary } of indexed) {
         s.index.run(id, document);
-        s.summarize.run(id, summary);
+        const summaryId = (s.summaryTextId.get(summary) as number | undefined) ?? Number(s.addSummaryText.run(summary).lastInsertRowid);
+        s.summarize.run(id, summaryId);
       }
       s.setIndexedUpTo.run(upTo);
     })();
@@ -92,7 +96,11 @@ function prepareStatements(db: Database.Database) {
     index: db.prepare('INSERT INTO search.request_search (rowid, document) VALUES (?, ?)'),
     queuedDeletions: db.prepare('SELECT position, request_id FROM unindex_queue WHERE position > ? ORDER BY position LIMIT ?'),
     unindex: db.prepare('DELETE FROM search.request_search WHERE rowid = ?'),
-    summarize: db.prepare('INSERT OR REPLACE INTO search.request_summaries (id, summary) VALUES (?, ?)'),
-    unsummarize: db.prepare('DELETE FROM search.request_summaries WHERE id = ?'),
+    summaryTextId: db.prepare('SELECT id FROM search.summary_texts WHERE text = ?').pluck(),
+    addSummaryText: db.prepare('INSERT INTO search.summary_texts (text) VALUES (?)'),
+    summarize: db.prepare('INSERT INTO search.request_summaries (id, summary_id) VALUES (?, ?)'),
+    unsummarize: db.prepare('DELETE FROM search.request_summaries WHERE id = ? RETURNING summary_id').pluck(),
+    dropUnusedSummaryText: db.prepare(`DELETE FROM search.summary_texts
+      WHERE id = :id AND NOT EXISTS (SELECT 1 FROM search.request_summaries WHERE summary_id = :id)`),
   };
 }

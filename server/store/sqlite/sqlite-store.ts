@@ -461,8 +461,8 @@ export class SqliteStore implements Store {
 }
 
 /** A request list reads neither headers nor body: the stored summary holds what it shows of them. */
-const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query, r.body_size, s.summary
-  FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id`;
+const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query, r.body_size, t.text
+  FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id LEFT JOIN search.summary_texts AS t ON t.id = s.summary_id`;
 
 function prepareStatements(db: Database.Database) {
   return {
