@@ -2,7 +2,7 @@
 // Builds the server (tsc → dist/) and the UI (vite → dist/web/).
 // `--if-stale` skips the build when dist/ is newer than every source file, so `npm start` stays quick.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,8 @@ function run(label, command, commandArgs) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// tsc only adds and overwrites: without this, the output of a moved or deleted module would stay behind.
+for (const folder of ['server', 'shared', 'bench', 'test']) rmSync(join(root, 'dist', folder), { recursive: true, force: true });
 run('the server', bin('tsc'), ['-p', 'tsconfig.build.json']);
 run('the UI', bin('vite'), ['build', '--logLevel', args.has('--quiet') ? 'error' : 'warn']);
 mkdirSync(join(root, 'dist'), { recursive: true });
