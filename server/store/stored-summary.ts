@@ -20,8 +20,26 @@ export function storedSummaryText(request: StoredRequest, analysis?: Analysis): 
   return summaryTag + JSON.stringify(summaryParts(request, analysis));
 }
 
-/** The summary parts kept in `text`; undefined when there is none yet or it was stored under another tag. */
+/**
+ * Summaries parsed already, by their text. A bin's requests mostly come from a few senders, so a
+ * page of 50 holds a handful of distinct summaries: each is parsed once rather than 50 times.
+ */
+const parsed = new Map<string, SummaryParts>();
+const maxParsed = 1024;
+
+/**
+ * The summary parts kept in `text`; undefined when there is none yet or it was stored under another tag.
+ * Equal texts give the same (frozen) object.
+ */
 export function readStoredSummary(text: string | null): SummaryParts | undefined {
   if (text === null || !text.startsWith(summaryTag)) return undefined;
-  return JSON.parse(text.slice(summaryTag.length)) as SummaryParts;
+  let parts = parsed.get(text);
+  if (parts === undefined) {
+    parts = JSON.parse(text.slice(summaryTag.length)) as SummaryParts;
+    if (parts.auth !== null && typeof parts.auth === 'object') Object.freeze(parts.auth);
+    Object.freeze(parts);
+    if (parsed.size >= maxParsed) parsed.clear();
+    parsed.set(text, parts);
+  }
+  return parts;
 }

@@ -71,6 +71,15 @@ describe('storedSummaryText', () => {
   });
 });
 
+describe('readStoredSummary', () => {
+  it('gives equal texts the same frozen parts', () => {
+    const text = storedSummaryText({ ...captured('bin', { headers: [['Authorization', authorizations[0]!]] }), id: '1' });
+    const parts = readStoredSummary(text)!;
+    expect(readStoredSummary(`${text}`)).toBe(parts);
+    expect(Object.isFrozen(parts) && Object.isFrozen(parts.auth)).toBe(true);
+  });
+});
+
 describe('request lists on SqliteStore', () => {
   const options = { maxRequestsPerBin: 10_000, retentionDays: 7 };
   let dir: string;
