@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import type { RequestDetail } from '../../shared/api.ts';
 import { createApp } from '../../server/app.ts';
 import { createHttpServer } from '../../server/http-server.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
@@ -62,6 +63,13 @@ function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: ()
       await cleanup();
     },
   };
+}
+
+/** One stored request as the API shows it, from the server at `base`. */
+export async function fetchDetail(base: string, id: string): Promise<RequestDetail> {
+  const response = await fetch(`${base}/api/requests/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as RequestDetail;
 }
 
 const testConfig = (env: Record<string, string>) => loadConfig([], env, { webRoot: join(tmpdir(), 'authbin-no-ui') });

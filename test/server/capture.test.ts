@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestDetail, RequestPage } from '../../shared/api.ts';
-import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import type { RequestPage } from '../../shared/api.ts';
+import { fetchDetail, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
 
 describe.each(testEngines())('capture on $name', (engine) => {
@@ -16,11 +16,7 @@ describe.each(testEngines())('capture on $name', (engine) => {
   });
   afterAll(() => t.close());
 
-  async function detail(id: string): Promise<RequestDetail> {
-    const response = await fetch(`${base}/api/requests/${id}`);
-    expect(response.status).toBe(200);
-    return (await response.json()) as RequestDetail;
-  }
+  const detail = (id: string) => fetchDetail(base, id);
 
   describe('capture on a real listener', () => {
     it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', 'PURGE'])('records %s', async (method) => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestDetail, RequestPage } from '../../shared/api.ts';
-import { makeTestApp, type TestApp } from '../helpers/app.ts';
+import type { RequestPage } from '../../shared/api.ts';
+import { fetchDetail, makeTestApp, type TestApp } from '../helpers/app.ts';
 
 const mib = 1024 * 1024;
 /** Above the size at which the store writes a body with its page cache held small (1 MiB). */
@@ -66,11 +66,7 @@ describe('a large upload on a real listener', () => {
   });
   afterAll(() => t.close());
 
-  async function detail(id: string): Promise<RequestDetail> {
-    const response = await fetch(`${base}/api/requests/${id}`);
-    expect(response.status).toBe(200);
-    return (await response.json()) as RequestDetail;
-  }
+  const detail = (id: string) => fetchDetail(base, id);
 
   async function storedBody(id: string): Promise<Buffer> {
     const response = await fetch(`${base}/api/requests/${id}/body`);

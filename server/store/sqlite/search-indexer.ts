@@ -87,14 +87,15 @@ export class SearchIndexer {
   }
 }
 
+/** `LIMIT ? + 0` keeps a statement from being compiled again on each call (see sqlite-store.ts). */
 function prepareStatements(db: Database.Database) {
   return {
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck(),
     setIndexedUpTo: db.prepare('UPDATE search.search_progress SET indexed_up_to = ?'),
     unindexed: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ?`),
+      coalesce(substr(body, 1, ${searchedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id > ? ORDER BY id LIMIT ? + 0`),
     index: db.prepare('INSERT INTO search.request_search (rowid, document) VALUES (?, ?)'),
-    queuedDeletions: db.prepare('SELECT position, request_id FROM unindex_queue WHERE position > ? ORDER BY position LIMIT ?'),
+    queuedDeletions: db.prepare('SELECT position, request_id FROM unindex_queue WHERE position > ? ORDER BY position LIMIT ? + 0'),
     unindex: db.prepare('DELETE FROM search.request_search WHERE rowid = ?'),
     summaryTextId: db.prepare('SELECT id FROM search.summary_texts WHERE text = ?').pluck(),
     addSummaryText: db.prepare('INSERT INTO search.summary_texts (text) VALUES (?)'),

@@ -474,9 +474,10 @@ const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query
   FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id LEFT JOIN search.summary_texts AS t ON t.id = s.summary_id`;
 
 /**
- * `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in better-sqlite3 12) plans with the value bound to a
- * bare `LIMIT ?`, so every new binding (each call from better-sqlite3) expires the statement, and
- * its next step compiles it again: some 20–30 µs for a page of 50. A sum is left to run time.
+ * Every bound limit is `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in better-sqlite3 12) plans with
+ * the value bound to a bare `LIMIT ?`, so every new binding (each call from better-sqlite3) expires
+ * the statement, and its next step compiles it again: some 20–30 µs for a page of 50. A sum is left
+ * to run time.
  */
 function prepareStatements(db: Database.Database) {
   return {
@@ -520,8 +521,8 @@ function prepareStatements(db: Database.Database) {
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),
     // The index narrows across all bins; the join keeps this bin's rows.
     searchBefore: db.prepare(`SELECT requests.* FROM search.request_search JOIN requests ON requests.id = request_search.rowid
-      WHERE request_search MATCH ? AND request_search.rowid < ? AND requests.bin = ? ORDER BY request_search.rowid DESC LIMIT ?`),
-};
+      WHERE request_search MATCH ? AND request_search.rowid < ? AND requests.bin = ? ORDER BY request_search.rowid DESC LIMIT ? + 0`),
+  };
 }
 
 function page(found: StoredRequest[], limit: number): StoredPage {
