@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { apiAccess } from './access.ts';
+import { apiAccess, hostAllowList } from './access.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
 import { createRelay } from './forward/relay.ts';
 import { LiveHub } from './live/hub.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { analyzeRoutes } from './routes/analyze.ts';
 import { binRoutes } from './routes/bins.ts';
 import { captureRoutes } from './routes/capture.ts';
@@ -16,6 +17,7 @@ import { maxImportBytes, transferRoutes } from './routes/transfer.ts';
 import { waitRoutes } from './routes/wait.ts';
 import { webRoutes } from './routes/web.ts';
 import { securityHeaders } from './security-headers.ts';
+import { Sessions } from './sessions.ts';
 
 const maxApiBodyBytes = 1024 * 1024;
 
@@ -25,6 +27,7 @@ const maxApiBodyBytes = 1024 * 1024;
  */
 export function createApp(deps: AppDeps & { hub?: LiveHub }) {
   const hub = deps.hub ?? new LiveHub(deps.store);
+  const gate = { config: deps.config, sessions: new Sessions(deps.store, deps.config.token), throttle: new LoginThrottle() };
   const api = new Hono<AppEnv>()
     .use(async (c, next) => {
       // GET and HEAD carry no body to limit, and asking for one would build a whole fetch Request.
@@ -36,7 +39,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
         onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxSize} bytes`), 413, { Connection: 'close' }),
       })(c, next);
     })
-    .use(apiAccess(deps.config))
+    .use(apiAccess(gate))
     .route('/bins', binRoutes(deps))
     .route('/bins', eventRoutes(deps, hub))
     .route('/bins', waitRoutes(deps))
@@ -49,7 +52,8 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
     .get('/healthz', (c) => c.json({ ok: true }, 200))
     .route('/b', captureRoutes(deps, createRelay(deps.store, deps.config)))
     .use(securityHeaders)
-    .route('/', sessionRoutes(deps))
+    .use(hostAllowList(deps.config))
+    .route('/', sessionRoutes(gate))
     .route('/api', api)
     .all('/api/*', () => {
       throw new ApiFailure(404, 'not_found', 'no such API route');

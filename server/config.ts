@@ -12,6 +12,8 @@ export interface Config {
   maxBodyBytes: number;
   /** When set, the API and UI need it; capture routes never do. */
   token: string | null;
+  /** The URLs senders and browsers reach this instance at (`--public-url`), each an origin; [] when unset. */
+  publicUrls: string[];
   maxRequestsPerBin: number;
   retentionDays: number;
   /** Size cap of the stored data in bytes; null for none. */
@@ -40,6 +42,9 @@ Options (each also read from the environment variable shown):
   --retention-days N        days a request is kept (AUTHBIN_RETENTION_DAYS, default 7)
   --max-db-bytes N          cap on stored data; the oldest requests go first (AUTHBIN_MAX_DB_BYTES, default none)
   --trust-proxy             believe X-Forwarded-For/-Proto (AUTHBIN_TRUST_PROXY=1)
+  --public-url URL[,URL]    where this instance is reached, e.g. https://bins.example.com
+                            (AUTHBIN_PUBLIC_URL): its host is accepted by the UI and API, and the
+                            UI shows capture URLs on it
   --bin NAME[=JSON]         create a bin at start, optionally with its response, e.g.
                             --bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}' (repeatable)
   --insecure-public         allow a non-loopback host without AUTHBIN_TOKEN
@@ -65,6 +70,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         'retention-days': { type: 'string' },
         'max-db-bytes': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'public-url': { type: 'string' },
         'insecure-public': { type: 'boolean' },
         bin: { type: 'string', multiple: true },
         help: { type: 'boolean' },
@@ -78,9 +84,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
 
   const host = values.host ?? env.HOST ?? '127.0.0.1';
   const token = env.AUTHBIN_TOKEN ?? null;
-  if (token !== null && token.length < 16) {
-    throw new ConfigError('AUTHBIN_TOKEN must be at least 16 characters: it guards captured credentials');
-  }
+  if (token !== null) checkTokenStrength(token);
   const insecurePublic = values['insecure-public'] ?? false;
   if (!isLoopback(host) && token === null && !insecurePublic) {
     throw new ConfigError(
@@ -94,6 +98,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     db: values.db ?? env.AUTHBIN_DB ?? 'data/authbin.db',
     maxBodyBytes: integer('max body bytes', values['max-body-bytes'] ?? env.AUTHBIN_MAX_BODY_BYTES, 10 * 1024 * 1024, 0, 2 ** 31 - 1),
     token,
+    publicUrls: publicUrls(values['public-url'] ?? env.AUTHBIN_PUBLIC_URL),
     maxRequestsPerBin: integer('max requests per bin', values['max-requests-per-bin'] ?? env.AUTHBIN_MAX_REQUESTS_PER_BIN, 10_000, 1, 2 ** 31 - 1),
     retentionDays: integer('retention days', values['retention-days'] ?? env.AUTHBIN_RETENTION_DAYS, 7, 1, 36_500),
     maxDbBytes: (() => {
@@ -120,6 +125,32 @@ function presetBin(spec: string): { id: string; response: BinResponse | null } {
     return { id, response: response as BinResponse };
   } catch (error) {
     throw new ConfigError(`invalid --bin "${id}": the response after "=" must be a JSON object such as {"status":503} (${(error as Error).message})`);
+  }
+}
+
+/** `https://bins.example.com` or several, comma-separated: each kept as its origin. */
+function publicUrls(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const spelled = entry.trim();
+    const url = URL.canParse(spelled) ? new URL(spelled) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+      throw new ConfigError(`invalid public URL "${spelled.slice(0, 100)}": expected an origin such as https://bins.example.com (no path: authbin serves from the root)`);
+    }
+    return url.origin;
+  });
+}
+
+/**
+ * The token is the only thing between the internet and captured credentials: refuse one that is
+ * short, a repeated pattern (`passwordpassword`) or made of a handful of characters, which a
+ * guesser tries first. A random token of 16+ characters passes.
+ */
+function checkTokenStrength(token: string): void {
+  const advice = 'make one with `openssl rand -base64 32`';
+  if (token.length < 16) throw new ConfigError(`AUTHBIN_TOKEN must be at least 16 characters: it guards captured credentials; ${advice}`);
+  if (/^(.+?)\1+$/s.test(token) || new Set(token).size < 6) {
+    throw new ConfigError(`AUTHBIN_TOKEN looks guessable (a repeated pattern or too few different characters): it guards captured credentials; ${advice}`);
   }
 }
 

@@ -23,6 +23,14 @@ export interface ApiError {
   error: { code: string; message: string };
 }
 
+/** `GET /api/session`: whether this browser may use the API, and where senders reach this instance. */
+export interface Session {
+  authenticated: boolean;
+  tokenRequired: boolean;
+  /** The first `--public-url`, e.g. "https://bins.example.com"; null when none was given. */
+  publicUrl: string | null;
+}
+
 /** What a bin answers to the requests it captures. Every field is optional; unset ones take the default. */
 export interface BinResponse {
   status?: number;

@@ -1,24 +1,32 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { credentialOf, safeEqual, sessionCookie, sessionValue } from '../access.ts';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { credentialOf, recordWrongToken, refuseIfThrottled, safeEqual, sessionCookie, sessionCookiePath, type Gate } from '../access.ts';
+import type { AppEnv } from '../app-env.ts';
+import { Sessions } from '../sessions.ts';
 import { loginCss, loginPage } from './login-page.ts';
 
-const thirtyDays = 30 * 86_400;
-
-/** A same-site path to go back to after logging in; anything else goes home. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/**
+ * A path on this site to go back to after logging in; anything else goes home. Judged as a
+ * browser would read it: browsers drop tabs and line breaks from URLs and read `\` as `/`, so
+ * `/%09/evil.example` would otherwise leave the site.
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const base = 'http://authbin.invalid';
+  const url = URL.canParse(next, base) ? new URL(next, base) : null;
+  if (!url || url.origin !== base || url.pathname.startsWith('//')) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
-export function sessionRoutes({ config }: AppDeps) {
+export function sessionRoutes(gate: Gate) {
+  const { config, sessions } = gate;
   const secure = (c: Context<AppEnv>) =>
     new URL(c.req.url).protocol === 'https:' || (config.trustProxy && c.req.header('x-forwarded-proto') === 'https');
 
   return new Hono<AppEnv>()
-    .get('/api/session', (c) => {
-      const credential = credentialOf(c, config);
-      return c.json({ authenticated: credential !== null, tokenRequired: config.token !== null }, 200);
+    .get('/api/session', async (c) => {
+      const credential = await credentialOf(c, gate);
+      return c.json({ authenticated: credential !== null, tokenRequired: config.token !== null, publicUrl: config.publicUrls[0] ?? null }, 200);
     })
     .get('/login.css', (c) => c.body(loginCss, 200, { 'Content-Type': 'text/css; charset=utf-8' }))
     .get('/login', (c) => {
@@ -29,19 +37,28 @@ export function sessionRoutes({ config }: AppDeps) {
       const form = await c.req.parseBody();
       const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
       if (config.token === null) return c.redirect(next, 303);
+      refuseIfThrottled(c, gate);
       const token = typeof form.token === 'string' ? form.token.trim() : '';
-      if (!safeEqual(token, config.token)) return c.html(loginPage({ next, failed: true }), 401);
-      setCookie(c, sessionCookie, sessionValue(config.token), {
+      if (!safeEqual(token, config.token)) {
+        recordWrongToken(c, gate);
+        return c.html(loginPage({ next, failed: true }), 401);
+      }
+      // A cookie from before sessions were kept (path /, value derived from the token) goes.
+      deleteCookie(c, sessionCookie, { path: '/' });
+      setCookie(c, sessionCookie, await sessions.open(), {
         httpOnly: true,
         sameSite: 'Strict',
         secure: secure(c),
-        path: '/',
-        maxAge: thirtyDays,
+        path: sessionCookiePath,
+        maxAge: Sessions.maxAgeSeconds,
       });
       return c.redirect(next, 303);
     })
-    .post('/logout', (c) => {
-      deleteCookie(c, sessionCookie, { path: '/' });
+    // No Origin check: the form sends `Origin: null` (no-referrer), and another site's request comes without the SameSite=Strict cookie.
+    .post('/api/logout', async (c) => {
+      const cookie = getCookie(c, sessionCookie);
+      if (cookie !== undefined) await sessions.close(cookie);
+      deleteCookie(c, sessionCookie, { path: sessionCookiePath });
       return c.redirect('/login', 303);
     });
 }

@@ -74,6 +74,15 @@ export interface StoredPage {
 
 export type CaptureListener = (request: StoredRequest) => void;
 
+/** A browser's login, kept by the hash of its cookie value so that the database never holds a usable one. */
+export interface LoginSession {
+  idHash: string;
+  /** Ties the session to the token it was opened with: another token ends it. */
+  tokenCheck: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 /**
  * Where bins and requests live. Async at its edges so that a networked engine can implement it
  * as well as the embedded SQLite one; routes, live events and the CLI only ever see this.
@@ -109,6 +118,13 @@ export interface Store {
   recordForward(id: string, result: ForwardResult): Promise<void>;
   /** Deletes every request of a bin; resolves to how many were deleted. */
   clearBin(bin: string): Promise<number>;
+
+  /** Keeps a new login session (and forgets the expired ones). */
+  createSession(session: LoginSession): Promise<void>;
+  /** The session with this id hash, expired or not; undefined when there is none. */
+  findSession(idHash: string): Promise<LoginSession | undefined>;
+  /** Ends a session (logout); nothing happens when there is none. */
+  deleteSession(idHash: string): Promise<void>;
 
   /** Calls the listener after each capture is committed; returns the unsubscribe function. */
   onCapture(listener: CaptureListener): () => void;

@@ -119,6 +119,11 @@ describe('a token-protected authbin', () => {
     expect(sent.status).toBe(200);
     await page.getByRole('list', { name: 'Requests' }).getByRole('listitem').first().waitFor();
 
+    // The logged-in browser itself sends to a bin: the login cookie (scoped to /api) does not go with it.
+    const fromBrowser = await page.evaluate(async () => ((await (await fetch('/b/private/from-browser', { method: 'POST', credentials: 'include' })).json()) as { id: string }).id);
+    const stored = (await (await fetch(`${server.url}/api/requests/${fromBrowser}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { headers: [string, string][] };
+    expect(stored.headers.filter(([, value]) => value.includes('authbin_session'))).toEqual([]);
+
     // When the session ends, the next API call sends the user back to the login form.
     await browser.context.clearCookies();
     await page.getByRole('link', { name: 'Bins' }).click();

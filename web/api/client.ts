@@ -1,4 +1,4 @@
-import type { ApiError, Bin, BinList, BinResponse, ImportResult, ReplayInput, ReplayResult, RequestDetail, RequestPage } from '../../shared/api.ts';
+import type { ApiError, Bin, BinList, BinResponse, ImportResult, ReplayInput, ReplayResult, RequestDetail, RequestPage, Session } from '../../shared/api.ts';
 import { filterParams, type RequestFilter } from '../lib/request-filter.ts';
 
 /** An API call that failed: the server's error code and message, or a network failure (`status` 0). */
@@ -13,10 +13,6 @@ export class ApiRequestError extends Error {
   }
 }
 
-export interface Session {
-  authenticated: boolean;
-  tokenRequired: boolean;
-}
 
 export interface ApiClientOptions {
   /** Defaults to the browser's fetch; tests pass the server app's own request handler. */

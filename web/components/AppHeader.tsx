@@ -33,7 +33,7 @@ export function AppHeader() {
         </a>
       </nav>
       {session?.tokenRequired && session.authenticated && (
-        <form class="logout" method="post" action="/logout">
+        <form class="logout" method="post" action="/api/logout">
           <button type="submit" class="btn btn-small">
             Log out
           </button>

@@ -37,7 +37,7 @@ function headerValue(headers: [string, string][], name: string): string | null {
 export function RequestInspector({ request, expected, onExpectedChange, onDelete, forwardTo = null }: RequestInspectorProps) {
   const store = useStore();
   const [replaying, setReplaying] = useState(false);
-  const captureBase = `${store.origin}/b/${request.bin}`;
+  const captureBase = `${store.captureOrigin.value}/b/${request.bin}`;
   const url = targetUrl(captureBase, request);
   const signatureSettings = store.signatureSecrets.forBin(request.bin).value;
   const showSignatures = request.analysis.signatures.length > 0 || signatureSettings !== null;

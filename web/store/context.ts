@@ -1,7 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { signal } from '@preact/signals';
-import { createApiClient, type ApiClient, type Session } from '../api/client.ts';
+import { computed, signal } from '@preact/signals';
+import type { Session } from '../../shared/api.ts';
+import { createApiClient, type ApiClient } from '../api/client.ts';
 import type { EventSourceFactory } from '../api/live.ts';
 import { createBinsStore } from './bins.ts';
 import { createDetailStore } from './details.ts';
@@ -27,12 +28,16 @@ export function createStore(options: StoreOptions = {}) {
   const now = signal(Date.now());
   const noLiveFeed: EventSourceFactory = () => ({ readyState: 2, addEventListener() {}, close() {} });
   const details = createDetailStore(client);
+  const origin = options.origin ?? (typeof location === 'undefined' ? '' : location.origin);
+  /** Whether this authbin needs its token, and where senders reach it, once asked. */
+  const session = signal<Session | null>(null);
   return {
     client,
-    origin: options.origin ?? (typeof location === 'undefined' ? '' : location.origin),
+    origin,
+    /** Where capture URLs point: the public URL the server was given, else this page's origin. */
+    captureOrigin: computed(() => session.value?.publicUrl ?? origin),
     now,
-    /** Whether this authbin needs its token, once asked. */
-    session: signal<Session | null>(null),
+    session,
     bins: createBinsStore(client),
     details,
     expected: createExpectedStore(options.storage ?? null),

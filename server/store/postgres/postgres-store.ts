@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../../shared/api.ts';
 import { toSummary } from '../../views.ts';
 import { isEmptyFilter } from '../search.ts';
-import type { BinChange, CaptureListener, CapturedRequest, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
+import type { BinChange, CaptureListener, CapturedRequest, LoginSession, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
 import { beginInsert, insertRows, maxRowsPerStatement, rowToInsert, type BinSettings, type InsertedRows, type RowToInsert } from './insert-batch.ts';
 import { captureChannel, capturePayload, LiveFeed } from './live-feed.ts';
 import { readRequests, searchRequests } from './read-requests.ts';
@@ -222,6 +222,20 @@ export class PostgresStore implements Store {
     );
     this.#settings.delete(id);
     return bin;
+  }
+
+  async createSession({ idHash, tokenCheck, expiresAt }: LoginSession): Promise<void> {
+    await this.#pool.query('DELETE FROM sessions WHERE expires_at <= $1', [Date.now()]);
+    await this.#pool.query('INSERT INTO sessions (id_hash, token_check, expires_at) VALUES ($1, $2, $3)', [idHash, tokenCheck, expiresAt]);
+  }
+
+  async findSession(idHash: string): Promise<LoginSession | undefined> {
+    const { rows } = await this.#pool.query<{ token_check: string; expires_at: string }>('SELECT token_check, expires_at FROM sessions WHERE id_hash = $1', [idHash]);
+    return rows[0] && { idHash, tokenCheck: rows[0].token_check, expiresAt: Number(rows[0].expires_at) };
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.#pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
   }
 
   async deleteBin(id: string): Promise<boolean> {

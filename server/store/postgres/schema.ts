@@ -67,6 +67,14 @@ const migrations: string[] = [
   CREATE TRIGGER requests_count_removed AFTER DELETE ON requests
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION authbin_count_stored_bytes();
   `,
+  `
+  -- Login sessions, so that logging out ends one on every instance: only the hash of the cookie's value is kept.
+  CREATE TABLE sessions (
+    id_hash text PRIMARY KEY,
+    token_check text NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -77,6 +77,16 @@ const migrations: ((db: Database.Database) => void)[] = [
       END;
     `);
   },
+  (db) => {
+    // Login sessions, so that logging out ends one: the cookie's value is random, only its hash is kept.
+    db.exec(`
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        token_check TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -4,7 +4,7 @@ import { analyzedBodyBytes, summaryOf, toSummary } from '../../views.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
 import { readStoredSummary } from '../stored-summary.ts';
-import { storedWithId, type BinChange, type CaptureListener, type CapturedRequest, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
+import { storedWithId, type BinChange, type CaptureListener, type CapturedRequest, type LoginSession, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
 import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
@@ -409,6 +409,20 @@ export class SqliteStore implements Store {
     return cleared;
   }
 
+  async createSession({ idHash, tokenCheck, expiresAt }: LoginSession): Promise<void> {
+    this.#statements.deleteExpiredSessions.run(Date.now());
+    this.#statements.createSession.run(idHash, tokenCheck, expiresAt);
+  }
+
+  async findSession(idHash: string): Promise<LoginSession | undefined> {
+    const row = this.#statements.findSession.get(idHash) as { token_check: string; expires_at: number } | undefined;
+    return row && { idHash, tokenCheck: row.token_check, expiresAt: row.expires_at };
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.#statements.deleteSession.run(idHash);
+  }
+
   onCapture(listener: CaptureListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -488,6 +502,10 @@ function prepareStatements(db: Database.Database) {
     countBin: db.prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count').pluck(),
     listBins: db.prepare('SELECT * FROM bins ORDER BY coalesce(last_request_at, created_at) DESC, id'),
     getBin: db.prepare('SELECT * FROM bins WHERE id = ?'),
+    createSession: db.prepare('INSERT INTO sessions (id_hash, token_check, expires_at) VALUES (?, ?, ?)'),
+    findSession: db.prepare('SELECT token_check, expires_at FROM sessions WHERE id_hash = ?'),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     createBin: db.prepare('INSERT INTO bins (id, created_at, response) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     updateBinResponse: db.prepare('UPDATE bins SET response = ? WHERE id = ?'),
     updateBinForwardTo: db.prepare('UPDATE bins SET forward_to = ? WHERE id = ?'),

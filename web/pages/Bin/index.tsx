@@ -37,7 +37,7 @@ export function BinPage() {
   const expected = store.expected.forKey(binId).value;
   const setExpected = (value: Expected | null) => store.expected.set(binId, value);
   const signatureSettings = usableSettings(store.signatureSecrets.forBin(binId).value);
-  const captureUrl = `${store.origin}/b/${binId}`;
+  const captureUrl = `${store.captureOrigin.value}/b/${binId}`;
   const binPath = `/bins/${encodeURIComponent(binId)}`;
   // Links keep the filter, so moving through the filtered list does not drop it.
   const hrefFor = (id: string) => `${binPath}/requests/${encodeURIComponent(id)}${search}`;
