@@ -5,6 +5,7 @@ import { guardTarget, parseAllowList } from '../replay/allow-list.ts';
 import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
+import { relayPath } from './relay-path.ts';
 
 const relayTimeoutMs = 10_000;
 const keptResponseBytes = 64 * 1024;
@@ -15,7 +16,8 @@ const maxQueued = 1000;
 /**
  * Relays each captured request of a bin that has `forwardTo` to that URL, byte for byte (as
  * `authbin forward` does from outside), after the capture is acknowledged, and records how it
- * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays.
+ * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays. The captured sub-path
+ * is appended to the target's path with its dot segments resolved, so it cannot climb out.
  */
 export function createRelay(store: Store, config: Readonly<Config>): (request: StoredRequest) => void {
   const allowList = parseAllowList(config.replayAllow);
@@ -38,7 +40,7 @@ export function createRelay(store: Store, config: Readonly<Config>): (request: S
       const response = await sendRequest({
         origin: base,
         method: request.method,
-        path: targetUrl(base.pathname + base.search, request),
+        path: targetUrl(base.pathname + base.search, { path: relayPath(request.path), query: request.query }),
         headers: outboundHeaders(request.headers, { host: base.host, bodyLength: request.body.byteLength, method: request.method }),
         body: request.body,
         timeoutMs: relayTimeoutMs,
