@@ -1,10 +1,11 @@
 import type { ForwardResult } from '../../shared/api.ts';
 import { targetUrl } from '../../shared/export/request-parts.ts';
-import type { Config } from '../config.ts';
+import type { AppDeps } from '../app-env.ts';
 import { guardTarget, parseAllowList } from '../replay/allow-list.ts';
 import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';
-import type { Store, StoredRequest } from '../store/store.ts';
+import type { StoredRequest } from '../store/store.ts';
+import { forwardLoop } from './forward-loop.ts';
 import { relayPath } from './relay-path.ts';
 
 const relayTimeoutMs = 10_000;
@@ -19,7 +20,7 @@ const maxQueued = 1000;
  * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays. The captured sub-path
  * is appended to the target's path with its dot segments resolved, so it cannot climb out.
  */
-export function createRelay(store: Store, config: Readonly<Config>): (request: StoredRequest) => void {
+export function createRelay({ store, config, listenAddress }: AppDeps): (request: StoredRequest) => void {
   const allowList = parseAllowList(config.replayAllow);
   const queue: { request: StoredRequest; forwardTo: string }[] = [];
   let inFlight = 0;
@@ -35,6 +36,12 @@ export function createRelay(store: Store, config: Readonly<Config>): (request: S
       return;
     }
     const base = new URL(forwardTo);
+    // Checked again here: a bin set before this check existed, or a name that now resolves elsewhere.
+    const loop = await forwardLoop(base, { listening: listenAddress?.() });
+    if (loop) {
+      await record(request, { target: forwardTo, status: null, durationMs: 0, error: `not relayed: ${loop}` });
+      return;
+    }
     const started = Date.now();
     try {
       const response = await sendRequest({
