@@ -6,6 +6,7 @@ import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';
 import type { StoredRequest } from '../store/store.ts';
 import { forwardLoop } from './forward-loop.ts';
+import { forwardHops, hopsHeader, maxForwardHops, withHops } from './hops.ts';
 import { relayPath } from './relay-path.ts';
 
 const relayTimeoutMs = 10_000;
@@ -18,7 +19,8 @@ const maxQueued = 1000;
  * Relays each captured request of a bin that has `forwardTo` to that URL, byte for byte (as
  * `authbin forward` does from outside), after the capture is acknowledged, and records how it
  * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays. The captured sub-path
- * is appended to the target's path with its dot segments resolved, so it cannot climb out.
+ * is appended to the target's path with its dot segments resolved, so it cannot climb out; an
+ * `Authbin-Forward-Hops` header counts the relays, so that loops between instances end.
  */
 export function createRelay({ store, config, listenAddress }: AppDeps): (request: StoredRequest) => void {
   const allowList = parseAllowList(config.replayAllow);
@@ -30,16 +32,23 @@ export function createRelay({ store, config, listenAddress }: AppDeps): (request
       console.error(`authbin: could not record the relay of request ${request.id}: ${error.message}`);
     });
 
-  async function relay(request: StoredRequest, forwardTo: string): Promise<void> {
-    if (request.truncated) {
-      await record(request, { target: forwardTo, status: null, durationMs: 0, error: 'the body was stored truncated, so it was not relayed' });
-      return;
+  /** Why a capture is not relayed at all, when it is not. */
+  async function skipped(request: StoredRequest, base: URL, hops: number): Promise<string | undefined> {
+    if (request.truncated) return 'the body was stored truncated, so it was not relayed';
+    if (hops >= maxForwardHops) {
+      return `not relayed: it came with ${hopsHeader}: ${hops}, so it has been relayed ${hops} times already (a loop between instances?); the limit is ${maxForwardHops}`;
     }
-    const base = new URL(forwardTo);
-    // Checked again here: a bin set before this check existed, or a name that now resolves elsewhere.
+    // Checked again here: a bin set before the API checked this, or a name that now resolves here.
     const loop = await forwardLoop(base, { listening: listenAddress?.() });
-    if (loop) {
-      await record(request, { target: forwardTo, status: null, durationMs: 0, error: `not relayed: ${loop}` });
+    return loop && `not relayed: ${loop}`;
+  }
+
+  async function relay(request: StoredRequest, forwardTo: string): Promise<void> {
+    const base = new URL(forwardTo);
+    const hops = forwardHops(request.headers);
+    const reason = await skipped(request, base, hops);
+    if (reason) {
+      await record(request, { target: forwardTo, status: null, durationMs: 0, error: reason });
       return;
     }
     const started = Date.now();
@@ -48,7 +57,7 @@ export function createRelay({ store, config, listenAddress }: AppDeps): (request
         origin: base,
         method: request.method,
         path: targetUrl(base.pathname + base.search, { path: relayPath(request.path), query: request.query }),
-        headers: outboundHeaders(request.headers, { host: base.host, bodyLength: request.body.byteLength, method: request.method }),
+        headers: outboundHeaders(withHops(request.headers, hops + 1), { host: base.host, bodyLength: request.body.byteLength, method: request.method }),
         body: request.body,
         timeoutMs: relayTimeoutMs,
         maxResponseBytes: keptResponseBytes,
