@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 
@@ -8,4 +9,10 @@ export type AppEnv = { Bindings: Partial<HttpBindings> };
 export interface AppDeps {
   store: Store;
   config: Readonly<Config>;
+  /**
+   * Where the server listens, known once it does (port 0 is picked then): set by whoever calls
+   * `listen`, so that a forwardTo back into this server is refused. Null before, or unset under
+   * `app.request()`.
+   */
+  listenAddress?: () => AddressInfo | null;
 }

@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
 
   const app = new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ ok: true }, 200))
-    .route('/b', captureRoutes(deps, createRelay(deps.store, deps.config)))
+    .route('/b', captureRoutes(deps, createRelay(deps)))
     .use(securityHeaders)
     .use(hostAllowList(deps.config))
     .route('/', sessionRoutes(gate))

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   await presetBins(store, config);
   const hub = new LiveHub(store);
-  const app = createApp({ store, config, hub });
+  // The server exists by the time the app asks where it listens.
+  const app = createApp({ store, config, hub, listenAddress: () => server.address() as AddressInfo | null });
   const server = createHttpServer(app);
   server.on('error', (error: NodeJS.ErrnoException) => {
     fail(error.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use: pick another with --port or PORT` : `cannot listen on ${config.host}:${config.port}: ${error.message}`);

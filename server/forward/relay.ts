@@ -1,10 +1,13 @@
 import type { ForwardResult } from '../../shared/api.ts';
 import { targetUrl } from '../../shared/export/request-parts.ts';
-import type { Config } from '../config.ts';
+import type { AppDeps } from '../app-env.ts';
 import { guardTarget, parseAllowList } from '../replay/allow-list.ts';
 import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';
-import type { Store, StoredRequest } from '../store/store.ts';
+import type { StoredRequest } from '../store/store.ts';
+import { forwardLoop } from './forward-loop.ts';
+import { forwardHops, hopsHeader, maxForwardHops, withHops } from './hops.ts';
+import { relayPath } from './relay-path.ts';
 
 const relayTimeoutMs = 10_000;
 const keptResponseBytes = 64 * 1024;
@@ -15,9 +18,11 @@ const maxQueued = 1000;
 /**
  * Relays each captured request of a bin that has `forwardTo` to that URL, byte for byte (as
  * `authbin forward` does from outside), after the capture is acknowledged, and records how it
- * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays.
+ * went on the request. Targets obey AUTHBIN_REPLAY_ALLOW, like replays. The captured sub-path
+ * is appended to the target's path with its dot segments resolved, so it cannot climb out; an
+ * `Authbin-Forward-Hops` header counts the relays, so that loops between instances end.
  */
-export function createRelay(store: Store, config: Readonly<Config>): (request: StoredRequest) => void {
+export function createRelay({ store, config, listenAddress }: AppDeps): (request: StoredRequest) => void {
   const allowList = parseAllowList(config.replayAllow);
   const queue: { request: StoredRequest; forwardTo: string }[] = [];
   let inFlight = 0;
@@ -27,19 +32,32 @@ export function createRelay(store: Store, config: Readonly<Config>): (request: S
       console.error(`authbin: could not record the relay of request ${request.id}: ${error.message}`);
     });
 
+  /** Why a capture is not relayed at all, when it is not. */
+  async function skipped(request: StoredRequest, base: URL, hops: number): Promise<string | undefined> {
+    if (request.truncated) return 'the body was stored truncated, so it was not relayed';
+    if (hops >= maxForwardHops) {
+      return `not relayed: it came with ${hopsHeader}: ${hops}, so it has been relayed ${hops} times already (a loop between instances?); the limit is ${maxForwardHops}`;
+    }
+    // Checked again here: a bin set before the API checked this, or a name that now resolves here.
+    const loop = await forwardLoop(base, { listening: listenAddress?.() });
+    return loop && `not relayed: ${loop}`;
+  }
+
   async function relay(request: StoredRequest, forwardTo: string): Promise<void> {
-    if (request.truncated) {
-      await record(request, { target: forwardTo, status: null, durationMs: 0, error: 'the body was stored truncated, so it was not relayed' });
+    const base = new URL(forwardTo);
+    const hops = forwardHops(request.headers);
+    const reason = await skipped(request, base, hops);
+    if (reason) {
+      await record(request, { target: forwardTo, status: null, durationMs: 0, error: reason });
       return;
     }
-    const base = new URL(forwardTo);
     const started = Date.now();
     try {
       const response = await sendRequest({
         origin: base,
         method: request.method,
-        path: targetUrl(base.pathname + base.search, request),
-        headers: outboundHeaders(request.headers, { host: base.host, bodyLength: request.body.byteLength, method: request.method }),
+        path: targetUrl(base.pathname + base.search, { path: relayPath(request.path), query: request.query }),
+        headers: outboundHeaders(withHops(request.headers, hops + 1), { host: base.host, bodyLength: request.body.byteLength, method: request.method }),
         body: request.body,
         timeoutMs: relayTimeoutMs,
         maxResponseBytes: keptResponseBytes,

@@ -68,14 +68,49 @@ export function inRange(address: IpAddress, range: IpRange): boolean {
   return address.value >> BigInt(bits - range.prefix) === range.network;
 }
 
-/** Loopback, private, link-local, carrier-grade NAT, multicast and other special-purpose ranges. */
-const nonPublicRanges = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-  '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
-  '::/128', '::1/128', '64:ff9b::/96', '64:ff9b:1::/48', '100::/64', '2001::/23', '2001:db8::/32', '2002::/16', 'fc00::/7', 'fe80::/10', 'ff00::/8',
+/**
+ * IANA's IPv4 special-purpose ranges that are not globally reachable (RFC 6890 and its updates):
+ * this network, private, shared (CGN), loopback, link-local, IETF protocol assignments,
+ * documentation, the 6to4 relay anycast, benchmarking, multicast, reserved and broadcast.
+ */
+const nonPublicIpv4 = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
+  '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
 ].map((text) => parseRange(text)!);
 
-/** Whether an address is on the public internet (not loopback, private, link-local, reserved…). */
+/** IANA's global unicast space: the rest of IPv6 (ULA, link-local, multicast, discard, NAT64 local use…) is not public. */
+const globalUnicast = parseRange('2000::/3')!;
+
+/** Inside global unicast: IETF protocol assignments (Teredo, ORCHID…) and documentation. */
+const nonPublicIpv6 = ['2001::/23', '2001:db8::/32', '3fff::/20'].map((text) => parseRange(text)!);
+
+/**
+ * IPv6 ranges that carry an IPv4 address, and how far right of it the IPv4 bits end: a packet
+ * to one of them may reach that IPv4 address (through a translator, a tunnel or the host's own
+ * stack), so it is only as public as that address. `::/96` includes `::` and `::1`, which carry
+ * 0.0.0.0 and 0.0.0.1: not public either.
+ */
+const ipv4Carriers = [
+  { range: '::/96', shift: 0n }, // IPv4-compatible (deprecated)
+  { range: '::ffff:0:0:0/96', shift: 0n }, // IPv4-translated (SIIT)
+  { range: '64:ff9b::/96', shift: 0n }, // NAT64 well-known prefix
+  { range: '2002::/16', shift: 80n }, // 6to4: 2002:AABB:CCDD::/48
+].map(({ range, shift }) => ({ range: parseRange(range)!, shift }));
+
+/** The IPv4 address an IPv6 address carries, if it lies in one of the ranges above. */
+function carriedIpv4(address: IpAddress): IpAddress | undefined {
+  const carrier = ipv4Carriers.find(({ range }) => inRange(address, range));
+  return carrier && { family: 4, value: (address.value >> carrier.shift) & 0xffffffffn };
+}
+
+/**
+ * Whether an address is on the public internet: not loopback, private, link-local, reserved or
+ * otherwise special-purpose. An IPv6 address that carries an IPv4 one (IPv4-mapped, -compatible,
+ * NAT64, 6to4) is judged by that IPv4 address.
+ */
 export function isPublicAddress(address: IpAddress): boolean {
-  return !nonPublicRanges.some((range) => inRange(address, range));
+  if (address.family === 4) return !nonPublicIpv4.some((range) => inRange(address, range));
+  const carried = carriedIpv4(address);
+  if (carried) return isPublicAddress(carried);
+  return inRange(address, globalUnicast) && !nonPublicIpv6.some((range) => inRange(address, range));
 }

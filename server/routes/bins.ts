@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { BinList } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
+import { forwardLoop } from '../forward/forward-loop.ts';
 import { requestFilter } from './filter.ts';
 import { binId, binResponse, forwardTarget, isObject, jsonBody, requestId } from './validate.ts';
 
@@ -12,13 +13,14 @@ function randomBinId(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 }
 
-/** Whether a URL is this bin's own capture URL, as reached through the Host the caller used. */
-function isOwnBin(url: string, host: string | undefined, bin: string): boolean {
-  const target = new URL(url);
-  return target.host === host && (target.pathname === `/b/${bin}` || target.pathname.startsWith(`/b/${bin}/`));
+/** Refuses a forwardTo whose relays this server would capture again (the same bin or another). */
+async function refuseForwardLoop(forwardTo: string | null | undefined, callerHost: string | undefined, listenAddress: AppDeps['listenAddress']): Promise<void> {
+  if (!forwardTo) return;
+  const loop = await forwardLoop(new URL(forwardTo), { listening: listenAddress?.(), callerHost });
+  if (loop) throw new ApiFailure(400, 'forward_loop', `"forwardTo" leads back into this authbin: ${loop}`);
 }
 
-export function binRoutes({ store }: AppDeps) {
+export function binRoutes({ store, listenAddress }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async (c) => c.json({ bins: await store.listBins() } satisfies BinList, 200))
     .post('/', async (c) => {
@@ -27,6 +29,7 @@ export function binRoutes({ store }: AppDeps) {
       const id = input.id === undefined ? randomBinId() : typeof input.id === 'string' ? binId(input.id) : binId(String(input.id));
       const response = input.response === undefined ? null : binResponse(input.response);
       const forwardTo = input.forwardTo === undefined ? undefined : forwardTarget(input.forwardTo);
+      await refuseForwardLoop(forwardTo, c.req.header('host'), listenAddress);
       const bin = await store.createBin(id, response);
       if (!bin) throw new ApiFailure(409, 'bin_exists', `a bin named "${id}" exists already`);
       return c.json(forwardTo ? (await store.updateBin(id, { forwardTo }))! : bin, 201);
@@ -43,9 +46,7 @@ export function binRoutes({ store }: AppDeps) {
         throw new ApiFailure(400, 'invalid_input', 'expected {"response": {...} | null} and/or {"forwardTo": "https://…" | null}');
       }
       const forwardTo = 'forwardTo' in input ? forwardTarget(input.forwardTo) : undefined;
-      if (forwardTo && isOwnBin(forwardTo, c.req.header('host'), id)) {
-        throw new ApiFailure(400, 'forward_loop', `"forwardTo" points back at bin "${id}" itself: every relay would be captured and relayed again`);
-      }
+      await refuseForwardLoop(forwardTo, c.req.header('host'), listenAddress);
       const bin = await store.updateBin(id, {
         ...('response' in input && { response: binResponse(input.response) }),
         ...(forwardTo !== undefined && { forwardTo }),

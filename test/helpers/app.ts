@@ -42,8 +42,8 @@ export function openTestStore(db: string, options: Partial<StoreOptions> = {}): 
 }
 
 function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: () => Promise<void>): TestApp {
-  const app = createApp({ store, config });
   let server: Server | undefined;
+  const app = createApp({ store, config, listenAddress: () => (server?.address() as AddressInfo | null | undefined) ?? null });
   return {
     app,
     store,

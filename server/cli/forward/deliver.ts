@@ -1,5 +1,6 @@
 /** Sends a captured request on to the local target, byte for byte, and describes the outcome in one line. */
 import { targetUrl } from '../../../shared/export/request-parts.ts';
+import { relayPath } from '../../forward/relay-path.ts';
 import { outboundHeaders } from '../../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../../replay/send-request.ts';
 import type { RawRequest } from './raw-message.ts';
@@ -15,13 +16,13 @@ export interface DeliveryOutcome {
   line: string;
 }
 
-/** The target's path and query for a request sent to `/b/{bin}{subPath}?{query}`. */
+/** The target's path and query for a request sent to `/b/{bin}{subPath}?{query}`: the sub-path cannot climb above the target's. */
 export function forwardedPath(raw: RawRequest, bin: string, target: URL): string {
   const rest = raw.target.slice(`/b/${bin}`.length);
   const queryStart = rest.indexOf('?');
   const path = queryStart === -1 ? rest : rest.slice(0, queryStart);
   const query = queryStart === -1 ? '' : rest.slice(queryStart + 1);
-  return targetUrl(target.pathname + target.search, { path: path === '' ? '/' : path, query });
+  return targetUrl(target.pathname + target.search, { path: relayPath(path === '' ? '/' : path), query });
 }
 
 function shown(path: string): string {

@@ -28,6 +28,11 @@ describe('IP ranges', () => {
     );
   });
 
+  it.each(specialPurpose)('judges %s public: %s', (address, expected) => {
+    expect(isPublicAddress(parseIp(address)!)).toBe(expected);
+    expect(allowsAddress(parseAllowList('*'), address, 443)).toBe(expected);
+  });
+
   it('knows loopback, private, link-local and documentation addresses are not public', () => {
     for (const address of ['127.0.0.1', '10.1.2.3', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd12::1', '::ffff:192.168.0.1', '2001:db8::1', '224.0.0.1']) {
       expect({ address, public: isPublicAddress(parseIp(address)!) }).toEqual({ address, public: false });
@@ -37,6 +42,29 @@ describe('IP ranges', () => {
     }
   });
 });
+
+/** [address, public?]: IANA's IPv4 and IPv6 special-purpose registries, and IPv6 forms that carry an IPv4 address. */
+const specialPurpose: [string, boolean][] = [
+  ['0.1.2.3', false], // this network, 0/8
+  ['100.64.0.1', false], ['100.127.255.254', false], ['100.128.0.1', true], // shared address space, 100.64/10
+  ['192.0.0.9', false], // IETF protocol assignments, 192.0.0/24
+  ['192.0.2.1', false], ['198.51.100.7', false], ['203.0.113.7', false], // documentation
+  ['192.88.99.1', false], ['192.88.98.1', true], // 6to4 relay anycast, 192.88.99/24
+  ['198.18.0.1', false], ['198.19.255.255', false], ['198.20.0.1', true], // benchmarking, 198.18/15
+  ['240.0.0.1', false], ['255.255.255.255', false], // reserved, broadcast
+  // IPv4-compatible IPv6 (::/96): judged by the IPv4 address it carries.
+  ['::127.0.0.1', false], ['::7f00:1', false], ['::10.0.0.1', false], ['::169.254.169.254', false], ['::8.8.8.8', true],
+  // IPv4-mapped (::ffff:0:0/96) and IPv4-translated (::ffff:0:0:0/96).
+  ['::ffff:127.0.0.1', false], ['::ffff:a9fe:a9fe', false], ['::ffff:8.8.8.8', true], ['::ffff:0:127.0.0.1', false], ['::ffff:0:8.8.8.8', true],
+  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16): judged by the IPv4 address they carry.
+  ['64:ff9b::127.0.0.1', false], ['64:ff9b::a00:1', false], ['64:ff9b::8.8.8.8', true], ['64:ff9b:1::8.8.8.8', false],
+  ['2002:7f00:1::', false], ['2002:c0a8:101::1', false], ['2002:c058:6301::', false], ['2002:808:808::1', true],
+  ['100::1', false], // discard-only, 100::/64
+  ['2001::1', false], ['2001:1ff:ffff::1', false], ['2001:200::1', true], // IETF protocol assignments (Teredo…), 2001::/23
+  ['2001:db8::1', false], ['3fff::1', false], // documentation
+  ['fc00::1', false], ['fd00::2', false], ['fe80::1', false], ['fec0::1', false], ['ff02::1', false], ['5f00::1', false],
+  ['2606:4700:4700::1111', true], ['2a00:1450::1', true],
+];
 
 describe('AUTHBIN_REPLAY_ALLOW', () => {
   it('allows loopback only by default', () => {
