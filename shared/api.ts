@@ -38,6 +38,11 @@ export interface BinResponse {
   body?: string;
   /** Milliseconds to wait before answering, 0–30,000. */
   delayMs?: number;
+  /**
+   * Lets a page served as this response run scripts. It still runs sandboxed, in an origin of its
+   * own, so it cannot read or change authbin through the browser that opens it.
+   */
+  allowScripts?: boolean;
 }
 
 export interface Bin {

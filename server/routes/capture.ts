@@ -1,17 +1,24 @@
 import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
+import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { parseCaptureTarget } from '../capture/request-target.ts';
+import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
+import { withoutCookie } from '../capture/session-cookie.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
 const bodylessStatuses = new Set([101, 103, 204, 205, 304]);
 
-/** `ANY /b/{bin}[/sub/path]`: records the request exactly as it arrived, then answers as the bin is set to. */
+/**
+ * `ANY /b/{bin}[/sub/path]`: records the request as it arrived (less authbin's own login cookie),
+ * then answers as the bin is set to, always sandboxed.
+ */
 export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void) {
-  return new Hono<AppEnv>().all('/*', async (c) => {
+  return new Hono<AppEnv>().use(sandboxErrors).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
     const target = parseCaptureTarget(incoming?.url ?? rawTargetOf(c.req.url));
@@ -25,6 +32,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
         })
       : await readFetchBody(c.req.raw, config.maxBodyBytes);
     const { remoteAddress, remotePort } = remoteOf(c, config.trustProxy);
+    const headers = incoming ? pairs(incoming.rawHeaders) : [...c.req.raw.headers];
     // Spelled out rather than spread: V8 builds a literal of known shape much faster, on every capture.
     const request: CapturedRequest = {
       bin: target.bin,
@@ -35,7 +43,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
       httpVersion: incoming?.httpVersion ?? '1.1',
       remoteAddress,
       remotePort,
-      headers: incoming ? pairs(incoming.rawHeaders) : [...c.req.raw.headers],
+      headers: headerOf(c, 'cookie')?.includes(sessionCookie) ? withoutCookie(headers, sessionCookie) : headers,
       body,
       bodySize: size,
       truncated,
@@ -50,19 +58,19 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
       throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });
     }
 
-    const cors = corsHeaders(c);
+    const answer = answerHeaders(c);
     if (truncated) {
       return c.json(
         errorBody('body_too_large', `the body is larger than ${config.maxBodyBytes} bytes; its first ${config.maxBodyBytes} bytes were stored as request ${id}`),
         413,
-        { ...cors, Connection: 'close' },
+        { ...answer, Connection: 'close' },
       );
     }
-    if (isPreflight(c)) return preflightResponse(c, cors);
+    if (isPreflight(c)) return preflightResponse(c, answer);
 
     const custom = await store.binResponse(target.bin);
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));
-    return custom ? customResponse(c, custom, cors) : c.json({ ok: true, id } satisfies CaptureAck, 200, cors);
+    return custom ? customResponse(c, custom, answer) : c.json({ ok: true, id } satisfies CaptureAck, 200, answer);
   });
 }
 
@@ -105,17 +113,17 @@ function isPreflight(c: Context<AppEnv>): boolean {
   return c.req.method === 'OPTIONS' && headerOf(c, 'access-control-request-method') !== undefined;
 }
 
-/** Browsers may send to a bin from any page, with or without credentials. */
-function corsHeaders(c: Context<AppEnv>): Record<string, string> {
+/** The sandbox, and CORS: browsers may send to a bin from any page, with or without credentials. */
+function answerHeaders(c: Context<AppEnv>): Record<string, string> {
   const origin = headerOf(c, 'origin');
   return origin
-    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': '*', Vary: 'Origin' }
-    : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
+    ? { ...sandboxHeaders, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': '*', Vary: 'Origin' }
+    : { ...sandboxHeaders, 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
 }
 
-function preflightResponse(c: Context<AppEnv>, cors: Record<string, string>): Response {
+function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): Response {
   const headers: Record<string, string> = {
-    ...cors,
+    ...answer,
     'Access-Control-Allow-Methods': headerOf(c, 'access-control-request-method')!,
     'Access-Control-Max-Age': '600',
   };
@@ -124,10 +132,15 @@ function preflightResponse(c: Context<AppEnv>, cors: Record<string, string>): Re
   return c.body(null, 204, headers);
 }
 
-function customResponse(c: Context<AppEnv>, custom: BinResponse, cors: Record<string, string>): Response {
-  const status = custom.status ?? 200;
-  const headers = new Headers(cors);
-  for (const [name, value] of Object.entries(custom.headers ?? {})) headers.set(name, value);
+function customResponse(c: Context<AppEnv>, custom: BinResponse, answer: Record<string, string>): Response {
+  // Settings stored by an older authbin were checked by older rules: what would not pass now is
+  // left out (the default status, a header skipped), never a failed answer to every capture.
+  const status = isBinStatus(custom.status) ? custom.status : 200;
+  const headers = new Headers(answer);
+  for (const [name, value] of Object.entries(custom.headers ?? {})) {
+    if (binHeaderProblem(name, value, sessionCookie) === null) headers.set(name, value);
+  }
+  if (custom.allowScripts === true) headers.set('Content-Security-Policy', scriptSandboxPolicy);
   const body = custom.body ?? '';
   if (!headers.has('content-type') && body !== '') headers.set('content-type', 'text/plain; charset=utf-8');
   const noBody = c.req.method === 'HEAD' || bodylessStatuses.has(status);

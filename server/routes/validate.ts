@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import type { BinResponse } from '../../shared/api.ts';
+import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { sessionCookie } from '../access.ts';
 import { binNamePattern } from '../capture/request-target.ts';
 import { ApiFailure } from '../errors.ts';
 
@@ -37,23 +39,21 @@ const maxDelayMs = 30_000;
 export function binResponse(value: unknown): BinResponse | null {
   if (value === null) return null;
   if (!isObject(value)) throw new ApiFailure(400, 'invalid_response', '"response" must be an object or null');
-  const known = new Set(['status', 'headers', 'body', 'delayMs']);
+  const known = new Set(['status', 'headers', 'body', 'delayMs', 'allowScripts']);
   const unknown = Object.keys(value).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new ApiFailure(400, 'invalid_response', `unknown response field "${unknown[0]}": use status, headers, body, delayMs`);
+  if (unknown.length > 0) throw new ApiFailure(400, 'invalid_response', `unknown response field "${unknown[0]}": use status, headers, body, delayMs, allowScripts`);
   const response: BinResponse = {};
   if (value.status !== undefined) {
-    if (!Number.isInteger(value.status) || (value.status as number) < 200 || (value.status as number) > 599) {
-      throw new ApiFailure(400, 'invalid_response', '"status" must be a whole number from 200 to 599');
+    if (!isBinStatus(value.status)) {
+      throw new ApiFailure(400, 'invalid_response', `"status" must be a whole number from ${binStatusRange.min} to ${binStatusRange.max}`);
     }
-    response.status = value.status as number;
+    response.status = value.status;
   }
   if (value.headers !== undefined) {
     if (!isObject(value.headers)) throw new ApiFailure(400, 'invalid_response', '"headers" must be an object of header names to string values');
     for (const [name, headerValue] of Object.entries(value.headers)) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new ApiFailure(400, 'invalid_response', `"${name.slice(0, 60)}" is not a valid header name`);
-      if (typeof headerValue !== 'string' || /[\r\n\0]/.test(headerValue)) {
-        throw new ApiFailure(400, 'invalid_response', `the value of header "${name}" must be a string without line breaks`);
-      }
+      const problem = binHeaderProblem(name, headerValue, sessionCookie);
+      if (problem !== null) throw new ApiFailure(400, 'invalid_response', problem);
     }
     response.headers = value.headers as Record<string, string>;
   }
@@ -66,6 +66,10 @@ export function binResponse(value: unknown): BinResponse | null {
       throw new ApiFailure(400, 'invalid_response', `"delayMs" must be a whole number from 0 to ${maxDelayMs}`);
     }
     response.delayMs = value.delayMs as number;
+  }
+  if (value.allowScripts !== undefined) {
+    if (typeof value.allowScripts !== 'boolean') throw new ApiFailure(400, 'invalid_response', '"allowScripts" must be true or false');
+    response.allowScripts = value.allowScripts;
   }
   return response;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { BinResponse } from '../../shared/api.ts';
-import { fieldsFromResponse, responseFromFields, type ResponseFields } from '../lib/response-form.ts';
+import { binStatusRange } from '../../shared/http/bin-response-rules.ts';
+import { fieldsFromResponse, responseFromFields, type ResponseFields, type ResponseTextField } from '../lib/response-form.ts';
 import './BinResponseForm.css';
 
 interface BinResponseFormProps {
@@ -8,12 +9,12 @@ interface BinResponseFormProps {
   onSave: (response: BinResponse | null) => Promise<void>;
 }
 
-/** What the bin answers to the requests it captures: status, content type, body, extra headers, delay. */
+/** What the bin answers to the requests it captures: status, content type, body, extra headers, scripts, delay. */
 export function BinResponseForm({ response, onSave }: BinResponseFormProps) {
   const [fields, setFields] = useState<ResponseFields>(() => fieldsFromResponse(response));
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const field = (name: keyof ResponseFields) => ({
+  const field = (name: ResponseTextField) => ({
     value: fields[name],
     onInput: (e: Event) => setFields({ ...fields, [name]: (e.currentTarget as HTMLInputElement).value }),
   });
@@ -47,7 +48,7 @@ export function BinResponseForm({ response, onSave }: BinResponseFormProps) {
       <div class="response-form-grid">
         <label class="field">
           <span>Status</span>
-          <input type="number" min={100} max={599} required {...field('status')} />
+          <input type="number" min={binStatusRange.min} max={binStatusRange.max} required {...field('status')} />
         </label>
         <label class="field">
           <span>Content type</span>
@@ -65,6 +66,16 @@ export function BinResponseForm({ response, onSave }: BinResponseFormProps) {
       <label class="field">
         <span>Extra headers (one “Name: value” a line)</span>
         <textarea rows={2} placeholder="Retry-After: 7" {...field('headers')} />
+      </label>
+      <label class="response-form-check">
+        <input
+          type="checkbox"
+          checked={fields.allowScripts}
+          onChange={(e) => setFields({ ...fields, allowScripts: (e.currentTarget as HTMLInputElement).checked })}
+        />
+        <span>
+          Allow scripts <span class="muted">— a page in the body may run them, sandboxed in an origin of its own, so it cannot reach authbin.</span>
+        </span>
       </label>
       {message && (
         <p class={message.error ? 'notice' : 'settings-saved'} role={message.error ? 'alert' : 'status'}>

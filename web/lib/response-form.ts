@@ -1,6 +1,7 @@
 import type { BinResponse } from '../../shared/api.ts';
+import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
 
-/** The bin response form's fields, all as typed. */
+/** The bin response form's fields, as typed (and ticked). */
 export interface ResponseFields {
   status: string;
   contentType: string;
@@ -8,9 +9,12 @@ export interface ResponseFields {
   delayMs: string;
   /** Extra headers, one "Name: value" a line. */
   headers: string;
+  allowScripts: boolean;
 }
 
-export const DEFAULT_FIELDS: ResponseFields = { status: '200', contentType: 'application/json', body: '', delayMs: '0', headers: '' };
+export type ResponseTextField = Exclude<keyof ResponseFields, 'allowScripts'>;
+
+export const DEFAULT_FIELDS: ResponseFields = { status: '200', contentType: 'application/json', body: '', delayMs: '0', headers: '', allowScripts: false };
 
 /** The form's fields for a bin's current response (or the defaults). */
 export function fieldsFromResponse(response: BinResponse | null): ResponseFields {
@@ -26,13 +30,14 @@ export function fieldsFromResponse(response: BinResponse | null): ResponseFields
       .filter(([name]) => name.toLowerCase() !== 'content-type')
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
+    allowScripts: response.allowScripts === true,
   };
 }
 
 /** Checks the fields and builds the response to send, or names the first field that is wrong. */
 export function responseFromFields(fields: ResponseFields): { response: BinResponse } | { error: string } {
   const status = Number(fields.status);
-  if (!/^\d{3}$/.test(fields.status.trim()) || status < 100 || status > 599) return { error: 'Status must be a number from 100 to 599.' };
+  if (!/^\d{3}$/.test(fields.status.trim()) || !isBinStatus(status)) return { error: `Status must be a number from ${binStatusRange.min} to ${binStatusRange.max}.` };
   const delayMs = fields.delayMs.trim() === '' ? 0 : Number(fields.delayMs);
   if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 30_000) return { error: 'Delay must be a whole number of milliseconds from 0 to 30000.' };
   const headers: Record<string, string> = {};
@@ -43,5 +48,9 @@ export function responseFromFields(fields: ResponseFields): { response: BinRespo
     if (!match) return { error: `Header line "${line.trim()}" is not "Name: value".` };
     headers[match[1] as string] = match[2] as string;
   }
-  return { response: { status, headers, body: fields.body, delayMs } };
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = binHeaderProblem(name, value);
+    if (problem !== null) return { error: `${problem[0]!.toUpperCase()}${problem.slice(1)}.` };
+  }
+  return { response: { status, headers, body: fields.body, delayMs, ...(fields.allowScripts ? { allowScripts: true } : {}) } };
 }

@@ -192,4 +192,24 @@ describe('bin page', () => {
     expect(await screen.findByText(/Restored the default/)).toBeTruthy();
     expect((await h.server.app.request('/b/demo/again')).status).toBe(200);
   });
+
+  it('lets a bin page run scripts only when ticked, and refuses a header the server would refuse', async () => {
+    await h.capture('/b/demo/a');
+    renderBin('/bins/demo');
+    fireEvent.click(await screen.findByRole('button', { name: 'Bin settings' }));
+    fireEvent.input(screen.getByRole('textbox', { name: /Extra headers/ }), { target: { value: 'Content-Length: 2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save response' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/may not set "Content-Length"/);
+
+    fireEvent.input(screen.getByRole('textbox', { name: /Extra headers/ }), { target: { value: '' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Content type' }), { target: { value: 'text/html' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /Allow scripts/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save response' }));
+    expect(await screen.findByText(/Saved/)).toBeTruthy();
+    expect((await h.server.app.request('/b/demo/again')).headers.get('content-security-policy')).toBe('sandbox allow-scripts');
+
+    fireEvent.click(screen.getByRole('checkbox', { name: /Allow scripts/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save response' }));
+    await waitFor(async () => expect((await h.server.app.request('/b/demo/again')).headers.get('content-security-policy')).toBe("sandbox; default-src 'none'"));
+  });
 });
