@@ -29,7 +29,7 @@ const decoders: Record<string, Decoder> = {
   br: brotliLimited,
 };
 
-export const supportedCodings = Object.keys(decoders);
+const supportedCodings = Object.keys(decoders);
 
 /** The output limit was passed: `limit` is the number of bytes allowed. */
 export class DecodedTooLarge extends Error {
