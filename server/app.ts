@@ -13,7 +13,7 @@ import { eventRoutes } from './routes/events.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { sessionRoutes } from './routes/session.ts';
-import { maxImportBytes, transferRoutes } from './routes/transfer.ts';
+import { transferRoutes } from './routes/transfer.ts';
 import { waitRoutes } from './routes/wait.ts';
 import { webRoutes } from './routes/web.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -32,11 +32,12 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
     .use(async (c, next) => {
       // GET and HEAD carry no body to limit, and asking for one would build a whole fetch Request.
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-      const maxSize = c.req.method === 'POST' && c.req.path.endsWith('/import') ? maxImportBytes : maxApiBodyBytes;
+      // An import is limited as it streams in (bodyLimit would hold all of it).
+      if (c.req.method === 'POST' && c.req.path.endsWith('/import')) return next();
       return bodyLimit({
-        maxSize,
+        maxSize: maxApiBodyBytes,
         // The rest of the body is not read: close the connection rather than leave it half-read.
-        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxSize} bytes`), 413, { Connection: 'close' }),
+        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxApiBodyBytes} bytes`), 413, { Connection: 'close' }),
       })(c, next);
     })
     .use(apiAccess(gate))

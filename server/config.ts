@@ -10,6 +10,8 @@ export interface Config {
   /** Path of the SQLite file. */
   db: string;
   maxBodyBytes: number;
+  /** Most bytes `?decoded=1` may inflate a stored body to (every layer of a stacked encoding counted). */
+  maxDecodedBytes: number;
   /** When set, the API and UI need it; capture routes never do. */
   token: string | null;
   /** The URLs senders and browsers reach this instance at (`--public-url`), each an origin; [] when unset. */
@@ -38,6 +40,7 @@ Options (each also read from the environment variable shown):
   --port PORT               port, 0 picks a free one (PORT, default 8787)
   --db PATH                 SQLite file (AUTHBIN_DB, default ./data/authbin.db)
   --max-body-bytes N        largest body stored whole (AUTHBIN_MAX_BODY_BYTES, default 10485760)
+  --max-decoded-bytes N     most a body may decompress to for ?decoded=1 (AUTHBIN_MAX_DECODED_BYTES, default 67108864)
   --max-requests-per-bin N  newest requests kept per bin (AUTHBIN_MAX_REQUESTS_PER_BIN, default 10000)
   --retention-days N        days a request is kept (AUTHBIN_RETENTION_DAYS, default 7)
   --max-db-bytes N          cap on stored data; the oldest requests go first (AUTHBIN_MAX_DB_BYTES, default none)
@@ -66,6 +69,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         port: { type: 'string' },
         db: { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'max-decoded-bytes': { type: 'string' },
         'max-requests-per-bin': { type: 'string' },
         'retention-days': { type: 'string' },
         'max-db-bytes': { type: 'string' },
@@ -97,6 +101,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     port: integer('port', values.port ?? env.PORT, 8787, 0, 65535),
     db: values.db ?? env.AUTHBIN_DB ?? 'data/authbin.db',
     maxBodyBytes: integer('max body bytes', values['max-body-bytes'] ?? env.AUTHBIN_MAX_BODY_BYTES, 10 * 1024 * 1024, 0, 2 ** 31 - 1),
+    maxDecodedBytes: integer('max decoded bytes', values['max-decoded-bytes'] ?? env.AUTHBIN_MAX_DECODED_BYTES, 64 * 1024 * 1024, 1, 2 ** 31 - 1),
     token,
     publicUrls: publicUrls(values['public-url'] ?? env.AUTHBIN_PUBLIC_URL),
     maxRequestsPerBin: integer('max requests per bin', values['max-requests-per-bin'] ?? env.AUTHBIN_MAX_REQUESTS_PER_BIN, 10_000, 1, 2 ** 31 - 1),

@@ -1,20 +1,15 @@
 import { Hono } from 'hono';
-import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { contentCodings, DecodedTooLarge, decodeBody, UndecodableBody } from '../decode-body.ts';
 import { ApiFailure } from '../errors.ts';
 import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
 import { displayHeaders, signatureInput, toDetail } from '../views.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
 
-const decoders: Record<string, (bytes: Buffer) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
-};
+const mib = 1024 * 1024;
 
-export function requestRoutes({ store }: AppDeps) {
+export function requestRoutes({ store, config }: AppDeps) {
   async function find(id: string) {
     const request = await store.getRequest(requestId(id));
     if (!request) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
@@ -29,20 +24,14 @@ export function requestRoutes({ store }: AppDeps) {
       let name = `request-${request.id}.bin`;
       // ?decoded=1 undoes the Content-Encoding the sender applied; the stored bytes stay as sent.
       if (c.req.query('decoded') !== undefined) {
-        const encoding = displayHeaders(request).find(([n]) => n.toLowerCase() === 'content-encoding')?.[1].trim().toLowerCase();
-        if (encoding && encoding !== 'identity') {
-          const decode = decoders[encoding];
-          if (!decode) throw new ApiFailure(400, 'unsupported_encoding', `cannot decode Content-Encoding "${encoding}": gzip, deflate and br are supported`);
+        const codings = contentCodings(displayHeaders(request).filter(([n]) => n.toLowerCase() === 'content-encoding').map(([, value]) => value));
+        if (codings.length > 0) {
           if (request.truncated) throw new ApiFailure(400, 'body_truncated', 'the body was stored truncated, so it cannot be decompressed');
-          try {
-            bytes = decode(bytes);
-          } catch (error) {
-            throw new ApiFailure(400, 'undecodable_body', `the body is not valid ${encoding}: ${(error as Error).message}`);
-          }
+          bytes = await decoded(bytes, codings, config.maxDecodedBytes);
           name = `request-${request.id}.decoded.bin`;
         }
       }
-      return c.body(new Uint8Array(bytes), 200, {
+      return c.body(new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength), 200, {
         'Content-Type': 'application/octet-stream',
         'Content-Disposition': `attachment; filename="${name}"`,
         'X-Content-Type-Options': 'nosniff',
@@ -89,4 +78,18 @@ export function requestRoutes({ store }: AppDeps) {
       if (!(await store.deleteRequest(id))) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
       return c.body(null, 204);
     });
+}
+
+/** The body with its content codings undone, or the API error that says why not. */
+async function decoded(bytes: Buffer, codings: string[], limit: number): Promise<Buffer> {
+  try {
+    return await decodeBody(bytes, codings, limit);
+  } catch (error) {
+    if (error instanceof DecodedTooLarge) {
+      const size = limit % mib === 0 ? `${limit / mib} MiB` : `${limit} bytes`;
+      throw new ApiFailure(413, 'decoded_too_large', `decoding this body would produce more than ${size} (AUTHBIN_MAX_DECODED_BYTES); the raw body is still downloadable without ?decoded=1`);
+    }
+    if (error instanceof UndecodableBody) throw new ApiFailure(400, error.reason === 'unsupported' ? 'unsupported_encoding' : 'undecodable_body', error.message);
+    throw error;
+  }
 }

@@ -4,17 +4,18 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import type { CapturedRequest } from '../store/store.ts';
 import { fromExportRecord, fromHarEntry, ImportError, toExportRecord, toHarEntry } from '../transfer/formats.ts';
+import { ImportReader, RecordTooLarge, type ImportPiece } from '../transfer/import-reader.ts';
 import { binId } from './validate.ts';
 
 const exportPage = 200;
-/** Imports are read whole and stored in one transaction: all or nothing. */
-export const maxImportBytes = 256 * 1024 * 1024;
+/** Imports are stored in one transaction (all or nothing), each body capped as a capture's is. */
+const maxImportBytes = 256 * 1024 * 1024;
 
 /**
  * `GET /api/bins/{bin}/export?format=ndjson|har` streams every request of a bin, oldest first,
  * a page at a time (never the whole bin in memory); `POST /api/bins/{bin}/import` takes either back.
  */
-export function transferRoutes({ store }: AppDeps) {
+export function transferRoutes({ store, config }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/:bin/export', async (c) => {
       const bin = binId(c.req.param('bin'));
@@ -45,12 +46,13 @@ export function transferRoutes({ store }: AppDeps) {
     })
     .post('/:bin/import', async (c) => {
       const bin = binId(c.req.param('bin'));
-      const text = await c.req.text();
       let requests: CapturedRequest[];
       try {
-        requests = parseImport(text, bin);
+        // Node's own stream when served: it reads the socket only as fast as the import is parsed.
+        const chunks = c.env?.incoming ?? webChunks(c.req.raw.body);
+        requests = await readImport(chunks, c.req.header('content-length'), bin, config.maxBodyBytes);
       } catch (error) {
-        if (error instanceof ImportError) throw new ApiFailure(400, 'invalid_import', error.message);
+        if (error instanceof ImportError || error instanceof RecordTooLarge) throw new ApiFailure(400, 'invalid_import', error.message);
         throw error;
       }
       const stored = await store.importRequests(requests);
@@ -58,28 +60,54 @@ export function transferRoutes({ store }: AppDeps) {
     });
 }
 
-/** A HAR file (one JSON object with `log`) or an NDJSON export (one record a line). */
-function parseImport(text: string, bin: string): CapturedRequest[] {
-  const trimmed = text.trim();
-  if (trimmed === '') throw new ImportError('the body is empty: send an NDJSON or HAR export');
-  let whole: unknown;
-  try {
-    whole = JSON.parse(trimmed);
-  } catch {
-    // More than one line of JSON: NDJSON, read below.
-  }
-  if (typeof whole === 'object' && whole !== null && 'log' in whole) {
-    const entries = (whole as { log?: { entries?: unknown } }).log?.entries;
-    if (!Array.isArray(entries)) throw new ImportError('a HAR file needs "log.entries"');
-    return entries.map((entry, i) => fromHarEntry(entry, bin, `entry ${i + 1}`));
-  }
-  return trimmed.split('\n').map((line, i) => {
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      throw new ImportError(`line ${i + 1}: not valid JSON (${(error as Error).message})`);
+const tooLarge = () =>
+  // The rest of the body is not read: close the connection rather than leave it half-read.
+  new ApiFailure(413, 'too_large', `an import is limited to ${maxImportBytes} bytes`, { Connection: 'close' });
+
+/**
+ * A HAR file or an NDJSON export (one record a line) as requests for `bin`, each body capped at
+ * `cap`. NDJSON is read line by line as it arrives, so a huge body costs memory in proportion to
+ * the cap, not to the file.
+ */
+async function readImport(chunks: AsyncIterable<Uint8Array>, declaredLength: string | undefined, bin: string, cap: number): Promise<CapturedRequest[]> {
+  if (Number(declaredLength) > maxImportBytes) throw tooLarge();
+  const reader = new ImportReader(cap);
+  const requests: CapturedRequest[] = [];
+  let found = false;
+  const take = (pieces: ImportPiece[]) => {
+    for (const piece of pieces) {
+      found = true;
+      if (piece.kind === 'invalid') throw new ImportError(`line ${piece.line}: ${piece.message}`);
+      if (piece.kind === 'record') requests.push(fromExportRecord(piece.value, bin, `line ${piece.line}`, cap, piece.bodies));
+      else requests.push(...harRequests(piece.value, bin, cap));
     }
-    return fromExportRecord(record, bin, `line ${i + 1}`);
-  });
+  };
+  // Read by hand rather than with for-await, which would destroy the socket (and the answer) on a throw.
+  const iterator = chunks[Symbol.asyncIterator]();
+  let size = 0;
+  for (;;) {
+    const chunk = await iterator.next();
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > maxImportBytes) throw tooLarge();
+    take(reader.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength)));
+  }
+  take(reader.end());
+  if (!found) throw new ImportError('the body is empty: send an NDJSON or HAR export');
+  return requests;
+}
+
+async function* webChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  const reader = body?.getReader();
+  for (;;) {
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) return;
+    yield chunk.value;
+  }
+}
+
+function harRequests(har: unknown, bin: string, cap: number): CapturedRequest[] {
+  const entries = (har as { log?: { entries?: unknown } }).log?.entries;
+  if (!Array.isArray(entries)) throw new ImportError('a HAR file needs "log.entries"');
+  return entries.map((entry, i) => fromHarEntry(entry, bin, `entry ${i + 1}`, cap));
 }

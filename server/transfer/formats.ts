@@ -1,6 +1,7 @@
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 import { bodyText, displayHeaders } from '../views.ts';
+import { base64Body, type Base64Body, type ImportedBody } from './base64-body.ts';
 
 /**
  * One line of an NDJSON export: everything needed to store the request again byte for byte.
@@ -106,8 +107,12 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Checks one NDJSON record (or a HAR entry's `_authbin`) and turns it into a request for `bin`. */
-export function fromExportRecord(value: unknown, bin: string, where: string): CapturedRequest {
+/**
+ * Checks one NDJSON record (or a HAR entry's `_authbin`) and turns it into a request for `bin`,
+ * its body capped at `cap` bytes. `bodies` holds the base64 strings read aside from the record
+ * (its `body` and `bodyBase64` are then "").
+ */
+export function fromExportRecord(value: unknown, bin: string, where: string, cap: number, bodies?: Map<string, Base64Body>): CapturedRequest {
   const fail = (what: string): never => {
     throw new ImportError(`${where}: ${what}`);
   };
@@ -122,9 +127,11 @@ export function fromExportRecord(value: unknown, bin: string, where: string): Ca
     fail('"rawHeaders" must be a list of [name, value] pairs');
   }
   if ((rawHeaders as HeaderPair[]).some(([n, v]) => /[^\x00-\xff]/.test(n + v))) fail('"rawHeaders" must hold one char per byte (latin1)');
-  const body = isString(value.body) ? value.body : isString(value.bodyBase64) ? value.bodyBase64 : fail('"body" must be base64');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) fail('"body" is not valid base64');
-  const bytes = Buffer.from(body, 'base64');
+  const field = isString(value.body) ? 'body' : isString(value.bodyBase64) ? 'bodyBase64' : fail('"body" must be base64');
+  const aside = value[field] === '' ? bodies?.get(field) : undefined;
+  const body = (aside ? aside.end() : base64Body(value[field] as string, cap)) ?? fail('"body" is not valid base64');
+  // A size the file states is believed only for a body it marks truncated, and never below the bytes it holds.
+  const stated = value.truncated === true && Number.isSafeInteger(value.bodySize) ? (value.bodySize as number) : 0;
   return {
     bin,
     receivedAt,
@@ -135,22 +142,27 @@ export function fromExportRecord(value: unknown, bin: string, where: string): Ca
     remoteAddress: isString(value.remoteAddress) ? value.remoteAddress : null,
     remotePort: Number.isInteger(value.remotePort) ? (value.remotePort as number) : null,
     headers: rawHeaders as HeaderPair[],
-    body: bytes,
-    bodySize: Number.isInteger(value.bodySize) ? (value.bodySize as number) : bytes.length,
-    truncated: value.truncated === true,
+    ...cappedBody(body, cap, stated),
+    truncated: value.truncated === true || body.length > cap,
   };
+}
+
+/** The stored part of an imported body and its size, as a capture past the cap stores them. */
+function cappedBody({ bytes, length }: ImportedBody, cap: number, statedSize = 0): { body: Buffer; bodySize: number } {
+  // A copy when cut, so the whole body's memory can go before the import is stored.
+  return { body: bytes.length > cap ? Buffer.from(bytes.subarray(0, cap)) : bytes, bodySize: Math.max(length, statedSize) };
 }
 
 /**
  * A HAR entry as a request for `bin`: exact when authbin wrote it (`_authbin`), otherwise built
  * from the HAR fields, so a HAR saved from a browser's developer tools can be brought in too.
  */
-export function fromHarEntry(entry: unknown, bin: string, where: string): CapturedRequest {
+export function fromHarEntry(entry: unknown, bin: string, where: string, cap: number): CapturedRequest {
   const fail = (what: string): never => {
     throw new ImportError(`${where}: ${what}`);
   };
   if (!isObject(entry)) return fail('expected an object');
-  if (entry._authbin !== undefined) return fromExportRecord(entry._authbin, bin, where);
+  if (entry._authbin !== undefined) return fromExportRecord(entry._authbin, bin, where, cap);
   const request = isObject(entry.request) ? entry.request : fail('"request" is missing');
   if (!isString(request.method) || !tokenPattern.test(request.method)) fail('"request.method" is not an HTTP method');
   let url: URL;
@@ -178,8 +190,7 @@ export function fromHarEntry(entry: unknown, bin: string, where: string): Captur
     remoteAddress: null,
     remotePort: null,
     headers: pairs,
-    body: bytes,
-    bodySize: bytes.length,
-    truncated: false,
+    ...cappedBody({ bytes, length: bytes.length }, cap),
+    truncated: bytes.length > cap,
   };
 }

@@ -223,15 +223,17 @@ describe.each(testEngines())('login sessions on $name', (engine) => {
 describe('configuration', () => {
   const webRoot = { webRoot: '/nonexistent' };
   it('reads flags over environment, with defaults', () => {
-    expect(loadConfig([], {}, webRoot)).toMatchObject({ host: '127.0.0.1', port: 8787, db: 'data/authbin.db', maxBodyBytes: 10 * 1024 * 1024, token: null, publicUrls: [] });
+    expect(loadConfig([], {}, webRoot)).toMatchObject({ host: '127.0.0.1', port: 8787, db: 'data/authbin.db', maxBodyBytes: 10 * 1024 * 1024, maxDecodedBytes: 64 * 1024 * 1024, token: null, publicUrls: [] });
     expect(loadConfig(['--port', '0', '--db', '/tmp/x.db'], { PORT: '9000', AUTHBIN_DB: '/tmp/y.db' }, webRoot)).toMatchObject({ port: 0, db: '/tmp/x.db' });
     expect(loadConfig([], { PORT: '9000', AUTHBIN_MAX_BODY_BYTES: '1024' }, webRoot)).toMatchObject({ port: 9000, maxBodyBytes: 1024 });
+    expect(loadConfig(['--max-decoded-bytes', '2048'], { AUTHBIN_MAX_DECODED_BYTES: '4096' }, webRoot)).toMatchObject({ maxDecodedBytes: 2048 });
     expect(loadConfig(['--public-url', 'https://bins.example.com/'], { AUTHBIN_PUBLIC_URL: 'https://x.example' }, webRoot).publicUrls).toEqual(['https://bins.example.com']);
   });
 
   it('refuses bad values with one clear line', () => {
     expect(() => loadConfig(['--port', 'abc'], {}, webRoot)).toThrow(/invalid port "abc"/);
     expect(() => loadConfig([], { PORT: '70000' }, webRoot)).toThrow(/invalid port/);
+    expect(() => loadConfig([], { AUTHBIN_MAX_DECODED_BYTES: '0' }, webRoot)).toThrow(/invalid max decoded bytes/);
     expect(() => loadConfig(['--bogus'], {}, webRoot)).toThrow(/bogus/);
     expect(() => loadConfig([], { AUTHBIN_TOKEN: 'short' }, webRoot)).toThrow(/at least 16/);
     expect(() => loadConfig([], { AUTHBIN_REPLAY_ALLOW: '10.0.0.0/99' }, webRoot)).toThrow(/^invalid AUTHBIN_REPLAY_ALLOW: /);

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bin, RequestPage } from '../../shared/api.ts';
 import type { StoredRequest } from '../../server/store/store.ts';
-import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { fetchDetail, makeTestApp, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
 
 describe.each(testEngines())('export and import on $name', (engine) => {
@@ -120,5 +121,134 @@ describe.each(testEngines())('export and import on $name', (engine) => {
       await fill();
       expect((await fetch(`${base}/api/bins/trip/export?format=csv`)).status).toBe(400);
     });
+  });
+});
+
+describe.each(testEngines())('import past the body cap on $name', (engine) => {
+  const cap = 1024;
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp(engine, { AUTHBIN_MAX_BODY_BYTES: String(cap) });
+    base = await t.listen();
+  });
+  afterAll(() => t.close());
+
+  const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+  const record = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      authbin: 1, id: '1', bin: 'x', receivedAt: '2026-11-01T10:00:00.000Z', method: 'POST', path: '/', query: '', httpVersion: '1.1',
+      remoteAddress: null, remotePort: null, rawHeaders: [['Host', 'h']], body: body.toString('base64'), bodySize: body.length, truncated: false, ...fields,
+    });
+
+  async function importFile(bin: string, file: string): Promise<StoredRequest[]> {
+    const response = await fetch(`${base}/api/bins/${bin}/import`, { method: 'POST', body: file });
+    expect(response.status).toBe(201);
+    const { ids } = (await response.json()) as { ids: string[] };
+    return Promise.all(ids.map(async (id) => (await t.store.getRequest(id))!));
+  }
+
+  it('NDJSON: a body over the cap is stored cut to it with its true size, whatever size the file states', async () => {
+    const stored = await importFile('ndjson-cap', [1, body.length, 10 ** 9].map((bodySize) => record({ bodySize })).join('\n'));
+    for (const request of stored) {
+      expect(Buffer.from(request.body).equals(body.subarray(0, cap))).toBe(true);
+      expect(request).toMatchObject({ bodySize: body.length, truncated: true });
+    }
+    const detail = await fetchDetail(base, stored[0]!.id);
+    expect(detail.body).toMatchObject({ size: body.length, truncated: true });
+  });
+
+  it('NDJSON: a stated size is believed only for a body marked truncated, and never below its bytes', async () => {
+    const small = body.subarray(0, 100).toString('base64');
+    const stored = await importFile('ndjson-sizes', [
+      record({ body: small, truncated: true, bodySize: 1_000_000 }),
+      record({ body: small, truncated: true, bodySize: 10 }),
+      record({ body: small, truncated: false, bodySize: 99_999 }),
+    ].join('\n'));
+    expect(stored.map((r) => [r.bodySize, r.truncated, r.body.byteLength])).toEqual([[1_000_000, true, 100], [100, true, 100], [100, false, 100]]);
+  });
+
+  it('stores a capture over the cap and the import of its export alike', async () => {
+    await fetch(`${base}/b/captured`, { method: 'POST', body: new Uint8Array(body) });
+    const file = await (await fetch(`${base}/api/bins/captured/export?format=ndjson`)).text();
+    const [captured] = await t.store.requestsAfter('captured', '0', 1);
+    const [imported] = await importFile('captured-again', file);
+    const essence = (r: StoredRequest) => ({ body: Buffer.from(r.body).toString('base64'), bodySize: r.bodySize, truncated: r.truncated });
+    expect(essence(imported!)).toEqual(essence(captured!));
+    expect(imported).toMatchObject({ bodySize: body.length, truncated: true });
+  });
+
+  it('HAR: a body over the cap, from devtools or from authbin, is stored cut to it with its true size', async () => {
+    const text = 'é'.repeat(2000);
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          { startedDateTime: '2026-11-01T10:00:00.000Z', request: { method: 'POST', url: 'https://example.com/hook', headers: [], bodySize: 1, postData: { mimeType: 'text/plain', text } } },
+          { startedDateTime: '2026-11-01T10:00:00.000Z', request: { method: 'POST', url: 'https://example.com/hook', headers: [], postData: { text: body.toString('base64'), encoding: 'base64' } } },
+          { _authbin: { ...JSON.parse(record({ bodySize: 1 })), body: undefined, bodyBase64: body.toString('base64') } },
+        ],
+      },
+    };
+    const [devtoolsText, devtoolsBase64, authbin] = await importFile('har-cap', JSON.stringify(har));
+    expect(Buffer.from(devtoolsText!.body).equals(Buffer.from(text).subarray(0, cap))).toBe(true);
+    expect(devtoolsText).toMatchObject({ bodySize: Buffer.byteLength(text), truncated: true });
+    for (const request of [devtoolsBase64, authbin]) {
+      expect(Buffer.from(request!.body).equals(body.subarray(0, cap))).toBe(true);
+      expect(request).toMatchObject({ bodySize: body.length, truncated: true });
+    }
+  });
+});
+
+describe('an NDJSON import with a 96 MiB body, streamed to a real listener', () => {
+  const mib = 1024 * 1024;
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = makeTestApp({ AUTHBIN_MAX_BODY_BYTES: String(mib) });
+    base = await t.listen();
+  });
+  afterAll(() => t.close());
+
+  /** Sends `pieces` as one chunked upload (no Content-Length), as a client streaming a file does. */
+  function upload(url: string, pieces: Buffer[]): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/x-ndjson' } });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      let next = 0;
+      const pump = () => {
+        while (next < pieces.length) if (!req.write(pieces[next++])) return void req.once('drain', pump);
+        req.end();
+      };
+      pump();
+    });
+  }
+
+  it('is stored cut to the cap with its true size, memory growing in proportion to the cap, not the file', async () => {
+    const head = JSON.stringify({ authbin: 1, receivedAt: '2026-11-01T10:00:00.000Z', method: 'POST', path: '/', query: '', httpVersion: '1.1', rawHeaders: [], bodySize: 1, truncated: false });
+    // One buffer written 32 times: the client side allocates next to nothing.
+    const piece = Buffer.from(Buffer.alloc(3 * mib, 7).toString('base64'));
+    const rssBefore = process.memoryUsage.rss();
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+    const reply = await upload(`${base}/api/bins/big/import`, [Buffer.from(`${head.slice(0, -1)},"body":"`), ...Array.from({ length: 32 }, () => piece), Buffer.from('"}\n')]);
+    clearInterval(sampler);
+    expect(reply.status).toBe(201);
+    const stored = (await t.store.getRequest((JSON.parse(reply.body) as { ids: string[] }).ids[0]!))!;
+    expect(stored).toMatchObject({ bodySize: 96 * mib, truncated: true });
+    expect(Buffer.from(stored.body).equals(Buffer.alloc(mib, 7))).toBe(true);
+    // Before, the whole file was held as text, parsed and decoded: several times its size.
+    expect(peak - rssBefore).toBeLessThan(96 * mib);
+  });
+
+  it('refuses an import that declares more than 256 MiB before reading it', async () => {
+    const response = await sendRaw(base, `POST /api/bins/big/import HTTP/1.1\r\nHost: h\r\nContent-Length: ${256 * mib + 1}\r\nConnection: close\r\n\r\n`);
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'too_large' } });
   });
 });
