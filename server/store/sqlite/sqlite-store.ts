@@ -38,6 +38,9 @@ const retentionIntervalMs = 60_000;
  */
 const largeBodyBytes = 1024 * 1024;
 const largeWriteCacheKib = 512;
+/** A request's bytes beyond its body (headers, columns, index entries, summary), roughly: to tell when to measure the size. */
+const rowOverheadBytes = 1024;
+const sizeCheckBytes = 1024 * 1024;
 
 /**
  * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
@@ -57,6 +60,8 @@ export class SqliteStore implements Store {
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
+  /** Roughly what captures have added since the size was last measured; measuring takes several pragmas. */
+  #addedSinceSizeCheck = 0;
   /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
   readonly #upkeepThread: UpkeepThread;
@@ -141,7 +146,8 @@ export class SqliteStore implements Store {
     }
     this.#upkeepThread.requestsChanged();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
-    if (!this.#evicting && this.#overSizeCap()) {
+    for (const request of stored) this.#addedSinceSizeCheck += request.body.byteLength + rowOverheadBytes;
+    if (!this.#evicting && this.#sizeCheckDue() && this.#overSizeCap()) {
       this.#evicting = true;
       setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
     }
@@ -169,6 +175,14 @@ export class SqliteStore implements Store {
       bytes += (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
     }
     return bytes;
+  }
+
+  /** The size is measured every 1 MiB added, or every 64th of the cap when that is smaller (a test's cap). */
+  #sizeCheckDue(): boolean {
+    const cap = this.#options.maxDbBytes;
+    if (cap === undefined || cap === null || this.#addedSinceSizeCheck < Math.min(sizeCheckBytes, cap / 64)) return false;
+    this.#addedSinceSizeCheck = 0;
+    return true;
   }
 
   #overSizeCap(): boolean {
