@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { BinList } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
+import { binListPage, binListQuery } from './bin-page.ts';
 import { requestFilter } from './filter.ts';
 import { binId, binResponse, forwardTarget, isObject, jsonBody, requestId } from './validate.ts';
 
@@ -20,7 +21,10 @@ function isOwnBin(url: string, host: string | undefined, bin: string): boolean {
 
 export function binRoutes({ store }: AppDeps) {
   return new Hono<AppEnv>()
-    .get('/', async (c) => c.json({ bins: await store.listBins() } satisfies BinList, 200))
+    .get('/', async (c) => {
+      const { pageSize, query } = binListQuery(c);
+      return c.json(binListPage(await store.listBins(query), pageSize) satisfies BinList, 200);
+    })
     .post('/', async (c) => {
       const input = await jsonBody(c);
       if (!isObject(input)) throw new ApiFailure(400, 'invalid_input', 'expected a JSON object such as {"id": "my-bin"}');

@@ -67,6 +67,10 @@ const migrations: string[] = [
   CREATE TRIGGER requests_count_removed AFTER DELETE ON requests
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION authbin_count_stored_bytes();
   `,
+  `
+  -- The bin list's order (see bin-filter.ts), so that a page of it reads only its own rows.
+  CREATE INDEX bins_by_activity ON bins ((coalesce(last_request_at, created_at)) DESC, id);
+  `,
 ];
 
 export const schemaVersion = migrations.length;
