@@ -1,4 +1,4 @@
-/** Sources tracked at most: some 100 bytes each. Past it the one idle longest is dropped. */
+/** Sources tracked at most: some 150 bytes each. */
 const defaultMaxSources = 50_000;
 
 interface Bucket {
@@ -9,11 +9,17 @@ interface Bucket {
 
 /**
  * A token bucket per source: each holds up to `burst` tokens, refilled at `rate` a second, and
- * every request takes one. Buckets live in a Map in order of last use, so the least recently used
- * is the first; one that has refilled completely is the same as none, and is dropped.
+ * every request takes one.
+ *
+ * Buckets live in two generations: a new one starts once a bucket has had time to refill (or the
+ * current one holds half of `maxSources`), and a bucket not used during two generations is
+ * dropped, being full again, the same as none. That bounds memory without walking the buckets:
+ * only past `maxSources / 2` senders within one refill time may a bucket be dropped early.
  */
 export class RateLimit {
-  readonly #buckets = new Map<string, Bucket>();
+  #current = new Map<string, Bucket>();
+  #previous = new Map<string, Bucket>();
+  #generationStart: number;
   readonly #rate: number;
   readonly #burst: number;
   readonly #maxSources: number;
@@ -27,21 +33,28 @@ export class RateLimit {
     this.#maxSources = options.maxSources ?? defaultMaxSources;
     this.#now = options.now ?? Date.now;
     this.#refillMs = (options.burst / options.rate) * 1000;
+    this.#generationStart = this.#now();
   }
 
   /** Takes a token for `source`: 0 when there was one, else the whole seconds until there is. */
   take(source: string): number {
     const now = this.#now();
-    let bucket = this.#buckets.get(source);
+    this.#turnGeneration(now);
+    let bucket = this.#current.get(source);
     if (bucket) {
-      this.#buckets.delete(source);
       bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.at) * this.#rate) / 1000);
       bucket.at = now;
     } else {
-      bucket = { tokens: this.#burst, at: now };
+      bucket = this.#previous.get(source);
+      if (bucket) {
+        this.#previous.delete(source);
+        bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.at) * this.#rate) / 1000);
+        bucket.at = now;
+      } else {
+        bucket = { tokens: this.#burst, at: now };
+      }
+      this.#current.set(source, bucket);
     }
-    this.#buckets.set(source, bucket);
-    this.#dropIdle(now);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
@@ -51,19 +64,14 @@ export class RateLimit {
 
   /** How many sources are tracked. */
   get size(): number {
-    return this.#buckets.size;
+    return this.#current.size + this.#previous.size;
   }
 
-  /** Drops the least recently used buckets past the cap, and a couple of full ones at the front each time. */
-  #dropIdle(now: number): void {
-    for (const source of this.#buckets.keys()) {
-      if (this.#buckets.size <= this.#maxSources) break;
-      this.#buckets.delete(source);
-    }
-    for (let i = 0; i < 2; i++) {
-      const [source, bucket] = this.#buckets.entries().next().value!;
-      if (now - bucket.at < this.#refillMs) return;
-      this.#buckets.delete(source);
-    }
+  #turnGeneration(now: number): void {
+    const idle = now - this.#generationStart;
+    if (idle < this.#refillMs && this.#current.size < this.#maxSources / 2) return;
+    this.#previous = idle >= 2 * this.#refillMs ? new Map() : this.#current;
+    this.#current = new Map();
+    this.#generationStart = now;
   }
 }
