@@ -1,7 +1,10 @@
+import { existsSync, statfsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BinResponse } from '../shared/api.ts';
 import { binNamePattern } from './capture/request-target.ts';
 import { parseAllowList } from './replay/allow-list.ts';
+import { isPostgresUrl } from './store/database-kind.ts';
 
 /** Everything authbin can be told at start, parsed once from flags and environment. */
 export interface Config {
@@ -20,6 +23,14 @@ export interface Config {
   retentionDays: number;
   /** Size cap of the stored data in bytes; null for none. */
   maxDbBytes: number | null;
+  /** Bins that captures may create; past it a capture to a new bin is refused (the API still creates). */
+  maxBins: number;
+  /** Captures per second a source address may send (a token bucket); 0 for no limit. */
+  captureRate: number;
+  /** How many captures a source address may send at once before `captureRate` applies. */
+  captureBurst: number;
+  /** Whether loopback sources are rate limited too (a local harness is not, by default). */
+  rateLimitLoopback: boolean;
   /** Where replays may be sent (AUTHBIN_REPLAY_ALLOW); null means loopback only. */
   replayAllow: string | null;
   /** Believe X-Forwarded-For / -Proto from a reverse proxy. */
@@ -43,7 +54,15 @@ Options (each also read from the environment variable shown):
   --max-decoded-bytes N     most a body may decompress to for ?decoded=1 (AUTHBIN_MAX_DECODED_BYTES, default 67108864)
   --max-requests-per-bin N  newest requests kept per bin (AUTHBIN_MAX_REQUESTS_PER_BIN, default 10000)
   --retention-days N        days a request is kept (AUTHBIN_RETENTION_DAYS, default 7)
-  --max-db-bytes N          cap on stored data; the oldest requests go first (AUTHBIN_MAX_DB_BYTES, default none)
+  --max-db-bytes N          cap on stored data; the oldest requests go first (AUTHBIN_MAX_DB_BYTES; 0, none or
+                            off for no cap; default for SQLite: half of the free disk space plus what the database
+                            already takes, measured at start, between 64 MiB and 64 GiB; PostgreSQL: none)
+  --max-bins N              bins captures may create; past it a capture to a new bin gets 404 (AUTHBIN_MAX_BINS,
+                            default 1000; 0: only the API and UI create bins)
+  --capture-rate N          captures per second from one address, IPv6 by /64 (AUTHBIN_CAPTURE_RATE, default 20;
+                            0 for no limit); past it 429 with Retry-After
+  --capture-burst N         captures one address may send at once (AUTHBIN_CAPTURE_BURST, default 100)
+  --rate-limit-loopback     rate-limit loopback sources too (AUTHBIN_RATE_LIMIT_LOOPBACK=1; off by default)
   --trust-proxy             believe X-Forwarded-For/-Proto (AUTHBIN_TRUST_PROXY=1)
   --public-url URL[,URL]    where this instance is reached, e.g. https://bins.example.com
                             (AUTHBIN_PUBLIC_URL): its host is accepted by the UI and API, and the
@@ -73,6 +92,10 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         'max-requests-per-bin': { type: 'string' },
         'retention-days': { type: 'string' },
         'max-db-bytes': { type: 'string' },
+        'max-bins': { type: 'string' },
+        'capture-rate': { type: 'string' },
+        'capture-burst': { type: 'string' },
+        'rate-limit-loopback': { type: 'boolean' },
         'trust-proxy': { type: 'boolean' },
         'public-url': { type: 'string' },
         'insecure-public': { type: 'boolean' },
@@ -96,20 +119,22 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         'Set AUTHBIN_TOKEN, or pass --insecure-public if the network is trusted.',
     );
   }
+  const db = values.db ?? env.AUTHBIN_DB ?? 'data/authbin.db';
   return Object.freeze({
     host,
     port: integer('port', values.port ?? env.PORT, 8787, 0, 65535),
-    db: values.db ?? env.AUTHBIN_DB ?? 'data/authbin.db',
+    db,
     maxBodyBytes: integer('max body bytes', values['max-body-bytes'] ?? env.AUTHBIN_MAX_BODY_BYTES, 10 * 1024 * 1024, 0, 2 ** 31 - 1),
     maxDecodedBytes: integer('max decoded bytes', values['max-decoded-bytes'] ?? env.AUTHBIN_MAX_DECODED_BYTES, 64 * 1024 * 1024, 1, 2 ** 31 - 1),
     token,
     publicUrls: publicUrls(values['public-url'] ?? env.AUTHBIN_PUBLIC_URL),
     maxRequestsPerBin: integer('max requests per bin', values['max-requests-per-bin'] ?? env.AUTHBIN_MAX_REQUESTS_PER_BIN, 10_000, 1, 2 ** 31 - 1),
     retentionDays: integer('retention days', values['retention-days'] ?? env.AUTHBIN_RETENTION_DAYS, 7, 1, 36_500),
-    maxDbBytes: (() => {
-      const raw = values['max-db-bytes'] ?? env.AUTHBIN_MAX_DB_BYTES;
-      return raw === undefined || raw === '' ? null : integer('max db bytes', raw, 0, 1024 * 1024, Number.MAX_SAFE_INTEGER);
-    })(),
+    maxDbBytes: maxDbBytes(values['max-db-bytes'] ?? env.AUTHBIN_MAX_DB_BYTES, db),
+    maxBins: integer('max bins', values['max-bins'] ?? env.AUTHBIN_MAX_BINS, 1000, 0, 2 ** 31 - 1),
+    captureRate: integer('capture rate', values['capture-rate'] ?? env.AUTHBIN_CAPTURE_RATE, 20, 0, 1_000_000),
+    captureBurst: integer('capture burst', values['capture-burst'] ?? env.AUTHBIN_CAPTURE_BURST, 100, 1, 1_000_000),
+    rateLimitLoopback: values['rate-limit-loopback'] ?? truthy(env.AUTHBIN_RATE_LIMIT_LOOPBACK),
     replayAllow: replayAllow(env.AUTHBIN_REPLAY_ALLOW),
     trustProxy: values['trust-proxy'] ?? truthy(env.AUTHBIN_TRUST_PROXY),
     insecurePublic,
@@ -157,6 +182,48 @@ function checkTokenStrength(token: string): void {
   if (/^(.+?)\1+$/s.test(token) || new Set(token).size < 6) {
     throw new ConfigError(`AUTHBIN_TOKEN looks guessable (a repeated pattern or too few different characters): it guards captured credentials; ${advice}`);
   }
+}
+
+const mib = 1024 * 1024;
+const defaultDbCapFloor = 64 * mib;
+const defaultDbCapCeiling = 64 * 1024 * mib;
+
+/** The size cap given, none when told `0`/`none`/`off`, or else sized from the disk (SQLite only). */
+function maxDbBytes(raw: string | undefined, db: string): number | null {
+  if (raw !== undefined && /^\s*(0|none|off)\s*$/i.test(raw)) return null;
+  if (raw !== undefined && raw !== '') return integer('max db bytes', raw, 0, mib, Number.MAX_SAFE_INTEGER);
+  // PostgreSQL's disk is the database server's, out of sight from here.
+  if (isPostgresUrl(db)) return null;
+  return defaultMaxDbBytes(roomForDatabase(resolve(db)));
+}
+
+/**
+ * The default size cap: half the room the database has, so a flood leaves the disk half free
+ * (the WAL and the file's free pages come on top), kept between 64 MiB and 64 GiB.
+ *
+ * @example defaultMaxDbBytes(10 * 2 ** 30) // 5 GiB
+ */
+export function defaultMaxDbBytes(roomBytes: number): number {
+  return Math.min(defaultDbCapCeiling, Math.max(defaultDbCapFloor, Math.floor(roomBytes / 2)));
+}
+
+/**
+ * Free space on the database's filesystem plus what its files take already: measured at each start,
+ * a cap from free space alone would shrink as the database grows, and evict at the next start.
+ */
+export function roomForDatabase(path: string): number {
+  let existing = dirname(path);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const { bavail, bsize } = statfsSync(existing);
+  let taken = 0;
+  for (const file of [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`]) {
+    try {
+      taken += statSync(file).size;
+    } catch {
+      // Not there (yet).
+    }
+  }
+  return bavail * bsize + taken;
 }
 
 function replayAllow(raw: string | undefined): string | null {

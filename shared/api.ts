@@ -67,8 +67,11 @@ export interface ForwardResult {
   at: string;
 }
 
+/** `GET /api/bins`: a page of bins, most recent activity first. */
 export interface BinList {
   bins: Bin[];
+  /** Pass as `before` for the next page; null when there is none. */
+  next: string | null;
 }
 
 /** What a request's Authorization header holds, as shown in lists (the auth badge). */

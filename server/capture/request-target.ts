@@ -1,3 +1,6 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+
 /** Bin names: 1–64 letters, digits, `_` or `-`. */
 export const binNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -24,4 +27,12 @@ export function parseCaptureTarget(target: string): CaptureTarget | undefined {
   const bin = binEnd === -1 ? pathname.slice(3) : pathname.slice(3, binEnd);
   if (!binNamePattern.test(bin)) return undefined;
   return { bin, path: binEnd === -1 ? '/' : pathname.slice(binEnd), query };
+}
+
+/** The capture target of a request, from the raw target Node read (or the URL, in-process). */
+export function captureTargetOf(c: Context<AppEnv>): CaptureTarget | undefined {
+  const raw = c.env?.incoming?.url;
+  if (raw !== undefined) return parseCaptureTarget(raw);
+  const url = new URL(c.req.url);
+  return parseCaptureTarget(url.pathname + url.search);
 }

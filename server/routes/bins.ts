@@ -3,6 +3,7 @@ import type { BinList } from '../../shared/api.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import { forwardLoop } from '../forward/forward-loop.ts';
+import { binListPage, binListQuery } from './bin-page.ts';
 import { requestFilter } from './filter.ts';
 import { binId, binResponse, forwardTarget, isObject, jsonBody, requestId } from './validate.ts';
 
@@ -22,7 +23,10 @@ async function refuseForwardLoop(forwardTo: string | null | undefined, callerHos
 
 export function binRoutes({ store, listenAddress }: AppDeps) {
   return new Hono<AppEnv>()
-    .get('/', async (c) => c.json({ bins: await store.listBins() } satisfies BinList, 200))
+    .get('/', async (c) => {
+      const { pageSize, query } = binListQuery(c);
+      return c.json(binListPage(await store.listBins(query), pageSize) satisfies BinList, 200);
+    })
     .post('/', async (c) => {
       const input = await jsonBody(c);
       if (!isObject(input)) throw new ApiFailure(400, 'invalid_input', 'expected a JSON object such as {"id": "my-bin"}');

@@ -4,10 +4,12 @@ import type { HeaderPair } from '../../shared/auth/types.ts';
 import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { captureAdmission } from '../capture/admission.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
-import { parseCaptureTarget } from '../capture/request-target.ts';
+import { captureTargetOf } from '../capture/request-target.ts';
 import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
 import { withoutCookie } from '../capture/session-cookie.ts';
+import { senderOf } from '../capture/source-address.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
@@ -18,10 +20,10 @@ const bodylessStatuses = new Set([101, 103, 204, 205, 304]);
  * then answers as the bin is set to, always sandboxed.
  */
 export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void) {
-  return new Hono<AppEnv>().use(sandboxErrors).all('/*', async (c) => {
+  return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission({ store, config })).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
-    const target = parseCaptureTarget(incoming?.url ?? rawTargetOf(c.req.url));
+    const target = captureTargetOf(c);
     if (!target) {
       throw new ApiFailure(404, 'bad_bin', 'no such bin: a bin name is 1–64 characters of letters, digits, "_" or "-", as in /b/my-bin');
     }
@@ -74,11 +76,6 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   });
 }
 
-function rawTargetOf(url: string): string {
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-}
-
 /** `rawHeaders` is a flat [name, value, name, value…] list. */
 function pairs(rawHeaders: string[]): HeaderPair[] {
   const result: HeaderPair[] = [];
@@ -103,10 +100,8 @@ function headerOf(c: Context<AppEnv>, name: string): string | undefined {
 }
 
 function remoteOf(c: Context<AppEnv>, trustProxy: boolean): { remoteAddress: string | null; remotePort: number | null } {
-  const socket = c.env?.incoming?.socket;
-  const forwarded = trustProxy ? headerOf(c, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  if (forwarded) return { remoteAddress: forwarded, remotePort: null };
-  return { remoteAddress: socket?.remoteAddress ?? null, remotePort: socket?.remotePort ?? null };
+  const { address, forwarded } = senderOf(c, trustProxy);
+  return { remoteAddress: address, remotePort: forwarded ? null : (c.env?.incoming?.socket?.remotePort ?? null) };
 }
 
 function isPreflight(c: Context<AppEnv>): boolean {

@@ -1,15 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config.ts';
+import { isPostgresUrl } from './database-kind.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
 export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'>;
-
-/** `postgres://…` and `postgresql://…` name a PostgreSQL database; anything else is the path of a SQLite file. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
 
 /**
  * The database as it may be shown in messages: a SQLite file's absolute path, or a PostgreSQL URL

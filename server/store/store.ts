@@ -67,6 +67,20 @@ export interface RequestQuery {
   filter?: RequestFilter;
 }
 
+/** Where a bin sits in the bin list: its last activity (ms) and id. */
+export interface BinPosition {
+  activity: number;
+  id: string;
+}
+
+export interface BinQuery {
+  limit: number;
+  /** Only bins after this one in list order (keyset pagination cursor). */
+  after?: BinPosition;
+  /** Only bins whose id holds this text, letter case aside. */
+  idContains?: string;
+}
+
 export interface StoredPage {
   requests: StoredRequest[];
   next: string | null;
@@ -95,7 +109,13 @@ export interface Store {
   /** Where a bin relays its captures, or null. */
   binForwardTo(bin: string): Promise<string | null>;
 
-  listBins(): Promise<Bin[]>;
+  /**
+   * Makes sure the bin a capture names exists: creates it unless `maxBins` bins exist already, and
+   * resolves to false then. Bins known to exist are answered from memory (no query per capture).
+   */
+  admitBin(id: string, maxBins: number): Promise<boolean>;
+  /** A page of bins, most recent activity (last request, or creation) first. */
+  listBins(query: BinQuery): Promise<Bin[]>;
   getBin(id: string): Promise<Bin | undefined>;
   /** Creates a bin; undefined when one with that id exists already. */
   createBin(id: string, response: BinResponse | null): Promise<Bin | undefined>;

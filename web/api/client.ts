@@ -76,7 +76,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   return {
     session: () => call<Session>('GET', '/api/session'),
-    listBins: () => call<BinList>('GET', '/api/bins'),
+    /** A page of bins, latest activity first; `q` keeps those whose name holds it, `before` is the previous page's `next`. */
+    listBins: (page: { limit?: number; before?: string | null; q?: string } = {}) => {
+      const query = new URLSearchParams();
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.before) query.set('before', page.before);
+      if (page.q) query.set('q', page.q);
+      const search = query.toString();
+      return call<BinList>('GET', search ? `/api/bins?${search}` : '/api/bins');
+    },
     createBin: (input: { id?: string; response?: BinResponse; forwardTo?: string } = {}) => call<Bin>('POST', '/api/bins', { json: input }),
     getBin: (id: string) => call<Bin>('GET', bin(id)),
     setBinResponse: (id: string, response: BinResponse | null) => call<Bin>('PATCH', bin(id), { json: { response } }),

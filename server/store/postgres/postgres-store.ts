@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../../shared/api.ts';
 import { toSummary } from '../../views.ts';
+import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { isEmptyFilter } from '../search.ts';
-import type { BinChange, CaptureListener, CapturedRequest, LoginSession, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
+import type { BinChange, BinQuery, CaptureListener, CapturedRequest, LoginSession, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
 import { beginInsert, insertRows, maxRowsPerStatement, rowToInsert, type BinSettings, type InsertedRows, type RowToInsert } from './insert-batch.ts';
 import { captureChannel, capturePayload, LiveFeed } from './live-feed.ts';
 import { readRequests, searchRequests } from './read-requests.ts';
@@ -11,7 +12,7 @@ import { recount, type RetentionOptions } from './retention.ts';
 import { RetentionSchedule } from './retention-schedule.ts';
 import { requestColumns, toBin, type BinRow } from './rows.ts';
 import { migrate } from './schema.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, lockKeys } from './transaction.ts';
 
 export type PostgresStoreOptions = RetentionOptions;
 
@@ -37,6 +38,11 @@ export class PostgresStore implements Store {
   readonly #listeners = new Set<CaptureListener>();
   /** Each bin's response and relay target as of this instance's last insert into it or change to it. */
   readonly #settings = new Map<string, BinSettings>();
+  /**
+   * Bins seen to exist, so that captures to them skip the bin limit's check. A bin deleted through
+   * another instance stays here: a capture through this one creates it again, past the limit by one.
+   */
+  readonly #knownBins = new Set<string>();
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   /** The batches being written, one after another; settles once no capture is pending. */
@@ -194,8 +200,36 @@ export class PostgresStore implements Store {
     return (await this.#pool.query<BinRow>(sql, params)).rows.map(toBin);
   }
 
-  listBins(): Promise<Bin[]> {
-    return this.#bins('SELECT * FROM bins ORDER BY coalesce(last_request_at, created_at) DESC, id');
+  async admitBin(id: string, maxBins: number): Promise<boolean> {
+    if (this.#knownBins.has(id)) return true;
+    const exists = async (client: pg.ClientBase | pg.Pool) =>
+      (await client.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM bins WHERE id = $1) AS found', [id])).rows[0]!.found;
+    const admitted =
+      (await exists(this.#pool)) ||
+      (await inTransaction(this.#pool, async (client) => {
+        // Every instance's captures create bins one at a time: racing at the limit, they cannot count the same free place.
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...lockKeys.bins]);
+        const { rowCount } = await client.query(
+          'INSERT INTO bins (id, created_at) SELECT $1, $2 WHERE (SELECT count(*) FROM bins) < $3 ON CONFLICT DO NOTHING',
+          [id, Date.now(), maxBins],
+        );
+        // Not inserted: the limit is reached, or the API created it meanwhile.
+        return rowCount === 1 || (await exists(client));
+      }));
+    if (admitted) this.#knownBins.add(id);
+    return admitted;
+  }
+
+  listBins(query: BinQuery): Promise<Bin[]> {
+    const pattern = idContainsPattern(query.idContains);
+    const order = `ORDER BY ${binActivity} DESC, id LIMIT`;
+    if (!query.after) return this.#bins(`SELECT * FROM bins WHERE id ILIKE $1 ESCAPE '\\' ${order} $2`, [pattern, query.limit]);
+    return this.#bins(`SELECT * FROM bins WHERE ${binActivity} <= $1 AND (${binActivity} < $1 OR id > $2) AND id ILIKE $3 ESCAPE '\\' ${order} $4`, [
+      query.after.activity,
+      query.after.id,
+      pattern,
+      query.limit,
+    ]);
   }
 
   async getBin(id: string): Promise<Bin | undefined> {
@@ -209,6 +243,7 @@ export class PostgresStore implements Store {
       response ? JSON.stringify(response) : null,
     ]);
     this.#settings.delete(id);
+    if (bin) this.#knownBins.add(id);
     return bin;
   }
 
@@ -246,6 +281,7 @@ export class PostgresStore implements Store {
       return (await client.query('DELETE FROM bins WHERE id = $1', [id])).rowCount;
     });
     this.#settings.delete(id);
+    this.#knownBins.delete(id);
     this.#retention.forgetBin(id);
     return rowCount! > 0;
   }

@@ -75,6 +75,10 @@ const migrations: string[] = [
     expires_at bigint NOT NULL
   );
   `,
+  `
+  -- The bin list's order (see bin-filter.ts), so that a page of it reads only its own rows.
+  CREATE INDEX bins_by_activity ON bins ((coalesce(last_request_at, created_at)) DESC, id);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

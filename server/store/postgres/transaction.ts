@@ -14,6 +14,8 @@ export const lockKeys = {
   insert: [namespace, 2],
   /** Held (tried) by a retention step, so one instance at a time deletes what retention no longer keeps. */
   retention: [namespace, 3],
+  /** Held while a capture creates a bin, so that captures racing at the bin limit cannot count the same free place. */
+  bins: [namespace, 4],
 } as const satisfies Record<string, [number, number]>;
 
 /** Runs `work` in a transaction on a client of its own; rolls back when it throws. */

@@ -87,6 +87,10 @@ const migrations: ((db: Database.Database) => void)[] = [
       ) STRICT, WITHOUT ROWID;
     `);
   },
+  (db) => {
+    // The bin list's order (see bin-filter.ts), so that a page of it reads only its own rows.
+    db.exec('CREATE INDEX bins_by_activity ON bins (coalesce(last_request_at, created_at) DESC, id)');
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -3,8 +3,9 @@ import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } fro
 import { analyzedBodyBytes, summaryOf, toSummary } from '../../views.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
+import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { readStoredSummary } from '../stored-summary.ts';
-import { storedWithId, type BinChange, type CaptureListener, type CapturedRequest, type LoginSession, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
+import { storedWithId, type BinChange, type BinQuery, type CaptureListener, type CapturedRequest, type LoginSession, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
 import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
@@ -38,6 +39,9 @@ const retentionIntervalMs = 60_000;
  */
 const largeBodyBytes = 1024 * 1024;
 const largeWriteCacheKib = 512;
+/** A request's bytes beyond its body (headers, columns, index entries, summary), roughly: to tell when to measure the size. */
+const rowOverheadBytes = 1024;
+const sizeCheckBytes = 1024 * 1024;
 
 /**
  * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
@@ -52,11 +56,15 @@ export class SqliteStore implements Store {
   readonly #options: SqliteStoreOptions;
   readonly #listeners = new Set<CaptureListener>();
   readonly #knownBins = new Set<string>();
+  /** How many bins exist: only this store writes the file, so it keeps count rather than count(*) per new bin. */
+  #binCount: number;
   /** What capture needs of a bin on every request, kept in memory; changed only through this store. */
   readonly #settings = new Map<string, { response: BinResponse | null; forwardTo: string | null }>();
   #pending: PendingCapture[] = [];
   #flushScheduled = false;
   #evicting = false;
+  /** Roughly what captures have added since the size was last measured; measuring takes several pragmas. */
+  #addedSinceSizeCheck = 0;
   /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
   readonly #upkeepThread: UpkeepThread;
@@ -101,6 +109,7 @@ export class SqliteStore implements Store {
     this.#statements = prepareStatements(db);
     this.#summaryPage = db.transaction((bin: string, limit: number, before: string | undefined) => this.#readSummaryPage(bin, limit, before));
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
+    this.#binCount = this.#statements.countBins.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
     this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
     this.#retentionTimer.unref();
@@ -141,7 +150,8 @@ export class SqliteStore implements Store {
     }
     this.#upkeepThread.requestsChanged();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
-    if (!this.#evicting && this.#overSizeCap()) {
+    for (const request of stored) this.#addedSinceSizeCheck += request.body.byteLength + rowOverheadBytes;
+    if (!this.#evicting && this.#sizeCheckDue() && this.#overSizeCap()) {
       this.#evicting = true;
       setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
     }
@@ -171,6 +181,14 @@ export class SqliteStore implements Store {
     return bytes;
   }
 
+  /** The size is measured every 1 MiB added, or every 64th of the cap when that is smaller (a test's cap). */
+  #sizeCheckDue(): boolean {
+    const cap = this.#options.maxDbBytes;
+    if (cap === undefined || cap === null || this.#addedSinceSizeCheck < Math.min(sizeCheckBytes, cap / 64)) return false;
+    this.#addedSinceSizeCheck = 0;
+    return true;
+  }
+
   #overSizeCap(): boolean {
     const cap = this.#options.maxDbBytes;
     return cap !== undefined && cap !== null && this.#dataBytes() > cap;
@@ -198,11 +216,12 @@ export class SqliteStore implements Store {
   }
 
   #insertBatch(requests: CapturedRequest[]): StoredRequest[] {
+    let binsCreated = 0;
     const result = this.#withCacheFor(requests, this.#db.transaction(() => {
       const s = this.#statements;
       const perBin = new Map<string, { count: number; last: number }>();
       const stored = requests.map((r) => {
-        if (!this.#knownBins.has(r.bin) && !perBin.has(r.bin)) s.ensureBin.run(r.bin, r.receivedAt);
+        if (!this.#knownBins.has(r.bin) && !perBin.has(r.bin)) binsCreated += s.ensureBin.run(r.bin, r.receivedAt).changes;
         const { lastInsertRowid } = s.insertRequest.run(
           r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
           JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0,
@@ -222,6 +241,7 @@ export class SqliteStore implements Store {
     }));
     // Only once committed: a rolled-back batch must create its bins again next time.
     for (const r of requests) this.#knownBins.add(r.bin);
+    this.#binCount += binsCreated;
     return result;
   }
 
@@ -254,8 +274,25 @@ export class SqliteStore implements Store {
     return this.#binSettings(bin).forwardTo;
   }
 
-  async listBins(): Promise<Bin[]> {
-    return (this.#statements.listBins.all() as BinRow[]).map(toBin);
+  async admitBin(id: string, maxBins: number): Promise<boolean> {
+    if (this.#knownBins.has(id)) return true;
+    const s = this.#statements;
+    // Synchronous from the check to the insert: captures racing at the limit are admitted one at a time.
+    if (s.getBin.get(id) === undefined) {
+      if (this.#binCount >= maxBins) return false;
+      this.#binCount += s.ensureBin.run(id, Date.now()).changes;
+    }
+    this.#knownBins.add(id);
+    return true;
+  }
+
+  async listBins(query: BinQuery): Promise<Bin[]> {
+    const s = this.#statements;
+    const pattern = idContainsPattern(query.idContains);
+    const rows = query.after
+      ? s.listBinsAfter.all(query.after.activity, query.after.activity, query.after.id, pattern, query.limit)
+      : s.listBins.all(pattern, query.limit);
+    return (rows as BinRow[]).map(toBin);
   }
 
   async getBin(id: string): Promise<Bin | undefined> {
@@ -266,6 +303,7 @@ export class SqliteStore implements Store {
   async createBin(id: string, response: BinResponse | null): Promise<Bin | undefined> {
     const { changes } = this.#statements.createBin.run(id, Date.now(), response ? JSON.stringify(response) : null);
     if (changes === 0) return undefined;
+    this.#binCount++;
     this.#knownBins.add(id);
     this.#settings.delete(id);
     return this.getBin(id);
@@ -290,6 +328,7 @@ export class SqliteStore implements Store {
   async deleteBin(id: string): Promise<boolean> {
     this.#flush();
     const deleted = this.#statements.deleteBin.run(id).changes > 0;
+    if (deleted) this.#binCount--;
     this.#upkeepThread.requestsChanged();
     this.#knownBins.delete(id);
     this.#settings.delete(id);
@@ -500,7 +539,10 @@ function prepareStatements(db: Database.Database) {
       (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     countBin: db.prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count').pluck(),
-    listBins: db.prepare('SELECT * FROM bins ORDER BY coalesce(last_request_at, created_at) DESC, id'),
+    countBins: db.prepare('SELECT count(*) FROM bins').pluck(),
+    listBins: db.prepare(`SELECT * FROM bins WHERE id LIKE ? ESCAPE '\\' ORDER BY ${binActivity} DESC, id LIMIT ? + 0`),
+    listBinsAfter: db.prepare(`SELECT * FROM bins WHERE ${binActivity} <= ? AND (${binActivity} < ? OR id > ?) AND id LIKE ? ESCAPE '\\'
+      ORDER BY ${binActivity} DESC, id LIMIT ? + 0`),
     getBin: db.prepare('SELECT * FROM bins WHERE id = ?'),
     createSession: db.prepare('INSERT INTO sessions (id_hash, token_check, expires_at) VALUES (?, ?, ?)'),
     findSession: db.prepare('SELECT token_check, expires_at FROM sessions WHERE id_hash = ?'),

@@ -27,6 +27,43 @@ describe('home page', () => {
     expect(screen.getByRole('link', { name: 'beta' })).toBeTruthy();
   });
 
+  it('shows the first 100 bins and the next ones on demand, never all at once', async () => {
+    for (let i = 0; i < 130; i++) await h.server.store.createBin(`bin-${String(i).padStart(3, '0')}`, null);
+    renderAt(h.store, '/', <HomePage />);
+    // The latest first: bin-000, made first, is on the second page.
+    // Text, not role, queries: role queries over 100 rows take seconds in happy-dom.
+    await screen.findByText('bin-129');
+    expect(screen.queryByText('bin-000')).toBeNull();
+    const rows = () => document.querySelectorAll('.bins-table tbody tr').length;
+    expect(rows()).toBe(100);
+    fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    await waitFor(() => expect(rows()).toBe(130));
+    expect(screen.getByText('bin-000')).toBeTruthy();
+    expect(screen.queryByText('Show more')).toBeNull();
+  }, 30_000);
+
+  it('finds a bin by a part of its name, asking the server once the typing pauses', async () => {
+    for (let i = 0; i < 130; i++) await h.server.store.createBin(`bin-${String(i).padStart(3, '0')}`, null);
+    await h.capture('/b/zendesk-prod');
+    const asked: string[] = [];
+    const request = h.server.app.request.bind(h.server.app);
+    h.server.app.request = ((input: string, init?: RequestInit) => {
+      if (String(input).startsWith('/api/bins')) asked.push(String(input));
+      return request(input, init);
+    }) as typeof h.server.app.request;
+    renderAt(h.store, '/', <HomePage />);
+    await screen.findByText('zendesk-prod');
+    const box = screen.getByRole('searchbox', { name: 'Find a bin by name' });
+    for (const text of ['z', 'ze', 'zen', 'ZEND']) fireEvent.input(box, { target: { value: text } });
+    await waitFor(() => expect(screen.queryByText('bin-129')).toBeNull());
+    expect(screen.getByText('zendesk-prod')).toBeTruthy();
+    expect(asked).toEqual(['/api/bins', '/api/bins?q=ZEND']);
+    expect(screen.queryByText('Show more')).toBeNull();
+
+    fireEvent.input(box, { target: { value: 'nothing-like-it' } });
+    expect(await screen.findByText('No bin name holds “nothing-like-it”.')).toBeTruthy();
+  }, 30_000);
+
   it('teaches what to do when there are no bins', async () => {
     renderAt(h.store, '/', <HomePage />);
     expect(await screen.findByText(/No bins yet/)).toBeTruthy();

@@ -6,6 +6,8 @@ import { useStore } from '../../store/context.ts';
 import './Home.css';
 
 const BIN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** How long typing in the filter box pauses before the list is asked for: one request per word, not per key. */
+const filterDelayMs = 250;
 
 /** The start page: create a bin in one click, or open one of the existing bins. */
 export function HomePage() {
@@ -15,11 +17,16 @@ export function HomePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const bins = store.bins.bins.value;
+  const [filter, setFilter] = useState(store.bins.filter.value);
 
   useEffect(() => {
     document.title = 'authbin';
-    void store.bins.load();
   }, []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void store.bins.load(filter), filter === store.bins.filter.value ? 0 : filterDelayMs);
+    return () => clearTimeout(timer);
+  }, [filter]);
 
   async function create(event?: Event) {
     event?.preventDefault();
@@ -78,14 +85,25 @@ export function HomePage() {
       </section>
 
       <section class="home-bins" aria-labelledby="bins-heading">
-        <h2 id="bins-heading">Bins</h2>
+        <div class="home-bins-header">
+          <h2 id="bins-heading">Bins</h2>
+          <label class="home-filter">
+            <span class="visually-hidden">Find a bin by name</span>
+            <input type="search" placeholder="Find a bin by name" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+          </label>
+        </div>
         {store.bins.error.value && !bins && (
           <p class="notice" role="alert">
             {store.bins.error.value}
           </p>
         )}
         {bins === null && !store.bins.error.value && <p class="muted">Loading…</p>}
-        {bins?.length === 0 && <p class="muted home-empty">No bins yet. Click “New bin” to get a capture URL.</p>}
+        {bins?.length === 0 && store.bins.filter.value.trim() === '' && (
+          <p class="muted home-empty">No bins yet. Click “New bin” to get a capture URL.</p>
+        )}
+        {bins?.length === 0 && store.bins.filter.value.trim() !== '' && (
+          <p class="muted home-empty">No bin name holds “{store.bins.filter.value.trim()}”.</p>
+        )}
         {bins && bins.length > 0 && (
           <table class="bins-table">
             <thead>
@@ -122,6 +140,11 @@ export function HomePage() {
               ))}
             </tbody>
           </table>
+        )}
+        {store.bins.next.value !== null && (
+          <button type="button" class="btn home-more" disabled={store.bins.loadingMore.value} onClick={() => void store.bins.loadMore()}>
+            {store.bins.loadingMore.value ? 'Loading…' : 'Show more'}
+          </button>
         )}
       </section>
     </div>

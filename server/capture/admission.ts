@@ -1,0 +1,61 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { ApiFailure } from '../errors.ts';
+import { RateLimit } from './rate-limit.ts';
+import { captureTargetOf } from './request-target.ts';
+import { isLoopbackAddress, senderOf, sourceKey } from './source-address.ts';
+
+/**
+ * What an anonymous sender meets before anything of its request is read or stored: a rate limit
+ * per source address, and a limit on the bins captures may create.
+ */
+export function captureAdmission({ store, config }: AppDeps): MiddlewareHandler<AppEnv> {
+  const rateLimit = config.captureRate > 0 ? new RateLimit({ rate: config.captureRate, burst: config.captureBurst }) : null;
+  return async (c, next) => {
+    if (rateLimit) {
+      const { address } = senderOf(c, config.trustProxy);
+      // No address: called in-process, not over the network.
+      if (address !== null && (config.rateLimitLoopback || !isLoopbackAddress(address))) {
+        const wait = rateLimit.take(sourceKey(address));
+        if (wait > 0) {
+          throw new ApiFailure(
+            429,
+            'rate_limited',
+            `too many requests from your address: authbin takes ${config.captureRate} a second from one address, in bursts of up to ${config.captureBurst} ` +
+              `(--capture-rate, --capture-burst); nothing was stored, try again in ${wait} s`,
+            { 'Retry-After': String(wait), ...closeIfBodyUnread(c) },
+          );
+        }
+      }
+    }
+    const target = captureTargetOf(c);
+    // An invalid bin name is the capture route's to refuse.
+    if (target && !(await admitBin(target.bin))) {
+      throw new ApiFailure(
+        404,
+        'bin_limit',
+        `no bin named "${target.bin}", and captures may not create more: this authbin holds its limit of ${config.maxBins} bins ` +
+          '(--max-bins or AUTHBIN_MAX_BINS raises it). Nothing was stored. Captures to existing bins work as before, ' +
+          'and so does a bin created through the API (POST /api/bins) or the UI.',
+        closeIfBodyUnread(c),
+      );
+    }
+    return next();
+  };
+
+  async function admitBin(bin: string): Promise<boolean> {
+    try {
+      return await store.admitBin(bin, config.maxBins);
+    } catch (error) {
+      console.error(`authbin: could not create bin ${bin} for a capture: ${(error as Error).message}`);
+      throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });
+    }
+  }
+}
+
+/** A refused request's body is left unread: closing the connection spares reading it to reach the next request. */
+function closeIfBodyUnread(c: Context<AppEnv>): Record<string, string> {
+  const headers = c.env?.incoming?.headers;
+  const hasBody = headers ? (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined : false;
+  return hasBody ? { Connection: 'close' } : {};
+}

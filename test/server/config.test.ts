@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, defaultMaxDbBytes, loadConfig } from '../../server/config.ts';
+
+const mib = 1024 * 1024;
+const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(argv, env, { webRoot: '/nowhere' });
+
+describe('the size cap on stored data', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'authbin-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const freeBytes = () => {
+    const { bavail, bsize } = statfsSync(dir);
+    return bavail * bsize;
+  };
+
+  it('defaults, for SQLite, to half the free space on the database’s filesystem, even before its folder exists', () => {
+    const config = load(['--db', join(dir, 'not-yet', 'authbin.db')]);
+    // Free space moves while other work writes to the disk: within 64 MiB of what statfs says.
+    expect(Math.abs(config.maxDbBytes! - defaultMaxDbBytes(freeBytes()))).toBeLessThan(64 * mib);
+    expect(config.maxDbBytes).toBeGreaterThanOrEqual(64 * mib);
+  });
+
+  it('counts what the database already takes as room, so the default does not shrink as it grows', () => {
+    const db = join(dir, 'authbin.db');
+    const empty = load(['--db', db]).maxDbBytes!;
+    // Without them, the default would drop by half of these 80 MiB.
+    writeFileSync(db, Buffer.alloc(64 * mib));
+    writeFileSync(`${db}-search`, Buffer.alloc(16 * mib));
+    expect(Math.abs(load(['--db', db]).maxDbBytes! - empty)).toBeLessThan(16 * mib);
+  });
+
+  it('keeps the default between 64 MiB and 64 GiB', () => {
+    expect(defaultMaxDbBytes(10 * mib)).toBe(64 * mib);
+    expect(defaultMaxDbBytes(10 * 1024 * mib)).toBe(5 * 1024 * mib);
+    expect(defaultMaxDbBytes(1024 * 1024 * mib)).toBe(64 * 1024 * mib);
+  });
+
+  it('takes a cap given, and turns it off when told 0, none or off', () => {
+    expect(load(['--max-db-bytes', String(100 * mib)]).maxDbBytes).toBe(100 * mib);
+    expect(load([], { AUTHBIN_MAX_DB_BYTES: String(200 * mib) }).maxDbBytes).toBe(200 * mib);
+    for (const off of ['0', 'none', 'off', 'OFF']) expect(load(['--max-db-bytes', off]).maxDbBytes).toBeNull();
+    expect(load([], { AUTHBIN_MAX_DB_BYTES: 'none' }).maxDbBytes).toBeNull();
+    expect(() => load(['--max-db-bytes', '1000'])).toThrow(ConfigError);
+  });
+
+  it('has no default for PostgreSQL, whose disk it cannot see', () => {
+    expect(load([], { AUTHBIN_DB: 'postgres://authbin@127.0.0.1:5432/authbin' }).maxDbBytes).toBeNull();
+  });
+});
+
+describe('limits on anonymous senders', () => {
+  it('defaults to 1,000 bins made by captures, and 20 captures a second in bursts of 100 per address, loopback exempt', () => {
+    expect(load([])).toMatchObject({ maxBins: 1000, captureRate: 20, captureBurst: 100, rateLimitLoopback: false });
+  });
+
+  it('reads flags over environment variables', () => {
+    const env = { AUTHBIN_MAX_BINS: '5', AUTHBIN_CAPTURE_RATE: '7', AUTHBIN_CAPTURE_BURST: '9', AUTHBIN_RATE_LIMIT_LOOPBACK: '1' };
+    expect(load([], env)).toMatchObject({ maxBins: 5, captureRate: 7, captureBurst: 9, rateLimitLoopback: true });
+    expect(load(['--max-bins', '0', '--capture-rate', '0', '--capture-burst', '1'], env)).toMatchObject({ maxBins: 0, captureRate: 0, captureBurst: 1 });
+    expect(() => load(['--capture-burst', '0'])).toThrow(/capture burst/);
+    expect(() => load(['--max-bins', '-1'])).toThrow(ConfigError);
+  });
+});
