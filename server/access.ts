@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from './app-env.ts';
-import { clientAddress } from './client-address.ts';
+import { senderOf } from './capture/source-address.ts';
 import type { Config } from './config.ts';
 import { ApiFailure } from './errors.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -43,7 +43,7 @@ function bearerOf(c: Context<AppEnv>): string | undefined {
 
 /** Refuses an address that has sent too many wrong tokens lately (429), before its token is even compared. */
 export function refuseIfThrottled(c: Context<AppEnv>, { config, throttle }: Gate): void {
-  const wait = throttle.retryAfter(clientAddress(c, config.trustProxy));
+  const wait = throttle.retryAfter(addressOf(c, config));
   if (wait > 0) {
     throw new ApiFailure(429, 'too_many_attempts', `too many wrong tokens from this address: try again in ${wait} s`, { 'Retry-After': String(wait) });
   }
@@ -51,11 +51,15 @@ export function refuseIfThrottled(c: Context<AppEnv>, { config, throttle }: Gate
 
 /** Counts a wrong token against the caller's address, and logs (the address, never the token) when it gets blocked. */
 export function recordWrongToken(c: Context<AppEnv>, { config, throttle }: Gate): void {
-  const address = clientAddress(c, config.trustProxy);
+  const address = addressOf(c, config);
   const { blocked, count } = throttle.fail(address);
   if (count === 1 || blocked) {
     console.warn(`authbin: wrong token from ${address} on ${c.req.method} ${c.req.path}${blocked ? ` (${count} within a minute: refused for the rest of it)` : ''}`);
   }
+}
+
+function addressOf(c: Context<AppEnv>, config: Readonly<Config>): string {
+  return senderOf(c, config.trustProxy).address ?? 'unknown';
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
