@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
-import { displayHeaders, signatureInput, toDetail } from '../views.ts';
+import { displayHeaders, listenerOf, signatureInput, toDetail } from '../views.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
 
 const decoders: Record<string, (bytes: Buffer) => Buffer> = {
@@ -14,7 +14,8 @@ const decoders: Record<string, (bytes: Buffer) => Buffer> = {
   br: brotliDecompressSync,
 };
 
-export function requestRoutes({ store }: AppDeps) {
+export function requestRoutes({ store, config }: AppDeps) {
+  const listener = listenerOf(config);
   async function find(id: string) {
     const request = await store.getRequest(requestId(id));
     if (!request) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
@@ -22,7 +23,7 @@ export function requestRoutes({ store }: AppDeps) {
   }
 
   return new Hono<AppEnv>()
-    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id'))), 200))
+    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id')), listener), 200))
     .get('/:id/body', async (c) => {
       const request = await find(c.req.param('id'));
       let bytes = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
@@ -77,7 +78,7 @@ export function requestRoutes({ store }: AppDeps) {
       if (input.url !== undefined && (typeof input.url !== 'string' || !URL.canParse(input.url))) {
         throw new ApiFailure(400, 'invalid_url', '"url" must be the full URL the sender called, such as https://example.com/b/bin');
       }
-      const signatures = await verifySignatures(signatureInput(request), {
+      const signatures = await verifySignatures(signatureInput(request, listener), {
         secret: input.secret,
         ...(input.scheme !== undefined && { scheme: input.scheme }),
         ...(typeof input.url === 'string' && { url: input.url }),
