@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { discardRest } from '../capture/discard-rest.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { parseCaptureTarget } from '../capture/request-target.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
@@ -52,10 +53,11 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
 
     const cors = corsHeaders(c);
     if (truncated) {
+      if (incoming) discardRest(incoming, config.maxBodyBytes);
       return c.json(
         errorBody('body_too_large', `the body is larger than ${config.maxBodyBytes} bytes; its first ${config.maxBodyBytes} bytes were stored as request ${id}`),
         413,
-        { ...cors, Connection: 'close' },
+        cors,
       );
     }
     if (isPreflight(c)) return preflightResponse(c, cors);
