@@ -26,12 +26,13 @@ export interface AuthbinOptions {
  */
 const nodeArgs = (process.env.BENCH_AUTHBIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
-/** authbin as users run it: `node dist/server/main.js`, on a free loopback port. */
+/** authbin as users run it: `authbin serve`, on a free loopback port. */
 export function startAuthbin(options: AuthbinOptions): Promise<ServerProcess> {
-  const main = fileURLToPath(new URL('../server/main.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../server/cli/main.js', import.meta.url));
   const args = [
     ...nodeArgs,
-    main,
+    cli,
+    'serve',
     '--port', '0',
     '--host', '127.0.0.1',
     '--db', options.db,

@@ -40,11 +40,13 @@ export interface Config {
   bins: { id: string; response: BinResponse | null }[];
   /** Folder of the built UI. */
   webRoot: string;
+  /** Serve HTTPS with these PEM files (re-read on SIGHUP); null serves plain HTTP. */
+  tls: { cert: string; key: string } | null;
 }
 
 export class ConfigError extends Error {}
 
-export const usage = `Usage: npm start -- [options]   (or: node dist/server/main.js [options])
+export const usage = `Usage: authbin [serve] [options]   (from a clone: npm start -- [options])
 
 Options (each also read from the environment variable shown):
   --host HOST               address to listen on (HOST, default 127.0.0.1)
@@ -70,6 +72,8 @@ Options (each also read from the environment variable shown):
   --bin NAME[=JSON]         create a bin at start, optionally with its response, e.g.
                             --bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}' (repeatable)
   --insecure-public         allow a non-loopback host without AUTHBIN_TOKEN
+  --tls-cert FILE           serve HTTPS with this PEM certificate chain (AUTHBIN_TLS_CERT)
+  --tls-key FILE            and this PEM private key (AUTHBIN_TLS_KEY); both re-read on SIGHUP
   --help                    show this help
 The API token is read from AUTHBIN_TOKEN only, so that it never shows in a process list.
 AUTHBIN_REPLAY_ALLOW lists where replays and forwards may go (hosts, host:port, CIDRs, or * for
@@ -101,6 +105,8 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         'insecure-public': { type: 'boolean' },
         bin: { type: 'string', multiple: true },
         help: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
       },
       strict: true,
     }));
@@ -140,7 +146,14 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     insecurePublic,
     bins: (values.bin ?? []).map(presetBin),
     webRoot: defaults.webRoot,
+    tls: tlsFiles(values['tls-cert'] ?? env.AUTHBIN_TLS_CERT, values['tls-key'] ?? env.AUTHBIN_TLS_KEY),
   });
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): Config['tls'] {
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new ConfigError('HTTPS needs both --tls-cert and --tls-key (AUTHBIN_TLS_CERT and AUTHBIN_TLS_KEY)');
+  return { cert, key };
 }
 
 /** `--bin zendesk` or `--bin 'flaky={"status":503,"headers":{"Retry-After":"7"}}'`. */

@@ -1,17 +1,26 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 
+/** A PEM certificate chain and its private key. */
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+}
+
 /**
- * The Node HTTP server around the app, with limits that keep slow or endless clients from holding
- * sockets forever. Nothing is silently dropped: every header sent (up to the 16 KiB header limit,
- * past which Node answers 431) reaches the capture route.
+ * The Node HTTP server around the app (HTTPS when given `tls`), with limits that keep slow or
+ * endless clients from holding sockets forever. Nothing is silently dropped: every header sent (up
+ * to the 16 KiB header limit, past which Node answers 431) reaches the capture route.
  */
-export function createHttpServer(app: Hono<AppEnv>): Server {
+export function createHttpServer(app: Hono<AppEnv>, tls?: TlsMaterial): Server {
   const server = createAdaptorServer({
     fetch: app.fetch,
+    ...(tls && { createServer: createHttpsServer }),
     serverOptions: {
+      ...tls,
       // The whole header block must arrive within 20 s (a byte-a-second client is cut off).
       headersTimeout: 20_000,
       // A body may take up to 5 minutes (a 10 MiB upload on a slow link), then the request is cut off.

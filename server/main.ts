@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Server as HttpsServer } from 'node:https';
 import { createApp } from './app.ts';
-import { createHttpServer } from './http-server.ts';
+import { createHttpServer, type TlsMaterial } from './http-server.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveHub } from './live/hub.ts';
+import { readTls, reloadTlsOnHangup } from './tls-files.ts';
 import { binResponse } from './routes/validate.ts';
 import { databaseLabel, openStore as openDatabase } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -40,29 +42,37 @@ async function presetBins(store: Store, config: Readonly<Config>): Promise<void>
   }
 }
 
-async function main(): Promise<void> {
+/** Starts the server as `authbin serve [flags]` (or `npm start`) asks; the process ends on SIGTERM/SIGINT. */
+export async function serve(argv: string[]): Promise<void> {
   let config: Readonly<Config>;
   try {
-    config = loadConfig(process.argv.slice(2), process.env, {
+    config = loadConfig(argv, process.env, {
       webRoot: fileURLToPath(new URL('../web', import.meta.url)),
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  let tls: TlsMaterial | undefined;
+  try {
+    tls = config.tls ? readTls(config.tls) : undefined;
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const store = await openStore(config);
   await presetBins(store, config);
   const hub = new LiveHub(store);
   // The server exists by the time the app asks where it listens.
   const app = createApp({ store, config, hub, listenAddress: () => server.address() as AddressInfo | null });
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, tls);
+  if (config.tls) reloadTlsOnHangup(server as HttpsServer, config.tls);
   server.on('error', (error: NodeJS.ErrnoException) => {
     fail(error.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use: pick another with --port or PORT` : `cannot listen on ${config.host}:${config.port}: ${error.message}`);
   });
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-    console.log(`authbin listening on http://${host}:${port}`);
+    console.log(`authbin listening on ${config.tls ? 'https' : 'http'}://${host}:${port} (data in ${databaseLabel(config.db)})`);
   });
   server.listen(config.port, config.host);
 
@@ -84,5 +94,3 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
-
-await main();

@@ -3,8 +3,9 @@ import { analyze } from '../shared/auth/index.ts';
 import type { Analysis, HeaderPair } from '../shared/auth/types.ts';
 import { summarizeAuth } from '../shared/auth-summary.ts';
 import { detectSignatures } from '../shared/signatures/index.ts';
-import { requestUrl } from '../shared/signatures/request-url.ts';
+import { requestUrl, type Listener } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
+import type { Config } from './config.ts';
 import type { StoredRequest } from './store/store.ts';
 
 /** Body bytes looked at for credentials (and indexed for search). */
@@ -58,14 +59,19 @@ export function analyzeStored(request: StoredRequest, headers = displayHeaders(r
   });
 }
 
+/** How this server is reached, as the URL of a request it captured depends on it. */
+export function listenerOf(config: Pick<Config, 'tls' | 'trustProxy'>): Listener {
+  return { tls: config.tls !== null, trustProxy: config.trustProxy };
+}
+
 /**
  * What signature checks need of a stored request: its bytes as stored, the URL as it was called
  * (scheme and host as the sender addressed them), and its arrival time to judge timestamps by.
  */
-export function signatureInput(request: StoredRequest, headers = displayHeaders(request)): SignatureInput {
+export function signatureInput(request: StoredRequest, listener: Listener, headers = displayHeaders(request)): SignatureInput {
   return {
     method: request.method,
-    url: requestUrl({ bin: request.bin, path: request.path, query: request.query, headers }),
+    url: requestUrl({ bin: request.bin, path: request.path, query: request.query, headers }, listener),
     headers,
     body: request.body,
     bodyTruncated: request.truncated,
@@ -104,15 +110,17 @@ export function toSummary(request: StoredRequest): RequestSummary {
   return summaryOf(request, summaryParts(request));
 }
 
-export function toDetail(request: StoredRequest): RequestDetail {
+export function toDetail(request: StoredRequest, listener: Listener): RequestDetail {
   const headers = displayHeaders(request);
   const text = bodyText(request.body);
+  const signatures = signatureInput(request, listener, headers);
   return {
     id: request.id,
     bin: request.bin,
     method: request.method,
     path: request.path,
     query: request.query,
+    url: signatures.url,
     httpVersion: request.httpVersion,
     remoteAddress: request.remoteAddress,
     remotePort: request.remotePort,
@@ -124,7 +132,7 @@ export function toDetail(request: StoredRequest): RequestDetail {
       base64: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('base64'),
       ...(text !== undefined && { text }),
     },
-    analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatureInput(request, headers)) },
+    analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatures) },
     forward: request.forward ?? null,
   };
 }

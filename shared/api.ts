@@ -121,6 +121,8 @@ export interface RequestDetail {
   method: string;
   path: string;
   query: string;
+  /** The URL the sender called, as signatures that sign it (Twilio) are checked against. */
+  url: string;
   httpVersion: string;
   remoteAddress: string | null;
   remotePort: number | null;

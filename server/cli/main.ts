@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The authbin command line: `npm run authbin -- <command>`, or `authbin <command>` once installed.
+// The authbin command: `authbin [serve] [flags]` runs the server (`npm start` too), `authbin <command>` the others.
 import { text } from 'node:stream/consumers';
 import { runCli } from './run-cli.ts';
 

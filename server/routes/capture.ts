@@ -5,6 +5,7 @@ import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-ru
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { captureAdmission } from '../capture/admission.ts';
+import { discardRest } from '../capture/discard-rest.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { captureTargetOf } from '../capture/request-target.ts';
 import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
@@ -62,10 +63,11 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
 
     const answer = answerHeaders(c);
     if (truncated) {
+      if (incoming) discardRest(incoming, config.maxBodyBytes);
       return c.json(
         errorBody('body_too_large', `the body is larger than ${config.maxBodyBytes} bytes; its first ${config.maxBodyBytes} bytes were stored as request ${id}`),
         413,
-        { ...answer, Connection: 'close' },
+        answer,
       );
     }
     if (isPreflight(c)) return preflightResponse(c, answer);

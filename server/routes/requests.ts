@@ -4,12 +4,13 @@ import { contentCodings, DecodedTooLarge, decodeBody, UndecodableBody } from '..
 import { ApiFailure } from '../errors.ts';
 import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
-import { displayHeaders, signatureInput, toDetail } from '../views.ts';
+import { displayHeaders, listenerOf, signatureInput, toDetail } from '../views.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
 
 const mib = 1024 * 1024;
 
 export function requestRoutes({ store, config }: AppDeps) {
+  const listener = listenerOf(config);
   async function find(id: string) {
     const request = await store.getRequest(requestId(id));
     if (!request) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
@@ -17,7 +18,7 @@ export function requestRoutes({ store, config }: AppDeps) {
   }
 
   return new Hono<AppEnv>()
-    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id'))), 200))
+    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id')), listener), 200))
     .get('/:id/body', async (c) => {
       const request = await find(c.req.param('id'));
       let bytes = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
@@ -66,7 +67,7 @@ export function requestRoutes({ store, config }: AppDeps) {
       if (input.url !== undefined && (typeof input.url !== 'string' || !URL.canParse(input.url))) {
         throw new ApiFailure(400, 'invalid_url', '"url" must be the full URL the sender called, such as https://example.com/b/bin');
       }
-      const signatures = await verifySignatures(signatureInput(request), {
+      const signatures = await verifySignatures(signatureInput(request, listener), {
         secret: input.secret,
         ...(input.scheme !== undefined && { scheme: input.scheme }),
         ...(typeof input.url === 'string' && { url: input.url }),

@@ -3,7 +3,7 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { ApiFailure } from '../errors.ts';
 import { matchesFilter } from '../store/search.ts';
 import type { StoredRequest } from '../store/store.ts';
-import { toDetail } from '../views.ts';
+import { listenerOf, toDetail } from '../views.ts';
 import { requestFilter } from './filter.ts';
 import { binId, requestId } from './validate.ts';
 
@@ -14,13 +14,14 @@ const scanPage = 200;
  * For scripts and CI: `latest` gives the newest request of a bin that matches the filter;
  * `next` waits (long-polls) for the first matching request after `after`, or answers 204 at the timeout.
  */
-export function waitRoutes({ store }: AppDeps) {
+export function waitRoutes({ store, config }: AppDeps) {
+  const listener = listenerOf(config);
   return new Hono<AppEnv>()
     .get('/:bin/requests/latest', async (c) => {
       const bin = binId(c.req.param('bin'));
       const [latest] = (await store.listRequests(bin, { limit: 1, filter: requestFilter(c) })).requests;
       if (!latest) throw new ApiFailure(404, 'request_not_found', `bin "${bin}" has no matching request`);
-      return c.json(toDetail(latest), 200);
+      return c.json(toDetail(latest, listener), 200);
     })
     .get('/:bin/requests/next', async (c) => {
       const bin = binId(c.req.param('bin'));
@@ -48,7 +49,7 @@ export function waitRoutes({ store }: AppDeps) {
         for (;;) {
           const stored = await store.requestsAfter(bin, String(cursor), scanPage);
           const match = stored.find((request) => matchesFilter(request, filter));
-          if (match) return c.json(toDetail(match), 200);
+          if (match) return c.json(toDetail(match, listener), 200);
           if (stored.length < scanPage) break;
           cursor = BigInt(stored[stored.length - 1]!.id);
         }
@@ -65,7 +66,7 @@ export function waitRoutes({ store }: AppDeps) {
           });
         }
         const first = arrived[0];
-        return first ? c.json(toDetail(first), 200) : c.body(null, 204);
+        return first ? c.json(toDetail(first, listener), 200) : c.body(null, 204);
       } finally {
         unsubscribe();
       }

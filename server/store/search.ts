@@ -53,7 +53,8 @@ export function indexedContent(stored: StoredRequest, analysis?: Analysis): Inde
   const headers = displayHeaders(request);
   const body = request.body.byteLength > 0 ? bodyText(request.body) ?? '' : '';
   const findings = (analysis ?? analyzeStored(request, headers)).findings;
-  const signatures = detectSignatures(signatureInput(request, headers));
+  // Finding signature headers reads no URL, so how requests reach authbin does not matter here.
+  const signatures = detectSignatures(signatureInput(request, { tls: false, trustProxy: false }, headers));
   return {
     text: [request.path, request.query, ...headers.map(([name, value]) => `${name} ${value}`), body].join('\n'),
     facts: [

@@ -1,6 +1,6 @@
 /**
  * The URL a captured request was sent to, as its sender addressed it: what senders that sign the
- * URL (Twilio) sign, so the server's analysis and the browser's verification must build it alike.
+ * URL (Twilio) sign. The server builds it and hands it to the browser with the request.
  */
 import type { HeaderPair } from './types.ts';
 
@@ -15,19 +15,29 @@ export interface CapturedTarget {
   headers: readonly HeaderPair[];
 }
 
+/** How requests reach authbin, which decides the scheme of their URL. */
+export interface Listener {
+  /** authbin itself serves HTTPS (`--tls-cert`). */
+  tls: boolean;
+  /** A reverse proxy sets `X-Forwarded-Proto` (`--trust-proxy`); otherwise any sender could. */
+  trustProxy: boolean;
+}
+
 function firstValue(headers: readonly HeaderPair[], name: string): string | undefined {
   return headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
 /**
- * `{proto}://{Host}/b/{bin}{path}?{query}`: https only when `X-Forwarded-Proto` starts with https
- * (a proxy in front of authbin terminated TLS), `localhost` when the request had no Host header.
+ * `{scheme}://{Host}/b/{bin}{path}?{query}`: the scheme is the one `X-Forwarded-Proto` names when
+ * the proxy that sets it is trusted, else https when authbin serves TLS itself; `localhost` when
+ * the request had no Host header.
  * @example
- * requestUrl({ bin: 'abc', path: '/hook', query: 'x=1', headers: [['Host', 'bin.example'], ['X-Forwarded-Proto', 'https']] })
+ * requestUrl({ bin: 'abc', path: '/hook', query: 'x=1', headers: [['Host', 'bin.example'], ['X-Forwarded-Proto', 'https']] }, { tls: false, trustProxy: true })
  * // 'https://bin.example/b/abc/hook?x=1'
  */
-export function requestUrl({ bin, path, query, headers }: CapturedTarget): string {
+export function requestUrl({ bin, path, query, headers }: CapturedTarget, listener: Listener): string {
   const host = firstValue(headers, 'host') ?? 'localhost';
-  const proto = firstValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
-  return `${proto}://${host}/b/${bin}${path === '/' ? '' : path}${query ? `?${query}` : ''}`;
+  const forwarded = listener.trustProxy ? firstValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
+  const secure = forwarded === undefined ? listener.tls : forwarded === 'https';
+  return `${secure ? 'https' : 'http'}://${host}/b/${bin}${path === '/' ? '' : path}${query ? `?${query}` : ''}`;
 }

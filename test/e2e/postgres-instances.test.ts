@@ -7,7 +7,7 @@ import { testEngines, type TestEngine } from '../helpers/app.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const postgres = testEngines().find((engine): engine is TestEngine => engine.name === 'postgres');
-const main = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'server', 'cli', 'main.js');
 
 /** A live event stream: `next(n)` resolves to the next `n` request events. */
 async function subscribe(url: string, headers: Record<string, string> = {}) {
@@ -149,7 +149,7 @@ describe.runIf(postgres)('several authbin instances on one PostgreSQL database',
 
 describe.runIf(postgres)('a PostgreSQL URL that cannot be reached', () => {
   it('stops the server with one clear line that does not show the password', () => {
-    const result = spawnSync(process.execPath, [main, '--port', '0'], {
+    const result = spawnSync(process.execPath, [cli, 'serve', '--port', '0'], {
       env: { PATH: process.env.PATH ?? '', AUTHBIN_DB: 'postgres://authbin:s3cret-pass@127.0.0.1:1/authbin' },
       encoding: 'utf8',
       timeout: 15_000,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail, RequestPage } from '../../shared/api.ts';
 import { startServer } from '../helpers/server.ts';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'server', 'cli', 'main.js');
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'authbin-e2e-server-'));
@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the server expecting it to refuse to start; returns its exit code and output. */
 function refused(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [main, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(process.execPath, [cli, 'serve', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
@@ -24,7 +24,8 @@ describe('the server as npm start runs it', () => {
   it('prints its address, answers /healthz and serves the UI', async () => {
     const server = await startServer();
     try {
-      expect(server.output()).toMatch(/^authbin listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      expect(server.output()).toBe(`authbin listening on ${server.url} (data in ${server.dbPath})\n`);
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${server.url}/healthz`);
       expect(await health.json()).toEqual({ ok: true });
       const page = await fetch(`${server.url}/bins/anything`);
@@ -33,6 +34,16 @@ describe('the server as npm start runs it', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+
+  it('runs as `authbin` with only flags, the way an installed package starts', async () => {
+    const child = spawn(process.execPath, [cli, '--port', '0', '--db', join(dir, 'no-command.db')], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await expect.poll(() => output, { timeout: 15_000 }).toMatch(/^authbin listening on http:\/\/127\.0\.0\.1:\d+ \(data in .*no-command\.db\)\n$/);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it("gives back a newcomer's curl request exactly, through the API, and keeps it across a restart", async () => {

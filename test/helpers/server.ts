@@ -13,16 +13,16 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-const mainPath = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js');
+const cliPath = join(import.meta.dirname, '..', '..', 'dist', 'server', 'cli', 'main.js');
 
 /**
- * Starts the built server (`node dist/server/main.js`) on 127.0.0.1 and a free port, with a
+ * Starts the built server (`authbin serve`, as `npm start` runs it) on 127.0.0.1 and a free port, with a
  * database in a fresh temp folder unless `dbPath` is given. Resolves once it prints its address.
  */
 export async function startServer(opts: { env?: Record<string, string>; args?: string[]; dbPath?: string } = {}): Promise<RunningServer> {
   const dir = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'authbin-e2e-'));
   const dbPath = opts.dbPath ?? join(dir!, 'authbin.db');
-  const child = spawn(process.execPath, [mainPath, '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...(opts.args ?? [])], {
     env: { PATH: process.env.PATH ?? '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -34,7 +34,7 @@ export async function startServer(opts: { env?: Record<string, string>; args?: s
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 15 s:\n${output}`)), 15_000);
     const onData = () => {
-      const match = /authbin listening on (http:\/\/\S+)/.exec(output);
+      const match = /authbin listening on (https?:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -1,7 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { RequestDetail } from '../../shared/api.ts';
 import type { SignatureReport, SignatureScheme } from '../../shared/signatures/index.ts';
-import { requestUrl } from '../../shared/signatures/request-url.ts';
 import { ZENDESK_TEST_SECRET } from '../../shared/signatures/schemes/zendesk.ts';
 import { signatureInputOf, verifyOptions } from '../lib/signature-input.ts';
 import { SCHEME_LABEL, SIGNATURE_SCHEMES, rowSignature } from '../lib/signature-verdict.ts';
@@ -115,7 +114,7 @@ export function SignaturePanel({ request, settings, onChange }: SignaturePanelPr
         {fits('twilio') && (
           <label class="field signature-url">
             <span>URL the sender called</span>
-            <input type="text" value={settings?.url ?? ''} placeholder={requestUrl(request)} autoComplete="off" spellcheck={false} onInput={(e) => update({ url: e.currentTarget.value })} />
+            <input type="text" value={settings?.url ?? ''} placeholder={request.url} autoComplete="off" spellcheck={false} onInput={(e) => update({ url: e.currentTarget.value })} />
           </label>
         )}
       </div>

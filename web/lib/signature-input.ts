@@ -1,6 +1,5 @@
 import type { RequestDetail } from '../../shared/api.ts';
 import type { SignatureInput, VerifyOptions } from '../../shared/signatures/index.ts';
-import { requestUrl } from '../../shared/signatures/request-url.ts';
 import type { SignatureSettings } from '../store/signature-secrets.ts';
 import { base64ToBytes } from './base64.ts';
 
@@ -11,7 +10,7 @@ import { base64ToBytes } from './base64.ts';
 export function signatureInputOf(detail: RequestDetail): SignatureInput {
   return {
     method: detail.method,
-    url: requestUrl(detail),
+    url: detail.url,
     headers: detail.headers,
     body: base64ToBytes(detail.body.base64),
     bodyTruncated: detail.body.truncated,
