@@ -60,8 +60,8 @@ export function analyzeStored(request: StoredRequest, headers = displayHeaders(r
 }
 
 /** How this server is reached, as the URL of a request it captured depends on it. */
-export function listenerOf(config: Pick<Config, 'tls' | 'trustProxy'>): Listener {
-  return { tls: config.tls !== null, trustProxy: config.trustProxy };
+export function listenerOf(config: Pick<Config, 'tls' | 'trustProxy' | 'publicUrls'>): Listener {
+  return { tls: config.tls !== null, trustProxy: config.trustProxy, publicUrls: config.publicUrls };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface Listener {
   tls: boolean;
   /** A reverse proxy sets `X-Forwarded-Proto` (`--trust-proxy`); otherwise any sender could. */
   trustProxy: boolean;
+  /** The origins senders reach authbin at (`--public-url`): a request to one of their hosts was sent with its scheme. */
+  publicUrls?: readonly string[];
 }
 
 function firstValue(headers: readonly HeaderPair[], name: string): string | undefined {
@@ -29,8 +31,8 @@ function firstValue(headers: readonly HeaderPair[], name: string): string | unde
 
 /**
  * `{scheme}://{Host}/b/{bin}{path}?{query}`: the scheme is the one `X-Forwarded-Proto` names when
- * the proxy that sets it is trusted, else https when authbin serves TLS itself; `localhost` when
- * the request had no Host header.
+ * the proxy that sets it is trusted, else the one of the `--public-url` with that host, else https
+ * when authbin serves TLS itself; `localhost` when the request had no Host header.
  * @example
  * requestUrl({ bin: 'abc', path: '/hook', query: 'x=1', headers: [['Host', 'bin.example'], ['X-Forwarded-Proto', 'https']] }, { tls: false, trustProxy: true })
  * // 'https://bin.example/b/abc/hook?x=1'
@@ -38,6 +40,7 @@ function firstValue(headers: readonly HeaderPair[], name: string): string | unde
 export function requestUrl({ bin, path, query, headers }: CapturedTarget, listener: Listener): string {
   const host = firstValue(headers, 'host') ?? 'localhost';
   const forwarded = listener.trustProxy ? firstValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
-  const secure = forwarded === undefined ? listener.tls : forwarded === 'https';
+  const named = listener.publicUrls?.find((url) => url.slice(url.indexOf('//') + 2).toLowerCase() === host.toLowerCase());
+  const secure = forwarded !== undefined ? forwarded === 'https' : named !== undefined ? named.startsWith('https:') : listener.tls;
   return `${secure ? 'https' : 'http'}://${host}/b/${bin}${path === '/' ? '' : path}${query ? `?${query}` : ''}`;
 }

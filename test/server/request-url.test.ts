@@ -58,4 +58,11 @@ describe('the URL a request was sent to', () => {
     expect(verdict.signatures[0]).toMatchObject({ scheme: 'twilio', status: 'valid' });
     expect(verdict.signatures[0]!.findings.map((f) => f.code)).toContain('url-differs');
   });
+
+  it('takes the scheme of the --public-url whose host the request named, when no trusted proxy says otherwise', async () => {
+    t = makeTestApp({ AUTHBIN_PUBLIC_URL: 'https://bins.example' });
+    const { detail, verdict } = await captureProxied(t);
+    expect(detail.url).toBe(publicUrl);
+    expect(verdict.signatures[0]!.findings.map((f) => f.code)).not.toContain('url-differs');
+  });
 });
