@@ -247,7 +247,7 @@ describe('an NDJSON import with a 96 MiB body, streamed to a real listener', () 
   });
 
   it('refuses an import that declares more than 256 MiB before reading it', async () => {
-    const response = await sendRaw(base, `POST /api/bins/big/import HTTP/1.1\r\nHost: h\r\nContent-Length: ${256 * mib + 1}\r\nConnection: close\r\n\r\n`);
+    const response = await sendRaw(base, `POST /api/bins/big/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${256 * mib + 1}\r\nConnection: close\r\n\r\n`);
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'too_large' } });
   });
