@@ -42,7 +42,7 @@ describe('JSON bodies sent to /api', () => {
       for (const chunked of [false, true]) {
         const connection = await RawConnection.open(server.url);
         const framing = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${huge.length}`;
-        await connection.write(`${method} ${path} HTTP/1.1\r\nHost: api.test\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`);
+        await connection.write(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`);
         for (let offset = 0; offset < huge.length && connection.closedAfterMs === null; offset += 64 * 1024) {
           const piece = huge.subarray(offset, offset + 64 * 1024);
           const sent = await connection.write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece);
@@ -68,13 +68,13 @@ describe('JSON bodies sent to /api', () => {
     const body = 'x'.repeat(2 * apiBodyLimit);
     const connection = await RawConnection.open(server.url);
     try {
-      await connection.write(`POST /api/bins HTTP/1.1\r\nHost: api.test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      await connection.write(`POST /api/bins HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       const [refused] = await connection.responses(1, 5_000);
       expect(refused?.status).toBe(413);
       if (headerOf(refused!, 'connection')?.toLowerCase() === 'close') return;
       // It promised keep-alive, so a client may send its next request on this connection.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await connection.write('GET /healthz HTTP/1.1\r\nHost: api.test\r\n\r\n');
+      await connection.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       const responses = await connection.responses(2, 5_000);
       expect(responses.map((r) => r.status), 'the request after the 413, on the same keep-alive connection').toEqual([413, 200]);
     } finally {
