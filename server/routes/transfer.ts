@@ -10,6 +10,8 @@ import { binId } from './validate.ts';
 const exportPage = 200;
 /** Imports are stored in one transaction (all or nothing), each body capped as a capture's is. */
 const maxImportBytes = 256 * 1024 * 1024;
+/** A HAR file is one JSON document, parsed whole: memory follows its size, so it gets a smaller limit than NDJSON. */
+const maxHarBytes = 64 * 1024 * 1024;
 
 /**
  * `GET /api/bins/{bin}/export?format=ndjson|har` streams every request of a bin, oldest first,
@@ -91,6 +93,12 @@ async function readImport(chunks: AsyncIterable<Uint8Array>, declaredLength: str
     size += chunk.value.byteLength;
     if (size > maxImportBytes) throw tooLarge();
     take(reader.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength)));
+    // Checked after the chunk is read: its first key tells a HAR file, which is parsed only at the end.
+    if (size > maxHarBytes && reader.format === 'har') {
+      throw new ApiFailure(413, 'too_large', `a HAR import is parsed whole, so it is limited to ${maxHarBytes} bytes: export the bin as NDJSON (?format=ndjson), which is read as it streams, for larger ones`, {
+        Connection: 'close',
+      });
+    }
   }
   take(reader.end());
   if (!found) throw new ImportError('the body is empty: send an NDJSON or HAR export');

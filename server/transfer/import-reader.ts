@@ -45,6 +45,11 @@ export class ImportReader {
 
   constructor(readonly cap: number) {}
 
+  /** What the import turned out to be, once its first key is read. */
+  get format(): 'unknown' | 'ndjson' | 'har' {
+    return this.#mode;
+  }
+
   push(chunk: Buffer): ImportPiece[] {
     if (this.#mode === 'har') {
       this.#keep(chunk);

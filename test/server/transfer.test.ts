@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Bin, RequestPage } from '../../shared/api.ts';
+import type { ApiError, Bin, RequestPage } from '../../shared/api.ts';
 import type { StoredRequest } from '../../server/store/store.ts';
 import { fetchDetail, makeTestApp, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
@@ -244,6 +244,16 @@ describe('an NDJSON import with a 96 MiB body, streamed to a real listener', () 
     expect(Buffer.from(stored.body).equals(Buffer.alloc(mib, 7))).toBe(true);
     // Before, the whole file was held as text, parsed and decoded: several times its size.
     expect(peak - rssBefore).toBeLessThan(96 * mib);
+  });
+
+  it('refuses a HAR file past 64 MiB, which would be parsed whole, and points to NDJSON', async () => {
+    await t.store.createBin('har-big', null);
+    const entry = JSON.stringify({ startedDateTime: '2026-11-01T10:00:00.000Z', request: { method: 'POST', url: 'https://example.com/hook', headers: [], postData: { text: 'x'.repeat(mib) } } });
+    const har = `{"log":{"version":"1.2","entries":[${Array.from({ length: 65 }, () => entry).join(',')}]}}`;
+    const response = await t.app.request('/api/bins/har-big/import', { method: 'POST', body: har, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as ApiError).error.message).toMatch(/HAR.*NDJSON/);
+    expect((await t.store.getBin('har-big'))!.requestCount).toBe(0);
   });
 
   it('refuses an import that declares more than 256 MiB before reading it', async () => {
