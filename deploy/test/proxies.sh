@@ -101,6 +101,9 @@ sed -e "s|listen 443 ssl;|listen 127.0.0.1:$nginx_port ssl;|" -e '/listen \[::\]
     -e "s|/etc/letsencrypt/live/bins.example.com/privkey.pem|$work/nginx.key|" \
     -e "s|127.0.0.1:8787|127.0.0.1:$authbin_port|" deploy/nginx.conf >"$work/authbin-site.conf"
 mkdir -p "$work/nginx"
+# Run as root, nginx's workers drop to an unprivileged user: they must be able to reach and write the body buffers.
+chmod 755 "$work"
+chmod 777 "$work/nginx"
 cat >"$work/nginx.conf" <<CONF
 daemon off;
 pid $work/nginx.pid;
