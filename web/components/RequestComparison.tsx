@@ -124,7 +124,7 @@ function AuthSide({ side, analysis, only }: { side: 'A' | 'B'; analysis: Analysi
               </dd>
               <dt>{basic.kind === 'api-token' ? 'API token' : 'Password'}</dt>
               <dd>
-                <SecretText secret={visibleText(basic.secret)} label={`${side}'s ${secretName}`} />
+                <SecretText secret={basic.secret} display={visibleText} label={`${side}'s ${secretName}`} />
               </dd>
               <dt>Encoding</dt>
               <dd>{ENCODING_LABEL[basic.encoding]}</dd>
@@ -134,7 +134,7 @@ function AuthSide({ side, analysis, only }: { side: 'A' | 'B'; analysis: Analysi
             <>
               <dt>Token</dt>
               <dd>
-                <SecretText secret={visibleText(analysis.bearer.token)} label={`${side}'s token`} />
+                <SecretText secret={analysis.bearer.token} display={visibleText} label={`${side}'s token`} />
               </dd>
             </>
           )}
