@@ -1,5 +1,6 @@
 import type { StoredBody } from '../api.ts';
 import { fromBase64 } from '../signatures/bytes.ts';
+import { alignPairs, type NamedDifference } from './aligned.ts';
 import { diffLines, type DiffLine } from './line-diff.ts';
 import { visibleText } from './visible.ts';
 
@@ -14,6 +15,7 @@ export interface JsonChange {
 
 export type BodyComparison =
   | { kind: 'json'; same: boolean; sameBytes: boolean; changes: JsonChange[] }
+  | { kind: 'form'; same: boolean; sameBytes: boolean; fields: NamedDifference[] }
   | { kind: 'text'; same: boolean; sameBytes: boolean; lines: DiffLine[] }
   | { kind: 'bytes'; same: boolean; sameBytes: boolean; sizes: [number, number]; firstDifference: number | null };
 
@@ -72,15 +74,22 @@ function bytesOf(body: StoredBody): Uint8Array {
   return fromBase64(body.base64) ?? new Uint8Array();
 }
 
+const formType = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
+
 /**
- * Compares two stored bodies: as JSON when both parse (key order ignored, path by path), as lines
- * of text when both are UTF-8, otherwise as bytes. `sameBytes` tells a re-serialised JSON apart.
+ * Compares two stored bodies: as JSON when both parse (key order ignored, path by path), as form
+ * fields when both are sent as forms, as lines of text when both are UTF-8, otherwise as bytes.
+ * `sameBytes` tells a re-serialised JSON (or a reordered form) apart.
  *
  * @example
  * compareBodies(jsonBody('{"a":1,"b":2}'), jsonBody('{"b":2,"a":1}')); // { kind: 'json', same: true, sameBytes: false, changes: [] }
  */
-export function compareBodies(a: StoredBody, b: StoredBody): BodyComparison {
+export function compareBodies(a: StoredBody, b: StoredBody, contentTypes: [string | null, string | null] = [null, null]): BodyComparison {
   const sameBytes = a.base64 === b.base64 && a.size === b.size;
+  if (a.text !== undefined && b.text !== undefined && contentTypes.every((type) => type !== null && formType.test(type))) {
+    const fields = alignPairs([...new URLSearchParams(a.text)], [...new URLSearchParams(b.text)], (name) => name).entries;
+    return { kind: 'form', same: fields.every((f) => f.change === 'same'), sameBytes, fields };
+  }
   const jsonA = parseJson(a.text);
   const jsonB = parseJson(b.text);
   if (jsonA && jsonB) {

@@ -31,6 +31,10 @@ function queryPairs(query: string): [string, string][] {
   return [...new URLSearchParams(query)];
 }
 
+function contentType(request: ComparedRequest): string | null {
+  return request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null;
+}
+
 function changed(entries: readonly NamedDifference[]): NamedDifference[] {
   return entries.filter((e) => e.change !== 'same');
 }
@@ -41,6 +45,10 @@ function bodySentence(body: BodyComparison): string | undefined {
     return body.same
       ? 'The bodies are the same JSON, written with different bytes (a signature over the body tells them apart)'
       : `The JSON bodies differ at ${body.changes.length} path${body.changes.length === 1 ? '' : 's'}: ${body.changes.slice(0, 3).map((c) => c.path).join(', ')}${body.changes.length > 3 ? '…' : ''}`;
+  }
+  if (body.kind === 'form') {
+    const fields = changed(body.fields);
+    return fields.length === 0 ? 'The form bodies have the same fields, written in another order or encoding' : `Form fields differ: ${fields.map((f) => f.name).join(', ')}`;
   }
   if (body.kind === 'text') return `The bodies differ in ${body.lines.filter((l) => l.op !== 'same').length} line(s)`;
   return `The bodies differ from byte ${(body.firstDifference ?? 0) + 1} (${body.sizes[0]} and ${body.sizes[1]} bytes)`;
@@ -65,7 +73,7 @@ export function compareRequests(a: ComparedRequest, b: ComparedRequest, options:
   ];
   const queryAligned = alignPairs(queryPairs(a.query), queryPairs(b.query), (name) => name);
   const query = queryAligned.entries;
-  const body = compareBodies(a.body, b.body);
+  const body = compareBodies(a.body, b.body, [contentType(a), contentType(b)]);
   const method = { same: a.method === b.method, a: a.method, b: b.method };
   const path = { same: a.path === b.path, a: a.path, b: b.path };
   const headerChanges = changed(aligned.entries).filter((e) => e.name.toLowerCase() !== 'authorization');

@@ -207,6 +207,7 @@ function BodyDifference({ body }: { body: BodyComparison }) {
       </ul>
     );
   }
+  if (body.kind === 'form') return <NamedTable label="Form fields" entries={body.fields} />;
   if (body.kind === 'text') {
     return (
       <pre class="comparison-lines" aria-label="Line differences">

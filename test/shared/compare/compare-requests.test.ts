@@ -214,3 +214,16 @@ describe('properties', () => {
     );
   });
 });
+
+describe('form bodies', () => {
+  const form = (text: string) => request({ method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded; charset=utf-8']], body: text });
+
+  it('compares a form field by field', () => {
+    const result = compareRequests(form('user=jane&tag=a&tag=b'), form('tag=a&user=jane%20&tag=b'), { now: NOW });
+    expect(result.body.kind === 'form' && result.body.fields).toEqual([
+      { name: 'user', change: 'changed', a: ['jane'], b: ['jane '] },
+      { name: 'tag', change: 'same', a: ['a', 'b'], b: ['a', 'b'] },
+    ]);
+    expect(result.summary).toEqual(['Form fields differ: user']);
+  });
+});

@@ -67,6 +67,20 @@ describe('compare page', () => {
     await waitFor(() => expect(screen.getByTestId('compare-headline').textContent).toBe('Header name case differs: A sends "X-Trace", B sends "x-trace"'));
   });
 
+  it('shows form bodies field by field and text bodies line by line, line ends visible', async () => {
+    const formType = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const a = await h.capture('/b/one', { method: 'POST', headers: formType, body: 'user=jane&tag=a' });
+    const b = await h.capture('/b/one', { method: 'POST', headers: formType, body: 'tag=a&user=jane%0A' });
+    renderApp(`/compare/${a}/${b}`);
+    const fields = await screen.findByRole('table', { name: 'Form fields' });
+    expect(within(fields).getByText('user').closest('tr')?.textContent).toBe('userchangedjanejane\\n');
+    const c = await h.capture('/b/one', { method: 'POST', body: 'one\r\ntwo\n' });
+    const d = await h.capture('/b/one', { method: 'POST', body: 'one\ntwo\n' });
+    renderApp(`/compare/${c}/${d}`);
+    const lines = await screen.findByLabelText('Line differences');
+    expect([...lines.children].map((line) => line.textContent)).toEqual(['- one\\r\\n', '+ one\\n', '  two\\n']);
+  });
+
   it('says when a request no longer exists', async () => {
     const a = await h.capture('/b/one');
     renderApp(`/compare/${a}/${Number(a) + 1000}`);
