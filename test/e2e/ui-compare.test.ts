@@ -24,6 +24,7 @@ describe('comparing two requests in a real browser', () => {
     await page.getByRole('checkbox', { name: 'Pick GET /tickets.json to compare' }).first().waitFor();
     await page.locator(`[data-request-id="${works}"]`).click({ modifiers: ['Shift'] });
     await page.locator(`[data-request-id="${fails}"]`).click({ modifiers: ['Shift'] });
+    await suite.browser.screenshot(page, 'compare-picked-in-list');
     await page.getByRole('button', { name: 'Compare (2/2)' }).click();
     await page.waitForURL(`**/compare/${works}/${fails}`);
 
