@@ -1,6 +1,7 @@
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { AppHeader } from './components/AppHeader.tsx';
 import { BinPage } from './pages/Bin/index.tsx';
+import { ComparePage } from './pages/Compare/index.tsx';
 import { DecodePage } from './pages/Decode/index.tsx';
 import { HomePage } from './pages/Home/index.tsx';
 import { NotFoundPage } from './pages/NotFound/index.tsx';
@@ -18,6 +19,7 @@ export function App({ store }: { store: Store }) {
               <Route path="/" component={HomePage} />
               <Route path="/bins/:bin" component={BinPage} />
               <Route path="/bins/:bin/requests/:id" component={BinPage} />
+              <Route path="/compare/:a/:b" component={ComparePage} />
               <Route path="/decode" component={DecodePage} />
               <Route default component={NotFoundPage} />
             </Router>

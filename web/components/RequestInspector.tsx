@@ -9,6 +9,7 @@ import { useStore } from '../store/context.ts';
 import { AuthPanel } from './AuthPanel.tsx';
 import { BodyView } from './BodyView.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
+import { CompareWith } from './CompareWith.tsx';
 import { CopyAs } from './CopyAs.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { ForwardStatus } from './ForwardStatus.tsx';
@@ -76,6 +77,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
           <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
             Replay…
           </button>
+          <CompareWith id={request.id} />
           <button type="button" class="btn btn-small btn-danger inspector-delete" onClick={onDelete}>
             Delete request
           </button>

@@ -19,13 +19,16 @@ interface RequestListProps {
   /** The bin's signing secret: rows on screen are verified with it in the browser. */
   signatureSettings?: SignatureSettings | null;
   hrefFor: (id: string) => string;
+  /** Requests picked for comparison, and how a row picks or unpicks itself. */
+  picked?: readonly string[];
+  onPick?: (id: string) => void;
 }
 
 /**
  * The bin's requests, newest first, as a virtual list: only the rows on screen are in the DOM, older pages load
  * as the end comes near, and rows arriving above the visible ones keep what the user is reading in place.
  */
-export function RequestList({ list, selectedId, expected, signatureSettings = null, hrefFor }: RequestListProps) {
+export function RequestList({ list, selectedId, expected, signatureSettings = null, hrefFor, picked = [], onPick }: RequestListProps) {
   const store = useStore();
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -101,6 +104,8 @@ export function RequestList({ list, selectedId, expected, signatureSettings = nu
             headers={store.details.rowHeaders(summary.id)}
             expected={expected}
             signature={signatureSettings ? store.signatureChecks.verdictOf(summary.id, signatureSettings) : undefined}
+            picked={picked.includes(summary.id)}
+            onPick={onPick}
           />
         ))}
       </div>

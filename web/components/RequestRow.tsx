@@ -21,19 +21,42 @@ interface RequestRowProps {
   expected: Expected | null;
   /** The signature check against the bin's secret, once done. */
   signature?: RowSignature | undefined;
+  /** Picked for comparison; the checkbox shows only when `onPick` is given. */
+  picked?: boolean;
+  onPick?: ((id: string) => void) | undefined;
 }
 
 const SIGNATURE_MARK = { valid: '✓', invalid: '✗', unchecked: '?', unsigned: '' } as const;
 const SIGNATURE_SPOKEN = { valid: 'signature valid', invalid: 'signature invalid', unchecked: 'signature not checked', unsigned: 'no signature' } as const;
 
 /** One request in the list: method, path, auth badge, size, age, and ✓/✗ against the expected credentials. */
-export function RequestRow({ summary, href, index, selected, headers, expected, signature }: RequestRowProps) {
+export function RequestRow({ summary, href, index, selected, headers, expected, signature, picked = false, onPick }: RequestRowProps) {
   const badge = authBadge(summary.auth);
   const match = rowMatch(summary, headers, expected, analyze);
   const target = summary.path + (summary.query ? '?' + summary.query : '');
   return (
     <div role="listitem" class="request-row-slot" style={{ top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}>
-      <a class="request-row" href={href} aria-current={selected ? 'true' : undefined} data-request-id={summary.id}>
+      {onPick && (
+        <input
+          type="checkbox"
+          class="request-row-pick"
+          checked={picked}
+          aria-label={`Pick ${summary.method} ${target} to compare`}
+          onChange={() => onPick(summary.id)}
+        />
+      )}
+      <a
+        class="request-row"
+        href={href}
+        aria-current={selected ? 'true' : undefined}
+        data-request-id={summary.id}
+        onClick={(event) => {
+          // Shift-click picks the request for comparison instead of opening it.
+          if (!onPick || !event.shiftKey) return;
+          event.preventDefault();
+          onPick(summary.id);
+        }}
+      >
         <span class="request-row-line">
           <MethodTag method={summary.method} />
           <span class="request-row-path mono" title={target}>

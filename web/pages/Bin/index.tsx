@@ -34,6 +34,9 @@ export function BinPage() {
   const list = useMemo(() => createRequestListStore(store.client, binId, store.createEventSource, filter), [binId]);
   const [showSettings, setShowSettings] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  // Up to two requests picked for comparison, the first picked as A; kept across bins so A and B can come from two.
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = (id: string) => setPicked((now) => (now.includes(id) ? now.filter((p) => p !== id) : [...now, id].slice(-2)));
   const expected = store.expected.forKey(binId).value;
   const setExpected = (value: Expected | null) => store.expected.set(binId, value);
   const signatureSettings = usableSettings(store.signatureSecrets.forBin(binId).value);
@@ -119,6 +122,15 @@ export function BinPage() {
       </header>
       <div class="bin-toolbar">
         <FilterBar filter={filter} onChange={setFilter} />
+        <button
+          type="button"
+          class="btn btn-small"
+          disabled={picked.length !== 2}
+          title="Tick two requests (or shift-click them) to compare them"
+          onClick={() => route(`/compare/${picked.map(encodeURIComponent).join('/')}`)}
+        >
+          Compare{picked.length > 0 ? ` (${picked.length}/2)` : ''}
+        </button>
         <BinTransfer client={store.client} bin={binId} hasRequests={(total ?? 0) > 0} onImported={() => void list.reload()} />
       </div>
       {(actionError || list.error.value) && (
@@ -151,7 +163,7 @@ export function BinPage() {
                 </button>
               </div>
             ) : (
-              <RequestList list={list} selectedId={selectedId} expected={expected} signatureSettings={signatureSettings} hrefFor={hrefFor} />
+              <RequestList list={list} selectedId={selectedId} expected={expected} signatureSettings={signatureSettings} hrefFor={hrefFor} picked={picked} onPick={pick} />
             )}
           </nav>
           <div class="bin-detail">

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { Route, Router, useLocation } from 'preact-iso';
+import { RequestInspector } from '../../../web/components/RequestInspector.tsx';
+import { BinPage } from '../../../web/pages/Bin/index.tsx';
+import { ComparePage } from '../../../web/pages/Compare/index.tsx';
+import { renderAt, startHarness, type Harness } from '../harness.tsx';
+import { ManualFeed } from '../manual-feed.ts';
+
+let h: Harness;
+beforeEach(() => {
+  h = startHarness({ createEventSource: new ManualFeed().factory });
+});
+afterEach(() => h.close());
+
+const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
+const good = { Authorization: 'Basic ' + btoa(`jane@example.com/token:${TOKEN}`) };
+// What `echo 'jane@example.com/token:…' | base64` gives: a line break inside the credentials.
+const withNewline = { Authorization: 'Basic ' + btoa(`jane@example.com/token:${TOKEN}\n`) };
+
+function CurrentPath() {
+  return <output data-testid="path">{useLocation().path}</output>;
+}
+
+function renderApp(url: string) {
+  return renderAt(
+    h.store,
+    url,
+    <>
+      <Router>
+        <Route path="/bins/:bin" component={BinPage} />
+        <Route path="/compare/:a/:b" component={ComparePage} />
+      </Router>
+      <CurrentPath />
+    </>,
+  );
+}
+
+const path = () => screen.getByTestId('path').textContent;
+
+describe('compare page', () => {
+  it('says the difference in one sentence and keeps both secrets masked until revealed', async () => {
+    const a = await h.capture('/b/works/hook', { method: 'POST', headers: { ...good, 'Content-Type': 'application/json' }, body: '{"ticket":{"status":"open"}}' });
+    const b = await h.capture('/b/fails/hook', { method: 'POST', headers: { ...withNewline, 'content-type': 'application/json' }, body: '{"ticket":{"status":"solved"}}' });
+    renderApp(`/compare/${a}/${b}`);
+    const headline = await screen.findByTestId('compare-headline');
+    expect(headline.textContent).toBe("Same credentials, but B's API token ends with a line break");
+    expect(document.body.textContent).not.toContain(TOKEN);
+    const sideB = screen.getByRole('group', { name: 'Authorization of B' });
+    expect(within(sideB).getByRole('list', { name: 'Findings only in B' }).querySelector('[data-code="trailing-newline"]')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: "Reveal B's API token" }));
+    expect(within(sideB).getByText(`${TOKEN}\\n`)).toBeTruthy();
+    const headers = screen.getByRole('table', { name: 'Headers' });
+    expect(within(headers).getByText('Content-Type').closest('tr')?.dataset.change).toBe('same');
+    expect(screen.getByRole('list', { name: 'Header notes' }).textContent).toContain('A sends "Content-Type", B sends "content-type"');
+    expect(screen.getByRole('list', { name: 'JSON changes' }).textContent).toBe('$.ticket.status: "open" → "solved"');
+  });
+
+  it('counts header name case as a change once strict is on', async () => {
+    const a = await h.capture('/b/one', { headers: { 'X-Trace': '1' } });
+    const b = await h.capture('/b/one', { headers: { 'x-trace': '1' } });
+    renderApp(`/compare/${a}/${b}`);
+    const headline = await screen.findByTestId('compare-headline');
+    // Captures of the same bin still differ by their bodies and little else; here nothing but the name case.
+    expect(headline.textContent).toBe('No differences.');
+    fireEvent.click(screen.getByRole('checkbox', { name: /Strict/ }));
+    await waitFor(() => expect(screen.getByTestId('compare-headline').textContent).toBe('Header name case differs: A sends "X-Trace", B sends "x-trace"'));
+  });
+
+  it('shows form bodies field by field and text bodies line by line, line ends visible', async () => {
+    const formType = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const a = await h.capture('/b/one', { method: 'POST', headers: formType, body: 'user=jane&tag=a' });
+    const b = await h.capture('/b/one', { method: 'POST', headers: formType, body: 'tag=a&user=jane%0A' });
+    renderApp(`/compare/${a}/${b}`);
+    const fields = await screen.findByRole('table', { name: 'Form fields' });
+    expect(within(fields).getByText('user').closest('tr')?.textContent).toBe('userchangedjanejane\\n');
+    const c = await h.capture('/b/one', { method: 'POST', body: 'one\r\ntwo\n' });
+    const d = await h.capture('/b/one', { method: 'POST', body: 'one\ntwo\n' });
+    renderApp(`/compare/${c}/${d}`);
+    const lines = await screen.findByLabelText('Line differences');
+    expect([...lines.children].map((line) => line.textContent)).toEqual(['- one\\r\\n', '+ one\\n', '  two\\n']);
+  });
+
+  it('says when a request no longer exists', async () => {
+    const a = await h.capture('/b/one');
+    renderApp(`/compare/${a}/${Number(a) + 1000}`);
+    expect((await screen.findByRole('alert')).textContent).toBe('Request B no longer exists: it was deleted or expired.');
+  });
+});
+
+describe('getting to the comparison', () => {
+  it('compares the two requests ticked (or shift-clicked) in the list', async () => {
+    const first = await h.capture('/b/demo/first', { headers: good });
+    const second = await h.capture('/b/demo/second', { headers: withNewline });
+    await h.capture('/b/demo/third');
+    renderApp('/bins/demo');
+    const compare = await screen.findByRole('button', { name: /^Compare/ });
+    expect(compare.hasAttribute('disabled')).toBe(true);
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Pick GET /first to compare' }));
+    expect(compare.textContent).toBe('Compare (1/2)');
+    const secondRow = document.querySelector(`[data-request-id="${second}"]`) as HTMLElement;
+    fireEvent.click(secondRow, { shiftKey: true });
+    expect(path()).toBe('/bins/demo');
+    expect((screen.getByRole('checkbox', { name: 'Pick GET /second to compare' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(compare);
+    await waitFor(() => expect(path()).toBe(`/compare/${first}/${second}`));
+    expect((await screen.findByTestId('compare-headline')).textContent).toBe("Same credentials, but B's API token ends with a line break");
+  });
+
+  it('compares with a request of another bin from the inspector', async () => {
+    const a = await h.capture('/b/one', { headers: good });
+    const b = await h.capture('/b/two', { headers: withNewline });
+    const detail = await h.store.client.getRequest(a);
+    renderAt(
+      h.store,
+      '/',
+      <>
+        <RequestInspector request={detail} expected={null} onExpectedChange={() => {}} onDelete={() => {}} />
+        <CurrentPath />
+      </>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Compare with…' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Other request (id or link)' }), { target: { value: `http://authbin.test/bins/two/requests/${b}?q=x` } });
+    fireEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    await waitFor(() => expect(path()).toBe(`/compare/${a}/${b}`));
+  });
+});
