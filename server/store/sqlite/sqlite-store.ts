@@ -8,6 +8,7 @@ import { readStoredSummary } from '../stored-summary.ts';
 import { storedWithId, type BinChange, type BinQuery, type CaptureListener, type CapturedRequest, type LoginSession, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
 import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
+import { CaptureListeners } from '../capture-listeners.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
 
 export interface SqliteStoreOptions {
@@ -54,7 +55,7 @@ const sizeCheckBytes = 1024 * 1024;
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #options: SqliteStoreOptions;
-  readonly #listeners = new Set<CaptureListener>();
+  readonly #listeners = new CaptureListeners();
   readonly #knownBins = new Set<string>();
   /** How many bins exist: only this store writes the file, so it keeps count rather than count(*) per new bin. */
   #binCount: number;
@@ -145,9 +146,7 @@ export class SqliteStore implements Store {
       return;
     }
     batch.forEach((p, i) => p.resolve(stored[i]!));
-    for (const listener of this.#listeners) {
-      for (const request of stored) listener(request);
-    }
+    this.#listeners.tell(stored);
     this.#upkeepThread.requestsChanged();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     for (const request of stored) this.#addedSinceSizeCheck += request.body.byteLength + rowOverheadBytes;
@@ -463,8 +462,7 @@ export class SqliteStore implements Store {
   }
 
   onCapture(listener: CaptureListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   async close(): Promise<void> {
