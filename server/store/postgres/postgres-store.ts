@@ -74,6 +74,9 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool(config);
     // An idle connection that drops is replaced on next use; it must not take the process down.
     pool.on('error', (error) => console.error(`authbin: a PostgreSQL connection failed: ${error.message}`));
+    // The pool listens for errors only on idle clients: one checked out that loses its connection between two
+    // queries (PostgreSQL restarting) would emit 'error' to nobody and stop the process. Its next query fails instead.
+    pool.on('connect', (client) => client.on('error', () => {}));
     let store: PostgresStore | undefined;
     try {
       const client = await pool.connect();
