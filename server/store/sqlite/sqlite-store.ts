@@ -10,6 +10,7 @@ import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow }
 import { attachSearchFile } from './search-file.ts';
 import { CaptureListeners } from '../capture-listeners.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
+import type { Durability } from '../../config.ts';
 
 export interface SqliteStoreOptions {
   /** Newest requests kept per bin; older ones are deleted in the background. */
@@ -18,6 +19,8 @@ export interface SqliteStoreOptions {
   retentionDays: number;
   /** When set, the oldest requests are deleted while the data in the file exceeds this many bytes. */
   maxDbBytes?: number | null;
+  /** `full` syncs the WAL at every commit, so a 2xx survives a power loss too; `normal` (the default) one of authbin only. */
+  durability?: Durability;
 }
 
 interface PendingCapture {
@@ -92,8 +95,9 @@ export class SqliteStore implements Store {
       // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose.
       if (schemaVersion === 0) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
-      // In WAL mode NORMAL is durable across a crash of the process; only a power loss can undo the last commits.
-      db.pragma('synchronous = NORMAL');
+      // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
+      // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
+      db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
       // The upkeep thread copies most of it back before then, so these find little left to do.
       db.pragma('wal_autocheckpoint = 256');
