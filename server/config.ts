@@ -237,7 +237,7 @@ export function roomForDatabase(path: string): number {
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   const { bavail, bsize } = statfsSync(existing);
   let taken = 0;
-  for (const file of [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`]) {
+  for (const file of [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`, `${path}-reserve`]) {
     try {
       taken += statSync(file).size;
     } catch {

@@ -10,6 +10,7 @@ import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow }
 import { attachSearchFile } from './search-file.ts';
 import { CaptureListeners } from '../capture-listeners.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
+import { DiskReserve, isDiskFull } from './disk-reserve.ts';
 import type { Durability } from '../../config.ts';
 
 export interface SqliteStoreOptions {
@@ -46,6 +47,8 @@ const largeWriteCacheKib = 512;
 /** A request's bytes beyond its body (headers, columns, index entries, summary), roughly: to tell when to measure the size. */
 const rowOverheadBytes = 1024;
 const sizeCheckBytes = 1024 * 1024;
+/** Room kept on the disk for deleting on a full one: a deletion's WAL, and what a checkpoint needs. */
+const reserveBytes = 8 * 1024 * 1024;
 
 /**
  * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
@@ -72,6 +75,7 @@ export class SqliteStore implements Store {
   /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
   readonly #upkeepThread: UpkeepThread;
+  readonly #reserve: DiskReserve;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
   #closed = false;
@@ -116,7 +120,12 @@ export class SqliteStore implements Store {
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
     this.#binCount = this.#statements.countBins.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
-    this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
+    this.#reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
+    this.#reserve.restore();
+    this.#retentionTimer = setInterval(() => {
+      this.#upkeep('retention', () => this.#sweep());
+      this.#upkeep('disk reserve', () => this.#reserve.restore());
+    }, retentionIntervalMs);
     this.#retentionTimer.unref();
     setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     this.#upkeepThread = new UpkeepThread(path, ({ indexedUpTo, unindexedThrough }) => {
@@ -210,10 +219,10 @@ export class SqliteStore implements Store {
     }
     // A tenth of a chunk at a time: enough to make room without emptying more than needed.
     const victims = oldest.slice(0, Math.max(1, Math.ceil(oldest.length / 10)));
-    this.#db.transaction(() => {
+    this.#makingRoom(this.#db.transaction(() => {
       this.#statements.deleteUpTo.run(victims[victims.length - 1]!.id);
       for (const bin of new Set(victims.map((v) => v.bin))) this.#statements.recount.run(bin);
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
   }
@@ -330,7 +339,7 @@ export class SqliteStore implements Store {
 
   async deleteBin(id: string): Promise<boolean> {
     this.#flush();
-    const deleted = this.#statements.deleteBin.run(id).changes > 0;
+    const deleted = this.#makingRoom(() => this.#statements.deleteBin.run(id).changes > 0);
     if (deleted) this.#binCount--;
     this.#upkeepThread.requestsChanged();
     this.#knownBins.delete(id);
@@ -431,22 +440,22 @@ export class SqliteStore implements Store {
   }
 
   async deleteRequest(id: string): Promise<boolean> {
-    const bin = this.#db.transaction(() => {
+    const bin = this.#makingRoom(this.#db.transaction(() => {
       const deletedFrom = this.#statements.deleteRequest.get(BigInt(id)) as string | undefined;
       if (deletedFrom !== undefined) this.#statements.recount.run(deletedFrom);
       return deletedFrom;
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     return bin !== undefined;
   }
 
   async clearBin(bin: string): Promise<number> {
     this.#flush();
-    const cleared = this.#db.transaction(() => {
+    const cleared = this.#makingRoom(this.#db.transaction(() => {
       const { changes } = this.#statements.clearBin.run(bin);
       this.#statements.recount.run(bin);
       return changes;
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     return cleared;
   }
@@ -475,8 +484,29 @@ export class SqliteStore implements Store {
     this.#closed = true;
     clearInterval(this.#retentionTimer);
     await this.#upkeepThread.close();
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      this.#makingRoom(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+    } catch (error) {
+      // Nothing is lost: the WAL stays beside the database, and the next start reads it back.
+      console.error(`authbin: the WAL could not be copied into the database before closing (${(error as Error).message}); it is kept and replayed at the next start`);
+    }
     this.#db.close();
+  }
+
+  /**
+   * Runs a deletion. On a full disk SQLite has no room to write one, so the reserve is given up
+   * and it runs again; the WAL is then emptied, so that its room goes to the next captures.
+   */
+  #makingRoom<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!isDiskFull(error) || !this.#reserve.release()) throw error;
+      console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures resume as deletions free room`);
+    }
+    const result = work();
+    this.#upkeep('WAL checkpoint', () => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+    return result;
   }
 
   /** Deletes what retention no longer keeps, a chunk per turn of the event loop. */
@@ -493,10 +523,10 @@ export class SqliteStore implements Store {
       touched.add(row.bin);
     }
     if (lastExpired !== undefined) {
-      this.#db.transaction(() => {
+      this.#makingRoom(this.#db.transaction(() => {
         this.#statements.deleteUpTo.run(lastExpired);
         for (const bin of touched) this.#statements.recount.run(bin);
-      })();
+      }));
       this.#upkeepThread.requestsChanged();
       if (oldest.length === retentionChunk) setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     }
@@ -512,12 +542,12 @@ export class SqliteStore implements Store {
     if (newestDropped === undefined) {
       this.#binsOverLimit.delete(bin);
     } else {
-      this.#db.transaction(() => {
+      this.#makingRoom(this.#db.transaction(() => {
         const { changes } = s.deleteOlderInBin.run(bin, newestDropped);
         if (changes < retentionChunk) this.#binsOverLimit.delete(bin);
         // The oldest went: the count drops by what was deleted, the newest time stays.
         s.uncount.run(changes, bin);
-      })();
+      }));
       this.#upkeepThread.requestsChanged();
     }
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
