@@ -12,17 +12,18 @@ const chunk = Buffer.alloc(64 * 1024);
 export class DiskReserve {
   readonly #path: string;
   readonly #bytes: number;
+  #held: boolean;
 
   constructor(path: string, bytes: number) {
     this.#path = path;
     this.#bytes = bytes;
+    this.#held = existsSync(path);
   }
 
   /** Makes the file when it is missing and the disk has the room; false when it is missing still. */
   restore(): boolean {
-    if (existsSync(this.#path)) return true;
-    const { bavail, bsize } = statfsSync(dirname(this.#path));
-    if (bavail * bsize < 2 * this.#bytes) return false;
+    if (this.#held) return true;
+    if (this.#freeBytes() < 2 * this.#bytes) return false;
     try {
       const fd = openSync(this.#path, 'w', 0o600);
       try {
@@ -31,6 +32,7 @@ export class DiskReserve {
       } finally {
         closeSync(fd);
       }
+      this.#held = true;
       return true;
     } catch {
       // The disk filled meanwhile: a partial file would only take room from captures.
@@ -41,12 +43,28 @@ export class DiskReserve {
 
   /** Gives the room back to the disk; false when there was none left to give. */
   release(): boolean {
+    this.#held = false;
     try {
       unlinkSync(this.#path);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Whether captures may take more of the disk: yes while the reserve is held (or can be made
+   * again); once it was given up, only while the disk keeps half as much free, so that the next
+   * deletion still finds room. Half: the WAL that captures grow into is part of the room a full
+   * reserve would leave them.
+   */
+  allowsGrowth(): boolean {
+    return this.restore() || this.#freeBytes() >= this.#bytes / 2;
+  }
+
+  #freeBytes(): number {
+    const { bavail, bsize } = statfsSync(dirname(this.#path));
+    return bavail * bsize;
   }
 }
 

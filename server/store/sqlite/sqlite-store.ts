@@ -153,9 +153,14 @@ export class SqliteStore implements Store {
     this.#pending = [];
     let stored: StoredRequest[];
     try {
+      if (!this.#reserve.allowsGrowth() && this.#freePageBytes() < sizeCheckBytes) {
+        throw new Error('the disk is nearly full: captures resume once deletions, retention or the size cap free room');
+      }
       stored = this.#insertBatch(batch.map((p) => p.request));
     } catch (error) {
       for (const p of batch) p.reject(error);
+      // The WAL could not grow: copied back into the database, it starts over from its beginning, in the room it has.
+      if (isDiskFull(error)) setImmediate(() => this.#upkeep('WAL checkpoint', () => this.#db.pragma('wal_checkpoint(RESTART)')));
       return;
     }
     batch.forEach((p, i) => p.resolve(stored[i]!));
@@ -181,6 +186,11 @@ export class SqliteStore implements Store {
       console.error(`authbin: ${name} could not run now and will be retried: ${(error as Error).message}`);
       onFailure?.();
     }
+  }
+
+  /** Room inside the database file, left by deletions: captures fill it without growing the file. */
+  #freePageBytes(): number {
+    return (this.#db.pragma('main.freelist_count', { simple: true }) as number) * (this.#db.pragma('main.page_size', { simple: true }) as number);
   }
 
   /** Bytes of live data in the database and its search index: their pages less the free ones that new rows will reuse. */
@@ -502,7 +512,7 @@ export class SqliteStore implements Store {
       return work();
     } catch (error) {
       if (!isDiskFull(error) || !this.#reserve.release()) throw error;
-      console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures resume as deletions free room`);
+      console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures leave as much free until it is made again`);
     }
     const result = work();
     this.#upkeep('WAL checkpoint', () => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
