@@ -41,6 +41,7 @@ async function compareWithHono(
   seconds: number,
   database: BenchDatabase = sqliteDatabase(ctx),
   floor?: ServerProcess,
+  durability?: 'full',
 ) {
   const { db } = database;
   const tally: Tally = { acknowledged: 0, stored: 0, mismatches: [] };
@@ -58,7 +59,7 @@ async function compareWithHono(
     return result;
   };
   try {
-    const [reference, authbin, floorResult] = await withServers([() => startAuthbin({ db })], ([authbinServer]) =>
+    const [reference, authbin, floorResult] = await withServers([() => startAuthbin({ db, durability })], ([authbinServer]) =>
       alternate(
         [{ server: hono }, { server: authbinServer!, warmupPath: '/b/warmup/hook', around: countStored }, ...(floor ? [{ server: floor }] : [])],
         shape,
@@ -163,6 +164,24 @@ async function measureCapture(ctx: BenchContext, hono: ServerProcess, floor: Ser
   ctx.log('capture: 1 KB body, 1 connection (latency)');
   const single = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 1 }, scale.latencySeconds);
   rows.push(...speedRows('capture 1 KB ×1', single.hono, single.authbin), ...integrityRows('capture 1 KB ×1', single.authbin, single.tally));
+
+  // An fsync per commit: alone, every capture pays it; under load, a batch of captures shares one.
+  ctx.log('capture: 1 KB body, 1 and 50 connections, --durability full');
+  const fullSingle = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 1 }, scale.latencySeconds, sqliteDatabase(ctx), undefined, 'full');
+  const fullSmall = await compareWithHono(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 }, scale.loadSeconds, sqliteDatabase(ctx), undefined, 'full');
+  rows.push(
+    ...speedRows('capture 1 KB ×1 --durability full', fullSingle.hono, fullSingle.authbin),
+    row('--durability full vs normal, 1 KB ×1: p50', `${ms(fullSingle.authbin.p50)} vs ${ms(single.authbin.p50)}`, {
+      values: { fullP50Ms: finite(fullSingle.authbin.p50), normalP50Ms: finite(single.authbin.p50) },
+    }),
+    ...integrityRows('capture 1 KB ×1 --durability full', fullSingle.authbin, fullSingle.tally),
+    ...speedRows('capture 1 KB ×50 --durability full', fullSmall.hono, fullSmall.authbin),
+    row('--durability full vs normal, 1 KB ×50: requests/s', `${rps(fullSmall.authbin.rps)} vs ${rps(small.authbin.rps)}`, {
+      reference: `→ ${ratio(fullSmall.authbin.rps / small.authbin.rps)}`,
+      values: { fullRps: fullSmall.authbin.rps, normalRps: small.authbin.rps, ratio: fullSmall.authbin.rps / small.authbin.rps },
+    }),
+    ...integrityRows('capture 1 KB ×50 --durability full', fullSmall.authbin, fullSmall.tally),
+  );
 
   const postgres = await capturePostgres(ctx, hono, { path: `/b/${bin}/hook`, method: 'POST', headers, body: ticketJson(kib), connections: 50 });
   rows.push(...postgres.rows);

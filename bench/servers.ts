@@ -18,6 +18,8 @@ export interface AuthbinOptions {
   /** Defaults to unlimited so that the rows the bench counts stay. */
   maxRequestsPerBin?: number;
   maxBodyBytes?: number;
+  /** `--durability`; authbin's default (normal) when unset. */
+  durability?: 'normal' | 'full';
 }
 
 /**
@@ -38,6 +40,7 @@ export function startAuthbin(options: AuthbinOptions): Promise<ServerProcess> {
     '--db', options.db,
     '--max-requests-per-bin', String(options.maxRequestsPerBin ?? unlimitedRequestsPerBin),
     ...(options.maxBodyBytes === undefined ? [] : ['--max-body-bytes', String(options.maxBodyBytes)]),
+    ...(options.durability === undefined ? [] : ['--durability', options.durability]),
   ];
   return startProcess({ name: 'authbin', command: process.execPath, args, env: cleanEnv(), readyLine: /authbin listening on (http:\/\/\S+)/ });
 }

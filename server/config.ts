@@ -12,6 +12,8 @@ export interface Config {
   port: number;
   /** Path of the SQLite file. */
   db: string;
+  /** What a SQLite commit waits for: `normal` survives a crash of authbin, `full` also one of the OS or a power loss. */
+  durability: Durability;
   maxBodyBytes: number;
   /** Most bytes `?decoded=1` may inflate a stored body to (every layer of a stacked encoding counted). */
   maxDecodedBytes: number;
@@ -44,6 +46,8 @@ export interface Config {
   tls: { cert: string; key: string } | null;
 }
 
+export type Durability = 'normal' | 'full';
+
 export class ConfigError extends Error {}
 
 export const usage = `Usage: authbin [serve] [options]   (from a clone: npm start -- [options])
@@ -52,6 +56,8 @@ Options (each also read from the environment variable shown):
   --host HOST               address to listen on (HOST, default 127.0.0.1)
   --port PORT               port, 0 picks a free one (PORT, default 8787)
   --db PATH                 SQLite file (AUTHBIN_DB, default ./data/authbin.db)
+  --durability normal|full  what a 2xx survives with SQLite (AUTHBIN_DURABILITY, default normal): normal, a
+                            crash of authbin; full, also a crash of the OS or a power loss (an fsync per commit)
   --max-body-bytes N        largest body stored whole (AUTHBIN_MAX_BODY_BYTES, default 10485760)
   --max-decoded-bytes N     most a body may decompress to for ?decoded=1 (AUTHBIN_MAX_DECODED_BYTES, default 67108864)
   --max-requests-per-bin N  newest requests kept per bin (AUTHBIN_MAX_REQUESTS_PER_BIN, default 10000)
@@ -91,6 +97,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
         host: { type: 'string' },
         port: { type: 'string' },
         db: { type: 'string' },
+        durability: { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'max-decoded-bytes': { type: 'string' },
         'max-requests-per-bin': { type: 'string' },
@@ -130,6 +137,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     host,
     port: integer('port', values.port ?? env.PORT, 8787, 0, 65535),
     db,
+    durability: durability(values.durability ?? env.AUTHBIN_DURABILITY),
     maxBodyBytes: integer('max body bytes', values['max-body-bytes'] ?? env.AUTHBIN_MAX_BODY_BYTES, 10 * 1024 * 1024, 0, 2 ** 31 - 1),
     maxDecodedBytes: integer('max decoded bytes', values['max-decoded-bytes'] ?? env.AUTHBIN_MAX_DECODED_BYTES, 64 * 1024 * 1024, 1, 2 ** 31 - 1),
     token,
@@ -229,7 +237,7 @@ export function roomForDatabase(path: string): number {
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   const { bavail, bsize } = statfsSync(existing);
   let taken = 0;
-  for (const file of [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`]) {
+  for (const file of [path, `${path}-wal`, `${path}-search`, `${path}-search-wal`, `${path}-reserve`]) {
     try {
       taken += statSync(file).size;
     } catch {
@@ -237,6 +245,13 @@ export function roomForDatabase(path: string): number {
     }
   }
   return bavail * bsize + taken;
+}
+
+function durability(raw: string | undefined): Durability {
+  if (raw === undefined || raw === '') return 'normal';
+  const value = raw.trim().toLowerCase();
+  if (value !== 'normal' && value !== 'full') throw new ConfigError(`invalid durability "${raw}": expected normal or full`);
+  return value;
 }
 
 function replayAllow(raw: string | undefined): string | null {

@@ -51,15 +51,16 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
       bodySize: size,
       truncated,
     };
-    let id: string;
+    let stored: StoredRequest;
     try {
-      const stored = await store.capture(request);
-      id = stored.id;
-      relay(stored);
+      stored = await store.capture(request);
     } catch (error) {
       console.error(`authbin: could not store a request for bin ${target.bin}: ${(error as Error).message}`);
       throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });
     }
+    const id = stored.id;
+    // Outside the try: the request is committed, and a 503 now would have the sender store it twice. The relay logs its own failures.
+    relay(stored);
 
     const answer = answerHeaders(c);
     if (truncated) {

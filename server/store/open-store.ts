@@ -5,7 +5,7 @@ import { isPostgresUrl } from './database-kind.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
-export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'>;
+export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'> & Partial<Pick<Config, 'durability'>>;
 
 /**
  * The database as it may be shown in messages: a SQLite file's absolute path, or a PostgreSQL URL
@@ -32,5 +32,5 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   }
   const path = resolve(config.db);
   mkdirSync(dirname(path), { recursive: true });
-  return new SqliteStore(path, options);
+  return new SqliteStore(path, { ...options, durability: config.durability });
 }

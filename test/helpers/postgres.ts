@@ -38,6 +38,12 @@ export function postgresAvailability(): PostgresAvailability {
 export interface ThrowawayPostgres {
   /** A superuser URL to the `postgres` database. */
   url: string;
+  /**
+   * Stops the server as `pg_ctl stop -m fast` (disconnect clients, checkpoint) or `-m immediate`
+   * (no checkpoint: crash recovery on the next start) does, waits `downMs`, and starts it again on
+   * the same data and port; resolves once it accepts connections.
+   */
+  restart(mode: 'fast' | 'immediate', downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -152,29 +158,41 @@ async function startOnce(): Promise<ThrowawayPostgres> {
     shared_buffers: '32MB',
   };
   const [command, args] = asUser(user, join(bin, 'postgres'), ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])]);
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const launch = () => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+  };
+  let running = launch();
   // Should the test process end without stop() (a hook timed out), the server dies with it (parent-death signal); its files go here.
   const removeFiles = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeFiles);
   const url = `postgres://authbin@127.0.0.1:${port}/postgres`;
   try {
-    await waitUntilReady(url, child, () => log);
+    await waitUntilReady(url, running.child, () => log);
   } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
+    running.child.kill('SIGKILL');
+    await running.exited;
     process.off('exit', removeFiles);
     removeFiles();
     throw error;
   }
+  // SIGINT is PostgreSQL's "fast" shutdown, SIGQUIT its "immediate" one.
+  const halt = async (signal: 'SIGINT' | 'SIGQUIT') => {
+    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
+    await running.exited;
+  };
   return {
     url,
+    async restart(mode, downMs = 0) {
+      await halt(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      running = launch();
+      await waitUntilReady(url, running.child, () => log);
+    },
     async stop() {
-      // SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, stop at once.
-      if (child.exitCode === null) child.kill('SIGINT');
-      await exited;
+      await halt('SIGINT');
       process.off('exit', removeFiles);
       removeFiles();
     },

@@ -67,3 +67,16 @@ describe('limits on anonymous senders', () => {
     expect(() => load(['--max-bins', '-1'])).toThrow(ConfigError);
   });
 });
+
+describe('durability', () => {
+  it('is normal unless told full, by flag (which wins) or AUTHBIN_DURABILITY', () => {
+    expect(load([]).durability).toBe('normal');
+    expect(load([], { AUTHBIN_DURABILITY: 'full' }).durability).toBe('full');
+    expect(load(['--durability', 'normal'], { AUTHBIN_DURABILITY: 'full' }).durability).toBe('normal');
+    expect(load(['--durability', 'FULL']).durability).toBe('full');
+  });
+
+  it('refuses anything else with one clear line', () => {
+    expect(() => load(['--durability', 'extra'])).toThrow(new ConfigError('invalid durability "extra": expected normal or full'));
+  });
+});

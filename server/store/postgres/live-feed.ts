@@ -88,8 +88,14 @@ export class LiveFeed {
     });
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
-    await client.connect();
-    await client.query(`LISTEN ${captureChannel}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${captureChannel}`);
+    } catch (error) {
+      // Not listening: this connection is of no use, and the next attempt makes another.
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.#client = client;
     clearInterval(this.#heartbeat);
     this.#heartbeat = setInterval(() => client.query('SELECT 1').catch(() => this.#lost(client)), heartbeatMs);

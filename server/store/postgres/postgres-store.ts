@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../../shared/api.ts';
 import { toSummary } from '../../views.ts';
 import { binActivity, idContainsPattern } from '../bin-filter.ts';
+import { CaptureListeners } from '../capture-listeners.ts';
 import { isEmptyFilter } from '../search.ts';
 import type { BinChange, BinQuery, CaptureListener, CapturedRequest, LoginSession, RequestQuery, Store, StoredPage, StoredRequest } from '../store.ts';
 import { beginInsert, insertRows, maxRowsPerStatement, rowToInsert, type BinSettings, type InsertedRows, type RowToInsert } from './insert-batch.ts';
@@ -35,7 +36,7 @@ export class PostgresStore implements Store {
   /** Names this process in its notifications, so it knows its own. */
   readonly #instance = randomBytes(9).toString('base64url');
   readonly #feed: LiveFeed;
-  readonly #listeners = new Set<CaptureListener>();
+  readonly #listeners = new CaptureListeners();
   /** Each bin's response and relay target as of this instance's last insert into it or change to it. */
   readonly #settings = new Map<string, BinSettings>();
   /**
@@ -56,7 +57,7 @@ export class PostgresStore implements Store {
     this.#feed = new LiveFeed(config, this.#instance, {
       load: (afterId, upToId, limit) =>
         readRequests(pool, `SELECT ${requestColumns} FROM requests WHERE id > $1 AND ($2::bigint IS NULL OR id <= $2) ORDER BY id LIMIT $3`, [afterId, upToId, limit]),
-      deliver: (requests) => this.#deliver(requests),
+      deliver: (requests) => this.#listeners.tell(requests),
     });
   }
 
@@ -73,6 +74,9 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool(config);
     // An idle connection that drops is replaced on next use; it must not take the process down.
     pool.on('error', (error) => console.error(`authbin: a PostgreSQL connection failed: ${error.message}`));
+    // The pool listens for errors only on idle clients: one checked out that loses its connection between two
+    // queries (PostgreSQL restarting) would emit 'error' to nobody and stop the process. Its next query fails instead.
+    pool.on('connect', (client) => client.on('error', () => {}));
     let store: PostgresStore | undefined;
     try {
       const client = await pool.connect();
@@ -163,18 +167,6 @@ export class PostgresStore implements Store {
       throw error;
     } finally {
       client.release(broken);
-    }
-  }
-
-  #deliver(requests: StoredRequest[]): void {
-    for (const request of requests) {
-      for (const listener of this.#listeners) {
-        try {
-          listener(request);
-        } catch (error) {
-          console.error(`authbin: a live event listener failed: ${(error as Error).message}`);
-        }
-      }
     }
   }
 
@@ -338,8 +330,7 @@ export class PostgresStore implements Store {
   }
 
   onCapture(listener: CaptureListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   close(): Promise<void> {

@@ -8,7 +8,10 @@ import { readStoredSummary } from '../stored-summary.ts';
 import { storedWithId, type BinChange, type BinQuery, type CaptureListener, type CapturedRequest, type LoginSession, type RequestQuery, type Store, type StoredPage, type StoredRequest } from '../store.ts';
 import { toBin, toStoredRequest, type BinRow, type RequestRow, type SummaryRow } from './rows.ts';
 import { attachSearchFile } from './search-file.ts';
+import { CaptureListeners } from '../capture-listeners.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
+import { DiskReserve, isDiskFull } from './disk-reserve.ts';
+import type { Durability } from '../../config.ts';
 
 export interface SqliteStoreOptions {
   /** Newest requests kept per bin; older ones are deleted in the background. */
@@ -17,6 +20,8 @@ export interface SqliteStoreOptions {
   retentionDays: number;
   /** When set, the oldest requests are deleted while the data in the file exceeds this many bytes. */
   maxDbBytes?: number | null;
+  /** `full` syncs the WAL at every commit, so a 2xx survives a power loss too; `normal` (the default) one of authbin only. */
+  durability?: Durability;
 }
 
 interface PendingCapture {
@@ -42,6 +47,8 @@ const largeWriteCacheKib = 512;
 /** A request's bytes beyond its body (headers, columns, index entries, summary), roughly: to tell when to measure the size. */
 const rowOverheadBytes = 1024;
 const sizeCheckBytes = 1024 * 1024;
+/** Room kept on the disk for deleting on a full one: a deletion's WAL, and what a checkpoint needs. */
+const reserveBytes = 8 * 1024 * 1024;
 
 /**
  * The embedded store: one SQLite file in WAL mode, and its search index in a second file that an
@@ -54,7 +61,7 @@ const sizeCheckBytes = 1024 * 1024;
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #options: SqliteStoreOptions;
-  readonly #listeners = new Set<CaptureListener>();
+  readonly #listeners = new CaptureListeners();
   readonly #knownBins = new Set<string>();
   /** How many bins exist: only this store writes the file, so it keeps count rather than count(*) per new bin. */
   #binCount: number;
@@ -68,6 +75,7 @@ export class SqliteStore implements Store {
   /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
   readonly #upkeepThread: UpkeepThread;
+  readonly #reserve: DiskReserve;
   readonly #binsOverLimit = new Set<string>();
   #retentionTimer: NodeJS.Timeout;
   #closed = false;
@@ -91,8 +99,9 @@ export class SqliteStore implements Store {
       // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose.
       if (schemaVersion === 0) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
-      // In WAL mode NORMAL is durable across a crash of the process; only a power loss can undo the last commits.
-      db.pragma('synchronous = NORMAL');
+      // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
+      // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
+      db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
       // The upkeep thread copies most of it back before then, so these find little left to do.
       db.pragma('wal_autocheckpoint = 256');
@@ -111,7 +120,12 @@ export class SqliteStore implements Store {
     this.#indexedUpTo = this.#statements.indexedUpTo.get() as number;
     this.#binCount = this.#statements.countBins.get() as number;
     for (const bin of this.#statements.binsOverLimit.all(options.maxRequestsPerBin) as string[]) this.#binsOverLimit.add(bin);
-    this.#retentionTimer = setInterval(() => this.#upkeep('retention', () => this.#sweep()), retentionIntervalMs);
+    this.#reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
+    this.#reserve.restore();
+    this.#retentionTimer = setInterval(() => {
+      this.#upkeep('retention', () => this.#sweep());
+      this.#upkeep('disk reserve', () => this.#reserve.restore());
+    }, retentionIntervalMs);
     this.#retentionTimer.unref();
     setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     this.#upkeepThread = new UpkeepThread(path, ({ indexedUpTo, unindexedThrough }) => {
@@ -139,15 +153,18 @@ export class SqliteStore implements Store {
     this.#pending = [];
     let stored: StoredRequest[];
     try {
+      if (!this.#reserve.allowsGrowth() && this.#freePageBytes() < sizeCheckBytes) {
+        throw new Error('the disk is nearly full: captures resume once deletions, retention or the size cap free room');
+      }
       stored = this.#insertBatch(batch.map((p) => p.request));
     } catch (error) {
       for (const p of batch) p.reject(error);
+      // The WAL could not grow: copied back into the database, it starts over from its beginning, in the room it has.
+      if (isDiskFull(error)) setImmediate(() => this.#upkeep('WAL checkpoint', () => this.#db.pragma('wal_checkpoint(RESTART)')));
       return;
     }
     batch.forEach((p, i) => p.resolve(stored[i]!));
-    for (const listener of this.#listeners) {
-      for (const request of stored) listener(request);
-    }
+    this.#listeners.tell(stored);
     this.#upkeepThread.requestsChanged();
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));
     for (const request of stored) this.#addedSinceSizeCheck += request.body.byteLength + rowOverheadBytes;
@@ -169,6 +186,11 @@ export class SqliteStore implements Store {
       console.error(`authbin: ${name} could not run now and will be retried: ${(error as Error).message}`);
       onFailure?.();
     }
+  }
+
+  /** Room inside the database file, left by deletions: captures fill it without growing the file. */
+  #freePageBytes(): number {
+    return (this.#db.pragma('main.freelist_count', { simple: true }) as number) * (this.#db.pragma('main.page_size', { simple: true }) as number);
   }
 
   /** Bytes of live data in the database and its search index: their pages less the free ones that new rows will reuse. */
@@ -207,10 +229,10 @@ export class SqliteStore implements Store {
     }
     // A tenth of a chunk at a time: enough to make room without emptying more than needed.
     const victims = oldest.slice(0, Math.max(1, Math.ceil(oldest.length / 10)));
-    this.#db.transaction(() => {
+    this.#makingRoom(this.#db.transaction(() => {
       this.#statements.deleteUpTo.run(victims[victims.length - 1]!.id);
       for (const bin of new Set(victims.map((v) => v.bin))) this.#statements.recount.run(bin);
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     setImmediate(() => this.#upkeep('size cap', () => this.#evictOldest(), () => (this.#evicting = false)));
   }
@@ -327,7 +349,7 @@ export class SqliteStore implements Store {
 
   async deleteBin(id: string): Promise<boolean> {
     this.#flush();
-    const deleted = this.#statements.deleteBin.run(id).changes > 0;
+    const deleted = this.#makingRoom(() => this.#statements.deleteBin.run(id).changes > 0);
     if (deleted) this.#binCount--;
     this.#upkeepThread.requestsChanged();
     this.#knownBins.delete(id);
@@ -428,22 +450,22 @@ export class SqliteStore implements Store {
   }
 
   async deleteRequest(id: string): Promise<boolean> {
-    const bin = this.#db.transaction(() => {
+    const bin = this.#makingRoom(this.#db.transaction(() => {
       const deletedFrom = this.#statements.deleteRequest.get(BigInt(id)) as string | undefined;
       if (deletedFrom !== undefined) this.#statements.recount.run(deletedFrom);
       return deletedFrom;
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     return bin !== undefined;
   }
 
   async clearBin(bin: string): Promise<number> {
     this.#flush();
-    const cleared = this.#db.transaction(() => {
+    const cleared = this.#makingRoom(this.#db.transaction(() => {
       const { changes } = this.#statements.clearBin.run(bin);
       this.#statements.recount.run(bin);
       return changes;
-    })();
+    }));
     this.#upkeepThread.requestsChanged();
     return cleared;
   }
@@ -463,8 +485,7 @@ export class SqliteStore implements Store {
   }
 
   onCapture(listener: CaptureListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -473,8 +494,29 @@ export class SqliteStore implements Store {
     this.#closed = true;
     clearInterval(this.#retentionTimer);
     await this.#upkeepThread.close();
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      this.#makingRoom(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+    } catch (error) {
+      // Nothing is lost: the WAL stays beside the database, and the next start reads it back.
+      console.error(`authbin: the WAL could not be copied into the database before closing (${(error as Error).message}); it is kept and replayed at the next start`);
+    }
     this.#db.close();
+  }
+
+  /**
+   * Runs a deletion. On a full disk SQLite has no room to write one, so the reserve is given up
+   * and it runs again; the WAL is then emptied, so that its room goes to the next captures.
+   */
+  #makingRoom<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!isDiskFull(error) || !this.#reserve.release()) throw error;
+      console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures leave as much free until it is made again`);
+    }
+    const result = work();
+    this.#upkeep('WAL checkpoint', () => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+    return result;
   }
 
   /** Deletes what retention no longer keeps, a chunk per turn of the event loop. */
@@ -491,10 +533,10 @@ export class SqliteStore implements Store {
       touched.add(row.bin);
     }
     if (lastExpired !== undefined) {
-      this.#db.transaction(() => {
+      this.#makingRoom(this.#db.transaction(() => {
         this.#statements.deleteUpTo.run(lastExpired);
         for (const bin of touched) this.#statements.recount.run(bin);
-      })();
+      }));
       this.#upkeepThread.requestsChanged();
       if (oldest.length === retentionChunk) setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     }
@@ -510,12 +552,12 @@ export class SqliteStore implements Store {
     if (newestDropped === undefined) {
       this.#binsOverLimit.delete(bin);
     } else {
-      this.#db.transaction(() => {
+      this.#makingRoom(this.#db.transaction(() => {
         const { changes } = s.deleteOlderInBin.run(bin, newestDropped);
         if (changes < retentionChunk) this.#binsOverLimit.delete(bin);
         // The oldest went: the count drops by what was deleted, the newest time stays.
         s.uncount.run(changes, bin);
-      })();
+      }));
       this.#upkeepThread.requestsChanged();
     }
     if (this.#binsOverLimit.size > 0) setImmediate(() => this.#upkeep('retention', () => this.#enforcePerBinLimit()));

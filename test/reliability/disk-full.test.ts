@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Bin } from '../../shared/api.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { report } from './support/api.ts';
+
+/** The database's whole disk: room for the 8 MiB reserve and some 250 captures of 64 KiB. */
+const diskMiB = 24;
+const body = randomBytes(64 * 1024);
+
+/** A tmpfs of its own, or why there is none (mounting needs root). */
+function mountDisk(): { dir: string; unmount(): void } | { reason: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'authbin-full-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${diskMiB}m`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { reason: `cannot mount a tmpfs (${(error as Error).message.split('\n')[0]})` };
+  }
+  return {
+    dir,
+    unmount() {
+      execFileSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const probe = mountDisk();
+if ('reason' in probe) {
+  // CI runs as root: there a missing tmpfs is a failure, not a skipped test.
+  if (process.env.CI) throw new Error(`the disk-full test needs a tmpfs: ${probe.reason}`);
+  console.warn(`authbin: the disk-full test is skipped: ${probe.reason}`);
+} else {
+  probe.unmount();
+}
+
+async function capture(url: string, bin: string): Promise<{ status: number; id?: string; retryAfter: string | null }> {
+  const response = await fetch(`${url}/b/${bin}`, { method: 'POST', body });
+  const answer = (await response.json()) as { id?: string };
+  return { status: response.status, id: response.status === 200 ? answer.id : undefined, retryAfter: response.headers.get('retry-after') };
+}
+
+/** Captures into `bin` until the disk refuses one; the ids acknowledged meanwhile. */
+async function fill(url: string, bin: string): Promise<string[]> {
+  const acknowledged: string[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const answer = await capture(url, bin);
+    if (answer.status === 503) {
+      expect(answer.retryAfter).toBe('5');
+      return acknowledged;
+    }
+    expect(answer.status).toBe(200);
+    acknowledged.push(answer.id!);
+  }
+  throw new Error(`${diskMiB} MiB did not fill up`);
+}
+
+describe.skipIf('reason' in probe)('the disk of a SQLite database full', () => {
+  let disk: { dir: string; unmount(): void } | undefined;
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    disk?.unmount();
+    disk = undefined;
+  });
+
+  it.each(['clear', 'delete'] as const)('refuses captures with 503, lets a bin %s free room, recovers without a restart, and stops cleanly', async (how) => {
+    const mounted = mountDisk();
+    if ('reason' in mounted) throw new Error(mounted.reason);
+    disk = mounted;
+    const dbPath = join(disk.dir, 'authbin.db');
+    server = await startServer({ dbPath, args: ['--max-db-bytes', 'off'] });
+    const { url } = server;
+
+    const flooded = await fill(url, 'flood');
+    // Full: refused, never half-stored; reads and the UI keep working.
+    expect((await capture(url, 'flood')).status).toBe(503);
+    expect((await capture(url, 'brand-new')).status).toBe(503);
+    expect(((await (await fetch(`${url}/api/bins/flood`)).json()) as Bin).requestCount).toBe(flooded.length);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+
+    const free = async (bin: string, count: number) => {
+      const started = performance.now();
+      const freed = how === 'clear' ? await fetch(`${url}/api/bins/${bin}/requests`, { method: 'DELETE' }) : await fetch(`${url}/api/bins/${bin}`, { method: 'DELETE' });
+      expect(freed.status).toBe(how === 'clear' ? 200 : 204);
+      if (how === 'clear') expect(((await freed.json()) as { deleted: number }).deleted).toBe(count);
+      return { status: freed.status, ms: performance.now() - started };
+    };
+    const freed = await free('flood', flooded.length);
+
+    // No restart: captures are taken again, into the room the deletion freed.
+    const between = await fill(url, 'between');
+    expect(between.length).toBeGreaterThan(10);
+    // Full again before the reserve could be made again: deleting still finds room.
+    const freedAgain = await free('between', between.length);
+    const after = await fill(url, 'after');
+    expect(after.length).toBeGreaterThan(10);
+
+    // Stopping on the full disk still exits 0, and keeps everything acknowledged.
+    expect(await server.stop()).toBe(0);
+    const output = server.output();
+    server = undefined;
+    const db = new Database(dbPath);
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const stored = new Set((db.prepare("SELECT id FROM requests WHERE bin = 'after'").pluck().all() as number[]).map(String));
+      expect(after.filter((id) => !stored.has(id))).toEqual([]);
+      expect(db.prepare("SELECT count(*) FROM requests WHERE bin IN ('flood', 'between')").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+    expect(output).not.toContain('internal error');
+    report(
+      `disk full (${diskMiB} MiB tmpfs, 64 KiB bodies): ${flooded.length} acknowledged then 503; ${how} answered ${freed.status} in ${freed.ms.toFixed(0)} ms on the full disk; ` +
+        `${between.length} more acknowledged without a restart until 503 again; ${how} again ${freedAgain.status} in ${freedAgain.ms.toFixed(0)} ms; ${after.length} more acknowledged; ` +
+        'SIGTERM exit 0, every acknowledged request stored, integrity_check ok',
+    );
+  });
+});
