@@ -1,6 +1,6 @@
 import { describePastedCharacters, findPastedCharacters, hasNonAscii, withoutPastedCharacters } from './characters.ts';
 import { finding, type CodedFinding } from './findings.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import type { CredentialEncoding } from './text-encoding.ts';
 import type { BasicCredentials } from './types.ts';
 
@@ -187,14 +187,7 @@ export function credentialFindings(decoded: string, encoding: CredentialEncoding
   findings.push(...userFindings(user, reading, secretBody, hasColon));
   const placeholder = findPlaceholder(reading.email) ?? findPlaceholder(secretBody);
   if (placeholder !== undefined) {
-    findings.push(
-      finding(
-        'placeholder',
-        'error',
-        `The credentials still contain template text from an example: "${placeholder}".`,
-        'Replace the example text with your real email address and API token.',
-      ),
-    );
+    findings.push(templateFinding('The credentials', placeholder, 'Replace the example text with your real email address and API token.'));
   }
   return findings;
 }
