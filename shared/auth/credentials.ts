@@ -77,6 +77,9 @@ export function secretLabel(kind: BasicCredentials['kind']): string {
   return kind === 'api-token' ? 'API token' : 'password';
 }
 
+// Python's str() of a bytes value, as an f-string over bytes writes it.
+const bytesText = /^b(['"])[\s\S]*\1$/;
+
 /**
  * Checks decoded Basic credentials for the mistakes people make typing or pasting them: line
  * breaks and spaces around them, pasted characters, a missing or misspelt `/token`, stray colons,
@@ -188,6 +191,17 @@ export function credentialFindings(decoded: string, encoding: CredentialEncoding
   const placeholder = findPlaceholder(reading.email) ?? findPlaceholder(secretBody);
   if (placeholder !== undefined) {
     findings.push(templateFinding('The credentials', placeholder, 'Replace the example text with your real email address and API token.'));
+  }
+  const inBytes = ([['email', reading.email], [label, secretBody]] as const).find(([, part]) => bytesText.test(part));
+  if (inBytes) {
+    findings.push(
+      finding(
+        'python-bytes',
+        'error',
+        `The ${inBytes[0]} inside the credentials is Python's text for a bytes value (b'…'): an f-string or str() over bytes (a token read with open(…, "rb"), or a value already encoded) adds the b'…', which becomes part of the ${inBytes[0]}.`,
+        'Put text, not bytes, into the credentials: call .decode() on the bytes first (or read the file in text mode), then encode the whole "email/token:api_token" once.',
+      ),
+    );
   }
   return findings;
 }

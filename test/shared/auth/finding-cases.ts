@@ -84,6 +84,7 @@ export const findingCases: Record<FindingCode, FindingCase[]> = {
     { name: 'str() over base64.b64encode()', input: authorization(python(`"Basic " + str(base64.b64encode(${JSON.stringify(doc)}.encode()))`)), severity: 'error', says: /\.decode\("ascii"\)/ },
     { name: 'an f-string over base64.b64encode()', input: authorization(python(`f"Basic {base64.b64encode('jdoe@example.com:pw'.encode())}"`)), severity: 'error', says: /b'…'/ },
     { name: 'str() over the whole header built as bytes', input: authorization(python(`str(b"Bearer " + ${JSON.stringify(oauthToken)}.encode())`)), severity: 'error' },
+    { name: 'an f-string over a token read as bytes, then encoded', input: authorization(python(`"Basic " + base64.b64encode(f"jdoe@example.com/token:{'${docToken}'.encode()}".encode()).decode()`)), severity: 'error', says: /API token inside the credentials/ },
     { name: "base64.encodebytes() in '%s' (escaped line breaks)", input: authorization(python(`"Basic %s" % base64.encodebytes(${JSON.stringify(doc)}.encode())`)), severity: 'error' },
   ],
   placeholder: [
