@@ -2,7 +2,7 @@ import { isStrictBase64, readBase64, type Base64Reading } from './base64.ts';
 import { characterName } from './characters.ts';
 import { credentialFindings, looksLikeApiToken, readUser, secretLabel, splitUserSecret } from './credentials.ts';
 import { finding, type CodedFinding } from './findings.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import { decodeCredentialBytes, type DecodedText } from './text-encoding.ts';
 import type { BasicCredentials } from './types.ts';
 
@@ -81,7 +81,7 @@ function alphabetFindings(reading: Base64Reading): CodedFinding[] {
 function unreadable(credentials: string, reading: Base64Reading): BasicReading {
   const placeholder = findPlaceholder(credentials);
   if (placeholder !== undefined) {
-    return { findings: [finding('placeholder', 'error', `The header still contains template text from an example: "${placeholder}".`, 'Replace it with the base64 of your real "email/token:api_token".')] };
+    return { findings: [templateFinding('The header', placeholder, 'Replace it with the base64 of your real "email/token:api_token".')] };
   }
   if (jwtShape.test(credentials)) return tokenUnderBasic(credentials, 'a JWT');
   if (credentials.includes(':')) {

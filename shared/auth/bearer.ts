@@ -4,7 +4,7 @@ import { hasNonAscii } from './characters.ts';
 import { looksLikeApiToken, splitUserSecret } from './credentials.ts';
 import { finding, type CodedFinding } from './findings.ts';
 import { jwtFindings, readJwt } from './jwt.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import { decodeCredentialBytes } from './text-encoding.ts';
 import type { BasicCredentials, BearerCredentials } from './types.ts';
 
@@ -45,7 +45,7 @@ export function readBearerCredentials(token: string, now: number): BearerReading
   const bearer: BearerCredentials = { token };
   const placeholder = findPlaceholder(token);
   if (placeholder !== undefined) {
-    return { bearer, findings: [finding('placeholder', 'error', `The token is template text from an example: "${placeholder}".`, 'Replace it with your real OAuth access token.')] };
+    return { bearer, findings: [templateFinding('The token', placeholder, 'Replace it with your real OAuth access token.')] };
   }
   const findings: CodedFinding[] = [];
   const basic = basicInsideBearer(token);

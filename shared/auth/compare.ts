@@ -25,6 +25,7 @@ const encodingCauses: [code: FindingCode, cause: string][] = [
   ['invalid-base64', 'they are not valid base64 as sent'],
   ['doubled-scheme', 'the scheme is repeated'],
   ['quoted', 'they are wrapped in quotes'],
+  ['python-bytes', "they are wrapped in Python's b'…' (bytes turned into text)"],
   ['whitespace', 'spaces or line breaks were added to them'],
   ['invisible-chars', 'invisible characters were pasted into them'],
 ];

@@ -1,6 +1,6 @@
 import { describePastedCharacters, findPastedCharacters, hasNonAscii, withoutPastedCharacters } from './characters.ts';
 import { finding, type CodedFinding } from './findings.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import type { CredentialEncoding } from './text-encoding.ts';
 import type { BasicCredentials } from './types.ts';
 
@@ -76,6 +76,9 @@ const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 export function secretLabel(kind: BasicCredentials['kind']): string {
   return kind === 'api-token' ? 'API token' : 'password';
 }
+
+// Python's str() of a bytes value, as an f-string over bytes writes it.
+const bytesText = /^b(['"])[\s\S]*\1$/;
 
 /**
  * Checks decoded Basic credentials for the mistakes people make typing or pasting them: line
@@ -187,12 +190,16 @@ export function credentialFindings(decoded: string, encoding: CredentialEncoding
   findings.push(...userFindings(user, reading, secretBody, hasColon));
   const placeholder = findPlaceholder(reading.email) ?? findPlaceholder(secretBody);
   if (placeholder !== undefined) {
+    findings.push(templateFinding('The credentials', placeholder, 'Replace the example text with your real email address and API token.'));
+  }
+  const inBytes = ([['email', reading.email], [label, secretBody]] as const).find(([, part]) => bytesText.test(part));
+  if (inBytes) {
     findings.push(
       finding(
-        'placeholder',
+        'python-bytes',
         'error',
-        `The credentials still contain template text from an example: "${placeholder}".`,
-        'Replace the example text with your real email address and API token.',
+        `The ${inBytes[0]} inside the credentials is Python's text for a bytes value (b'…'): an f-string or str() over bytes (a token read with open(…, "rb"), or a value already encoded) adds the b'…', which becomes part of the ${inBytes[0]}.`,
+        'Put text, not bytes, into the credentials: call .decode() on the bytes first (or read the file in text mode), then encode the whole "email/token:api_token" once.',
       ),
     );
   }

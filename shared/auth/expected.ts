@@ -1,7 +1,7 @@
 import { encodeBase64 } from './base64.ts';
 import { describePastedCharacters, findPastedCharacters } from './characters.ts';
 import { finding, type CodedFinding } from './findings.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import { readAuthorization, type AuthorizationReading } from './read-authorization.ts';
 import { utf8Bytes } from './text-encoding.ts';
 import type { Expected } from './types.ts';
@@ -70,7 +70,7 @@ function apiKeyFindings(value: string): CodedFinding[] {
   const pasted = findPastedCharacters(value);
   if (pasted.length > 0) findings.push(finding('invisible-chars', 'error', `The API key contains characters that were probably pasted from a document: ${describePastedCharacters(pasted)}.`, 'Type the API key again.'));
   const placeholder = findPlaceholder(value);
-  if (placeholder !== undefined) findings.push(finding('placeholder', 'error', `The API key is template text from an example: "${placeholder}".`, 'Use the real API key.'));
+  if (placeholder !== undefined) findings.push(templateFinding('The API key', placeholder, 'Use the real API key.'));
   return findings;
 }
 

@@ -1,6 +1,7 @@
 import { describePastedCharacters, findPastedCharacters, withoutPastedCharacters } from './characters.ts';
 import { editDistance } from './edit-distance.ts';
 import { finding, type CodedFinding } from './findings.ts';
+import { findPlaceholder } from './placeholders.ts';
 
 export type KnownScheme = 'basic' | 'bearer';
 
@@ -23,6 +24,8 @@ export interface ParsedAuthorization {
   /** The credentials as meant: quotes, spaces, pasted characters and repeated schemes taken out. */
   credentials: string;
   schemeProblem?: SchemeProblem;
+  /** Template text standing where the credentials belong ("{{token}}", "$TOKEN", "<api_token>"), read with its spaces. */
+  template?: string;
   findings: CodedFinding[];
 }
 
@@ -45,13 +48,34 @@ function misspeltScheme(word: string): KnownScheme | undefined {
 const schemeWord = /^[A-Za-z][A-Za-z-]{1,15}$/;
 const quotePairs: [string, string][] = [['"', '"'], ["'", "'"], ['`', '`'], ['\u201c', '\u201d'], ['\u2018', '\u2019']];
 const quoteChars = /^["'`\u201c\u201d\u2018\u2019]|["'`\u201c\u201d\u2018\u2019]$/g;
+const bytesAtEnd = /(?:^|\s)b(['"])[^'"]*\1$/;
 
 function unquote(text: string): { text: string; quoted: boolean } {
   for (const [open, close] of quotePairs) {
     if (text.length >= 2 && text.startsWith(open) && text.endsWith(close)) return { text: text.slice(1, -1).trim(), quoted: true };
   }
+  // The closing quote of a b'…' at the end is not a stray quote: unwrapBytes reads it.
+  if (bytesAtEnd.test(text)) return { text, quoted: false };
   const stripped = text.replace(quoteChars, '');
   return { text: stripped, quoted: stripped !== text };
+}
+
+// Python's text for a bytes value: str() or an f-string over base64.b64encode(), which returns bytes.
+const bytesLiteral = /^b(['"])([\s\S]*)\1$/;
+
+function unwrapBytes(text: string): { text: string; bytes: boolean } {
+  const match = bytesLiteral.exec(text);
+  // base64.encodebytes() ends each 76-character line with a newline, which the bytes text shows as "\n".
+  return match ? { text: (match[2] ?? '').replace(/\\n/g, '').trim(), bytes: true } : { text, bytes: false };
+}
+
+function bytesFinding(): CodedFinding {
+  return finding(
+    'python-bytes',
+    'error',
+    "The credentials are Python's text for a bytes value (b'…'): base64.b64encode() returns bytes, and str() or an f-string over them adds the b'…' around the base64, which the server reads as part of the credentials.",
+    'Decode the bytes before building the header: "Basic " + base64.b64encode(credentials.encode()).decode("ascii") — or let requests build it: auth=("email/token", "api_token").',
+  );
 }
 
 function whitespaceFinding(value: string, rawCredentials: string, innerSpaces: boolean): CodedFinding | undefined {
@@ -141,7 +165,9 @@ function parseAnyAuthorization(value: string): ParsedAuthorization {
       ),
     );
   }
-  const whole = unquote(withoutPastedCharacters(value).trim());
+  const wholeBytes = unwrapBytes(withoutPastedCharacters(value).trim());
+  let bytes = wholeBytes.bytes;
+  const whole = unquote(wholeBytes.text);
   let quoted = whole.quoted;
   if (whole.text === '') {
     findings.push(finding('missing', 'error', 'The Authorization header holds no credentials: only quotes or invisible characters.', 'Send "Authorization: Basic <base64 of email/token:api_token>" or "Authorization: Bearer <OAuth token>".'));
@@ -194,12 +220,16 @@ function parseAnyAuthorization(value: string): ParsedAuthorization {
       ),
     );
   }
-  let credentials = rest.join(' ');
-  const inner = unquote(credentials);
+  const innerBytes = unwrapBytes(rest.join(' '));
+  bytes ||= innerBytes.bytes;
+  const inner = unquote(innerBytes.text);
   quoted ||= inner.quoted;
-  credentials = inner.text;
-  const innerSpaces = /\s/.test(credentials);
+  let credentials = inner.text;
+  // Read before spaces are taken out: "{base-64-encoded email_address/token:api_token}" is one placeholder, not spaced base64.
+  const template = /[^\w+/=.~-]/.test(credentials) ? findPlaceholder(credentials) : undefined;
+  const innerSpaces = template === undefined && /\s/.test(credentials);
   credentials = credentials.replace(/\s+/g, '');
+  if (bytes) findings.push(bytesFinding());
   if (quoted) {
     findings.push(
       finding(
@@ -215,5 +245,6 @@ function parseAnyAuthorization(value: string): ParsedAuthorization {
   if (meant === null && scheme !== 'other') meant = scheme;
   const parsed: ParsedAuthorization = { scheme, schemeRaw, meant, rawCredentials, credentials, findings };
   if (schemeProblem) parsed.schemeProblem = schemeProblem;
+  if (template !== undefined) parsed.template = template;
   return parsed;
 }

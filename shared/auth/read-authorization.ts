@@ -4,7 +4,7 @@ import { readBearerCredentials } from './bearer.ts';
 import { finding, type CodedFinding } from './findings.ts';
 import { parseAuthorization, type KnownScheme, type ParsedAuthorization, type SchemeProblem } from './header-value.ts';
 import { readJwt } from './jwt.ts';
-import { findPlaceholder } from './placeholders.ts';
+import { findPlaceholder, templateFinding } from './placeholders.ts';
 import { decodeCredentialBytes } from './text-encoding.ts';
 import type { BasicCredentials, BearerCredentials } from './types.ts';
 
@@ -66,6 +66,11 @@ export function readAuthorization(value: string, now: number): AuthorizationRead
   if (parsed.scheme === null) return reading;
   const meant = parsed.meant ?? guessScheme(parsed.credentials, parsed.schemeProblem, now);
   if (parsed.schemeProblem) reading.findings.push(unknownSchemeFinding(parsed.schemeProblem, parsed.schemeRaw, meant));
+  if (parsed.template !== undefined) {
+    const real = meant === 'bearer' ? 'your real OAuth access token' : meant === 'basic' ? 'the base64 of your real "email/token:api_token"' : 'your real credentials';
+    reading.findings.push(templateFinding('The header', parsed.template, `Replace it with ${real}.`));
+    return reading;
+  }
   if (meant === 'basic') {
     const basic = readBasicCredentials(parsed.credentials);
     if (basic.basic) reading.basic = basic.basic;
@@ -81,9 +86,7 @@ export function readAuthorization(value: string, now: number): AuthorizationRead
     reading.findings.push(...bearer.findings);
   } else {
     const placeholder = findPlaceholder(parsed.credentials);
-    if (placeholder !== undefined) {
-      reading.findings.push(finding('placeholder', 'error', `The header still contains template text from an example: "${placeholder}".`, 'Replace it with your real credentials.'));
-    }
+    if (placeholder !== undefined) reading.findings.push(templateFinding('The header', placeholder, 'Replace it with your real credentials.'));
   }
   return reading;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeAuthorization, canonicalHeader } from '../../../shared/auth/index.ts';
 import type { Expected } from '../../../shared/auth/types.ts';
-import { basicWith, docCredentials, docEmail, docHeader, docToken, quote, shell } from './make-credentials.ts';
+import { basicWith, docCredentials, docEmail, docHeader, docToken, python, quote, shell } from './make-credentials.ts';
 
 const now = Date.parse('2025-06-01T12:00:00Z');
 const apiToken: Expected = { kind: 'api-token', email: docEmail, token: docToken };
@@ -31,6 +31,18 @@ describe('comparing with an expected API token', () => {
         message: 'the API token differs: 40 characters expected, 41 received; they first differ at character 41 (received has a trailing newline)',
       },
     ]);
+  });
+
+  it("reads through Python's b'…': the parts match, the header does not", () => {
+    const value = python(`"Basic " + str(base64.b64encode(${JSON.stringify(docCredentials)}.encode()))`);
+    expect(value).toBe(`Basic b'${docHeader.slice('Basic '.length)}'`);
+    const analysis = analyzeAuthorization(value, { expected: apiToken, now });
+    expect(analysis.basic).toMatchObject({ email: docEmail, kind: 'api-token', secret: docToken });
+    expect(analysis.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['error python-bytes']);
+    expect(analysis.comparison).toEqual({
+      match: false,
+      differences: [{ part: 'value', message: "the credentials are the ones expected, but they are wrapped in Python's b'…' (bytes turned into text)" }],
+    });
   });
 
   it('says the credentials are right but encoded as UTF-16', () => {

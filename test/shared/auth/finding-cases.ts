@@ -1,6 +1,6 @@
 import type { FindingCode } from '../../../shared/auth/index.ts';
 import type { AnalyzeInput, Severity } from '../../../shared/auth/types.ts';
-import { basicWith, docCredentials, docEmail, docHeader, docToken, epochSeconds, quote, shell, signedJwt } from './make-credentials.ts';
+import { basicWith, docCredentials, docEmail, docHeader, docToken, epochSeconds, python, quote, shell, signedJwt } from './make-credentials.ts';
 
 /** One real input that must produce a finding, and what the finding must say. */
 export interface FindingCase {
@@ -80,11 +80,28 @@ export const findingCases: Record<FindingCode, FindingCase[]> = {
     { name: 'the token in single quotes', input: authorization(`Bearer '${oauthToken}'`), severity: 'error' },
     { name: 'a stray closing quote', input: authorization(`${docHeader}"`), severity: 'error' },
   ],
+  'python-bytes': [
+    { name: 'str() over base64.b64encode()', input: authorization(python(`"Basic " + str(base64.b64encode(${JSON.stringify(doc)}.encode()))`)), severity: 'error', says: /\.decode\("ascii"\)/ },
+    { name: 'an f-string over base64.b64encode()', input: authorization(python(`f"Basic {base64.b64encode('jdoe@example.com:pw'.encode())}"`)), severity: 'error', says: /b'…'/ },
+    { name: 'str() over the whole header built as bytes', input: authorization(python(`str(b"Bearer " + ${JSON.stringify(oauthToken)}.encode())`)), severity: 'error' },
+    { name: 'an f-string over a token read as bytes, then encoded', input: authorization(python(`"Basic " + base64.b64encode(f"jdoe@example.com/token:{'${docToken}'.encode()}".encode()).decode()`)), severity: 'error', says: /API token inside the credentials/ },
+    { name: "base64.encodebytes() in '%s' (escaped line breaks)", input: authorization(python(`"Basic %s" % base64.encodebytes(${JSON.stringify(doc)}.encode())`)), severity: 'error' },
+  ],
   placeholder: [
+    { name: "the support article's raw placeholder", input: authorization('Basic {base-64-encoded email_address/token:api_token}'), severity: 'error', says: /\{base-64-encoded email_address\/token:api_token\}".*documentation's placeholder/ },
+    { name: 'angle-bracket template of the credentials', input: authorization('Basic <base64 of email/token:api_token>'), severity: 'error', says: /<base64 of email\/token:api_token>/ },
+    { name: 'YOUR_API_TOKEN after Bearer', input: authorization('Bearer YOUR_API_TOKEN'), severity: 'error', says: /YOUR_API_TOKEN/ },
     { name: "the support article's Python sample", input: authorization('Basic Basic_64_encoded_code'), severity: 'error', says: /Basic_64_encoded_code/ },
     { name: 'doc template encoded', input: authorization(basicWith('{email_address}/token:{api_token}')), severity: 'error', says: /\{email_address\}/ },
     { name: 'angle-bracket token', input: authorization('Bearer <access_token>'), severity: 'error' },
-    { name: 'unexpanded shell variable', input: authorization(`Basic ${printfBase64('jdoe@example.com/token:$ZENDESK_API_TOKEN')}`), severity: 'error', says: /\$ZENDESK_API_TOKEN/ },
+  ],
+  'unresolved-variable': [
+    // Postman sends "{{name}}" as it is when the selected environment does not define the variable.
+    { name: 'Postman {{token}} in a Bearer header', input: authorization('Bearer {{token}}'), severity: 'error', says: /Postman variable.*Define "token"/ },
+    { name: "Postman's Basic Auth helper over {{email}} and {{api_token}}", input: authorization(basicWith('{{email}}/token:{{api_token}}')), severity: 'error', says: /"\{\{email\}\}", a Postman variable/ },
+    { name: "curl -H 'Authorization: Bearer $TOKEN' (single quotes)", input: authorization(shell(`TOKEN=abc; printf '%s' 'Bearer $TOKEN'`)), severity: 'error', says: /"\$TOKEN", a shell variable.*double quotes/ },
+    { name: "curl -H 'Authorization: Basic $(… | base64)' (single quotes)", input: authorization(shell(`printf '%s' 'Basic $(echo -n "$EMAIL/token:$TOKEN" | base64)'`)), severity: 'error', says: /shell command that was never run/ },
+    { name: 'unexpanded shell variable, then encoded', input: authorization(`Basic ${printfBase64('jdoe@example.com/token:$ZENDESK_API_TOKEN')}`), severity: 'error', says: /\$ZENDESK_API_TOKEN/ },
   ],
   'invalid-base64': [
     { name: 'a character outside the alphabet', input: authorization(`Basic ${printfBase64(doc).slice(0, 20)}!${printfBase64(doc).slice(21)}`), severity: 'error', says: /"!" at character 21/ },

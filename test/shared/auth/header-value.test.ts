@@ -19,3 +19,14 @@ describe('parseAuthorization on plain "Scheme credentials" values', () => {
     expect(analyzeAuthorization(value).findings.map((f) => f.code)).toContain('doubled-scheme');
   });
 });
+
+describe('template text read before the spaces are taken out', () => {
+  it.each([
+    ['Basic {base-64-encoded email_address/token:api_token}', 'placeholder'],
+    ['Basic <base64 of email/token:api_token>', 'placeholder'],
+    ['Bearer {{token}}', 'unresolved-variable'],
+    ['Basic $(echo -n "$EMAIL/token:$TOKEN" | base64)', 'unresolved-variable'],
+  ])('names only the template in "%s"', (value, code) => {
+    expect(analyzeAuthorization(value).findings.map((f) => f.code)).toEqual([code]);
+  });
+});

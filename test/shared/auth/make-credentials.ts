@@ -14,6 +14,11 @@ export function shell(pipeline: string, input?: string): string {
   return execFileSync('sh', ['-c', pipeline], { encoding: 'utf8', input: input ?? '', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' } });
 }
 
+/** What a Python 3 snippet prints (without print's final newline), as the user's script would build it. */
+export function python(code: string): string {
+  return execFileSync('python3', ['-c', `import base64, sys\nsys.stdout.write(${code})`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' } });
+}
+
 /** Single-quotes `text` for the shell. */
 export function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
