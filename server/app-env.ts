@@ -1,10 +1,14 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import type { CaptureTarget } from './capture/request-target.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
 
-/** Hono's environment: the Node request and response when served by a real listener, absent under `app.request()`. */
-export type AppEnv = { Bindings: Partial<HttpBindings> };
+/**
+ * Hono's environment: the Node request and response when served by a real listener, absent under
+ * `app.request()`; and the capture target, read once by capture admission for the capture route.
+ */
+export type AppEnv = { Bindings: Partial<HttpBindings>; Variables: { captureTarget: CaptureTarget | undefined } };
 
 export interface AppDeps {
   store: Store;

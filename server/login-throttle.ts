@@ -35,5 +35,3 @@ export class LoginThrottle {
     if (this.#failures.size >= maxTracked) this.#failures.delete(this.#failures.keys().next().value!);
   }
 }
-
-export const loginThrottleLimits = { windowMs, maxFailures };

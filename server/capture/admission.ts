@@ -29,6 +29,7 @@ export function captureAdmission({ store, config }: AppDeps): MiddlewareHandler<
       }
     }
     const target = captureTargetOf(c);
+    c.set('captureTarget', target);
     // An invalid bin name is the capture route's to refuse.
     if (target && !(await admitBin(target.bin))) {
       throw new ApiFailure(

@@ -7,7 +7,6 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { captureAdmission } from '../capture/admission.ts';
 import { discardRest } from '../capture/discard-rest.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
-import { captureTargetOf } from '../capture/request-target.ts';
 import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
 import { withoutCookie } from '../capture/session-cookie.ts';
 import { senderOf } from '../capture/source-address.ts';
@@ -24,7 +23,8 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission({ store, config })).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
-    const target = captureTargetOf(c);
+    // Read by capture admission, which runs before this route.
+    const target = c.get('captureTarget');
     if (!target) {
       throw new ApiFailure(404, 'bad_bin', 'no such bin: a bin name is 1–64 characters of letters, digits, "_" or "-", as in /b/my-bin');
     }
