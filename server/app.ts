@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiAccess, hostAllowList } from './access.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
+import { dropRest } from './capture/discard-rest.ts';
 import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
 import { createRelay } from './forward/relay.ts';
 import { LiveHub } from './live/hub.ts';
@@ -36,8 +37,12 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
       if (c.req.method === 'POST' && c.req.path.endsWith('/import')) return next();
       return bodyLimit({
         maxSize: maxApiBodyBytes,
-        // The rest of the body is not read: close the connection rather than leave it half-read.
-        onError: (c) => c.json(errorBody('too_large', `this API request's body is limited to ${maxApiBodyBytes} bytes`), 413, { Connection: 'close' }),
+        // The connection is closed rather than left half-read, once what is left of the body has been dropped:
+        // closing with the client's bytes unread sends a reset that can overtake this 413.
+        onError: async (c) => {
+          if (c.env?.incoming) await dropRest(c.env.incoming, 8 * maxApiBodyBytes);
+          return c.json(errorBody('too_large', `this API request's body is limited to ${maxApiBodyBytes} bytes`), 413, { Connection: 'close' });
+        },
       })(c, next);
     })
     .use(apiAccess(gate))

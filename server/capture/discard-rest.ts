@@ -32,3 +32,32 @@ export function discardRest(incoming: IncomingMessage, maxBytes: number): void {
   incoming.on('close', finish);
   incoming.resume();
 }
+
+/**
+ * Reads and drops what is left of a request body, up to `maxBytes` or for 2 s, and resolves then:
+ * an answer sent with `Connection: close` after it reaches the client whole, where closing with
+ * the client's bytes still unread would send a reset that can overtake it.
+ */
+export function dropRest(incoming: IncomingMessage, maxBytes: number): Promise<void> {
+  if (incoming.complete || incoming.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      clearTimeout(timer);
+      incoming.off('data', onData);
+      incoming.off('end', done);
+      incoming.off('close', done);
+      incoming.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > maxBytes) done();
+    };
+    const timer = setTimeout(done, lingerMs);
+    incoming.on('data', onData);
+    incoming.on('end', done);
+    incoming.on('close', done);
+    incoming.resume();
+  });
+}
