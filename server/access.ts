@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from './app-deps.ts';
 import { senderOf } from './capture/source-address.ts';
 import type { Config } from './config.ts';
 import { ApiFailure } from './errors.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiAccess, hostAllowList } from './access.ts';
-import type { AppDeps, AppEnv } from './app-env.ts';
+import type { AppDeps, AppEnv } from './app-deps.ts';
 import { dropRest } from './capture/discard-rest.ts';
 import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
 import { createRelay } from './forward/relay.ts';

@@ -2,7 +2,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Hono } from 'hono';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from './app-deps.ts';
 
 /** A PEM certificate chain and its private key. */
 export interface TlsMaterial {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from './app-deps.ts';
 
 /** Strict CSP: no inline script or style markup anywhere in the UI; captured data is only ever text. */
 const contentSecurityPolicy = [

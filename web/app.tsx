@@ -5,12 +5,12 @@ import { ComparePage } from './pages/Compare/index.tsx';
 import { DecodePage } from './pages/Decode/index.tsx';
 import { HomePage } from './pages/Home/index.tsx';
 import { NotFoundPage } from './pages/NotFound/index.tsx';
-import { StoreContext, type Store } from './store/context.ts';
+import { AppStateContext, type AppState } from './state/context.ts';
 
 /** The whole UI: one URL per view, so every view can be reloaded and shared. */
-export function App({ store }: { store: Store }) {
+export function App({ store }: { store: AppState }) {
   return (
-    <StoreContext.Provider value={store}>
+    <AppStateContext.Provider value={store}>
       <LocationProvider>
         <div class="app">
           <AppHeader />
@@ -26,6 +26,6 @@ export function App({ store }: { store: Store }) {
           </main>
         </div>
       </LocationProvider>
-    </StoreContext.Provider>
+    </AppStateContext.Provider>
   );
 }

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { App } from './app.tsx';
 import { createApiClient, redirectToLogin } from './api/client.ts';
 import { browserEventSource } from './api/live.ts';
-import { createStore } from './store/context.ts';
+import { createAppState } from './state/context.ts';
 import './app.css';
 
 function sessionStore(): Storage | null {
@@ -13,7 +13,7 @@ function sessionStore(): Storage | null {
   }
 }
 
-const store = createStore({
+const store = createAppState({
   client: createApiClient({ onUnauthorized: redirectToLogin }),
   storage: sessionStore(),
   createEventSource: browserEventSource,

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { RateLimit } from './rate-limit.ts';
 import { captureTargetOf } from './request-target.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../app-deps.ts';
 
 /** Bin names: 1–64 letters, digits, `_` or `-`. */
 export const binNamePattern = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../app-deps.ts';
 
 /**
  * A response on `/b/` comes from authbin's own origin, but what it says is up to whoever set the

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../app-deps.ts';
 import { parseIp } from '../replay/ip-range.ts';
 
 /** Who sent a request, as capture records it. */

@@ -1,6 +1,6 @@
 import type { ForwardResult } from '../../shared/api.ts';
 import { targetUrl } from '../../shared/export/request-parts.ts';
-import type { AppDeps } from '../app-env.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { guardTarget, parseAllowList } from '../replay/allow-list.ts';
 import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';

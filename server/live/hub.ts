@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.ts';
-import { toSummary } from '../views.ts';
+import { toSummary } from '../request-views.ts';
 import { FrameBatch, requestFrame } from './frames.ts';
 import type { StreamLimits } from './live-stream.ts';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { analyze } from '../../shared/auth/index.ts';
 import type { Expected, HeaderPair } from '../../shared/auth/types.ts';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { isObject, jsonBody } from './validate.ts';
 

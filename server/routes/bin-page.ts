@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Bin, BinList } from '../../shared/api.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import type { BinQuery } from '../store/store.ts';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { BinList } from '../../shared/api.ts';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { forwardLoop } from '../forward/forward-loop.ts';
 import { binListPage, binListQuery } from './bin-page.ts';

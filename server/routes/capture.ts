@@ -3,7 +3,7 @@ import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { captureAdmission } from '../capture/admission.ts';
 import { discardRest } from '../capture/discard-rest.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';

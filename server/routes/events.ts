@@ -1,13 +1,13 @@
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { readyFrame, requestFrame } from '../live/frames.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { LiveStream } from '../live/live-stream.ts';
 import { securityHeaderValues } from '../security-headers.ts';
 import type { Store } from '../store/store.ts';
-import { toSummary } from '../views.ts';
+import { toSummary } from '../request-views.ts';
 import { binId, requestId } from './validate.ts';
 
 const replayPage = 200;

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { ReplayResult } from '../../shared/api.ts';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { guardTarget, parseAllowList } from '../replay/allow-list.ts';
 import { outboundHeaders } from '../replay/outbound-headers.ts';
 import { replayPlan } from '../replay/replay-input.ts';
 import { OutboundError, sendRequest } from '../replay/send-request.ts';
-import { bodyText, headerText } from '../views.ts';
+import { bodyText, headerText } from '../request-views.ts';
 import { jsonBody, requestId } from './validate.ts';
 
 /** `POST /api/requests/{id}/replay` → what the target answered. */

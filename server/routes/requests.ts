@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { contentCodings, DecodedTooLarge, decodeBody, UndecodableBody } from '../decode-body.ts';
 import { ApiFailure } from '../errors.ts';
 import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
-import { displayHeaders, listenerOf, signatureInput, toDetail } from '../views.ts';
+import { displayHeaders, listenerOf, signatureInput, toDetail } from '../request-views.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
 
 const mib = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { credentialOf, recordWrongToken, refuseIfThrottled, safeEqual, sessionCookie, sessionCookiePath, type Gate } from '../access.ts';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv } from '../app-deps.ts';
 import { Sessions } from '../sessions.ts';
 import { loginCss, loginPage } from './login-page.ts';
 

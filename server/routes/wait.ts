@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../app-env.ts';
+import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { matchesFilter } from '../store/search.ts';
 import type { StoredRequest } from '../store/store.ts';
-import { listenerOf, toDetail } from '../views.ts';
+import { listenerOf, toDetail } from '../request-views.ts';
 import { requestFilter } from './filter.ts';
 import { binId, requestId } from './validate.ts';
 

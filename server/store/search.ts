@@ -1,6 +1,6 @@
 import type { Analysis } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
-import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../views.ts';
+import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../request-views.ts';
 import { detectSignatures } from '../../shared/signatures/index.ts';
 
 /** What `GET /api/bins/{bin}/requests` can filter on. Every given criterion must hold. */

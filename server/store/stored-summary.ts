@@ -1,4 +1,4 @@
-import { summaryParts, type SummaryParts } from '../views.ts';
+import { summaryParts, type SummaryParts } from '../request-views.ts';
 import type { Analysis } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
 

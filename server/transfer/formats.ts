@@ -1,6 +1,6 @@
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
-import { bodyText, displayHeaders } from '../views.ts';
+import { bodyText, displayHeaders } from '../request-views.ts';
 import { base64Body, type Base64Body, type ImportedBody } from './base64-body.ts';
 
 /**

@@ -7,7 +7,7 @@ import { createHttpServer } from '../../server/http-server.ts';
 import type { ReplayResult } from '../../shared/api.ts';
 import { replayRoutes } from '../../server/routes/replay.ts';
 import type { CapturedRequest } from '../../server/store/store.ts';
-import type { AppEnv } from '../../server/app-env.ts';
+import type { AppEnv } from '../../server/app-deps.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { startTarget } from './replay/target-server.ts';
 

@@ -10,7 +10,7 @@ import { searchFilePath } from '../../server/store/sqlite/search-file.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { readStoredSummary, storedSummaryText, summaryTag } from '../../server/store/stored-summary.ts';
 import type { StoredRequest } from '../../server/store/store.ts';
-import { summaryOf, toSummary } from '../../server/views.ts';
+import { summaryOf, toSummary } from '../../server/request-views.ts';
 import { captured } from '../helpers/captured.ts';
 
 const basic = (credentials: string, encoding: BufferEncoding = 'utf8') => `Basic ${Buffer.from(credentials, encoding).toString('base64')}`;

@@ -3,12 +3,12 @@ import type { ComponentChildren } from 'preact';
 import { LocationProvider } from 'preact-iso';
 import { createApiClient } from '../../web/api/client.ts';
 import type { EventSourceFactory } from '../../web/api/live.ts';
-import { createStore, StoreContext, type Store } from '../../web/store/context.ts';
+import { createAppState, AppStateContext, type AppState } from '../../web/state/context.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 
 export interface Harness {
   server: TestApp;
-  store: Store;
+  store: AppState;
   /** Sends a request to a bin through the real capture route, as a webhook sender would. */
   capture(path: string, init?: RequestInit): Promise<string>;
   close(): Promise<void>;
@@ -19,7 +19,7 @@ export function startHarness(options: { createEventSource?: EventSourceFactory }
   const server = makeTestApp();
   const client = createApiClient({ fetch: async (input, init) => server.app.request(input, init) });
   sessionStorage.clear();
-  const store = createStore({ client, storage: sessionStorage, origin: 'http://authbin.test', ...options });
+  const store = createAppState({ client, storage: sessionStorage, origin: 'http://authbin.test', ...options });
   return {
     server,
     store,
@@ -36,11 +36,11 @@ export function startHarness(options: { createEventSource?: EventSourceFactory }
 }
 
 /** Renders inside the store and the router, at `url` (which becomes the page's location). */
-export function renderAt(store: Store, url: string, ui: ComponentChildren) {
+export function renderAt(store: AppState, url: string, ui: ComponentChildren) {
   history.replaceState(null, '', url);
   return render(
-    <StoreContext.Provider value={store}>
+    <AppStateContext.Provider value={store}>
       <LocationProvider>{ui}</LocationProvider>
-    </StoreContext.Provider>,
+    </AppStateContext.Provider>,
   );
 }

@@ -1,12 +1,12 @@
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useStore } from '../store/context.ts';
+import { useAppState } from '../state/context.ts';
 import './AppHeader.css';
 
 /** The top bar: the product name and the two places to go. */
 export function AppHeader() {
   const { path } = useLocation();
-  const store = useStore();
+  const store = useAppState();
   const session = store.session.value;
   useEffect(() => {
     store.client.session().then(

@@ -1,7 +1,7 @@
 import type { Analysis, JwtInfo } from '../../shared/auth/types.ts';
 import { formatJson } from '../lib/json-format.ts';
 import { formatTimestamp, relativeTime } from '../lib/time-ago.ts';
-import { useStore } from '../store/context.ts';
+import { useAppState } from '../state/context.ts';
 import { CodeView } from './CodeView.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { Findings } from './Findings.tsx';
@@ -70,7 +70,7 @@ export function AuthPanel({ analysis, headerValue }: AuthPanelProps) {
 }
 
 function JwtView({ jwt }: { jwt: JwtInfo }) {
-  const now = useStore().now.value;
+  const now = useAppState().now.value;
   return (
     <div class="jwt-view">
       <p class="jwt-times">

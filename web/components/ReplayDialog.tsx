@@ -7,7 +7,7 @@ import { isComplete } from '../lib/expected.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { draftFromRequest, headerRow, replayInput, withHeader, type HeaderRow, type ReplayDraft } from '../lib/replay-draft.ts';
 import { replayProblem, type ReplayProblem } from '../lib/replay-error.ts';
-import { useStore } from '../store/context.ts';
+import { useAppState } from '../state/context.ts';
 import { BodyView } from './BodyView.tsx';
 import { KeyValueTable } from './KeyValueTable.tsx';
 import { Modal } from './Modal.tsx';
@@ -26,7 +26,7 @@ function statusTone(status: number): string {
 
 /** Sends the request again, edited or not, through the server to a target URL, and shows what the target answered. */
 export function ReplayDialog({ request, expected, onClose }: ReplayDialogProps) {
-  const store = useStore();
+  const store = useAppState();
   const [draft, setDraft] = useState<ReplayDraft>(() => draftFromRequest(request));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ReplayProblem | null>(null);

@@ -5,7 +5,7 @@ import { targetUrl } from '../../shared/export/index.ts';
 import { parseFormPairs } from '../lib/form.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { formatTimestamp } from '../lib/time-ago.ts';
-import { useStore } from '../store/context.ts';
+import { useAppState } from '../state/context.ts';
 import { AuthPanel } from './AuthPanel.tsx';
 import { BodyView } from './BodyView.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -36,7 +36,7 @@ function headerValue(headers: [string, string][], name: string): string | null {
 
 /** Everything about one captured request, the Authorization header first since that is why people come. */
 export function RequestInspector({ request, expected, onExpectedChange, onDelete, forwardTo = null }: RequestInspectorProps) {
-  const store = useStore();
+  const store = useAppState();
   const [replaying, setReplaying] = useState(false);
   const captureBase = `${store.captureOrigin.value}/b/${request.bin}`;
   const url = targetUrl(captureBase, request);

@@ -2,9 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Expected } from '../../shared/auth/types.ts';
 import { rowNeedsHeaders } from '../lib/row-match.ts';
 import { scrollToReveal, virtualRange } from '../lib/virtual-range.ts';
-import { useStore } from '../store/context.ts';
-import type { RequestListStore } from '../store/request-list.ts';
-import type { SignatureSettings } from '../store/signature-secrets.ts';
+import { useAppState } from '../state/context.ts';
+import type { RequestListStore } from '../state/request-list.ts';
+import type { SignatureSettings } from '../state/signature-secrets.ts';
 import { RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
 import './RequestList.css';
 
@@ -29,7 +29,7 @@ interface RequestListProps {
  * as the end comes near, and rows arriving above the visible ones keep what the user is reading in place.
  */
 export function RequestList({ list, selectedId, expected, signatureSettings = null, hrefFor, picked = [], onPick }: RequestListProps) {
-  const store = useStore();
+  const store = useAppState();
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Expected } from '../../shared/auth/types.ts';
-import { useStore } from '../store/context.ts';
+import { useAppState } from '../state/context.ts';
 import { RequestInspector } from './RequestInspector.tsx';
 
 interface SelectedRequestProps {
@@ -13,7 +13,7 @@ interface SelectedRequestProps {
 
 /** Loads the selected request and shows it, or says why it cannot. */
 export function SelectedRequest({ id, expected, onExpectedChange, onDelete, forwardTo = null }: SelectedRequestProps) {
-  const store = useStore();
+  const store = useAppState();
   const state = useMemo(() => store.details.load(id), [id]).value;
   if (state.status === 'loading') return <p class="faint detail-status">Loading request…</p>;
   if (state.status === 'error') {

@@ -5,7 +5,7 @@ import { ZENDESK_TEST_SECRET } from '../../shared/signatures/schemes/zendesk.ts'
 import { signatureInputOf, verifyOptions } from '../lib/signature-input.ts';
 import { SCHEME_LABEL, SIGNATURE_SCHEMES, rowSignature } from '../lib/signature-verdict.ts';
 import { verifySignatures } from '../lib/verify-signatures.ts';
-import { usableSettings, type SignatureSettings } from '../store/signature-secrets.ts';
+import { usableSettings, type SignatureSettings } from '../state/signature-secrets.ts';
 import { SignatureReports } from './SignatureReports.tsx';
 import './SignaturePanel.css';
 

@@ -1,6 +1,6 @@
 import type { RequestDetail } from '../../shared/api.ts';
 import type { SignatureInput, VerifyOptions } from '../../shared/signatures/index.ts';
-import type { SignatureSettings } from '../store/signature-secrets.ts';
+import type { SignatureSettings } from '../state/signature-secrets.ts';
 import { base64ToBytes } from './base64.ts';
 
 /**

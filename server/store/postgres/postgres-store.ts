@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../../shared/api.ts';
-import { toSummary } from '../../views.ts';
+import { toSummary } from '../../request-views.ts';
 import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { CaptureListeners } from '../capture-listeners.ts';
 import { isEmptyFilter } from '../search.ts';

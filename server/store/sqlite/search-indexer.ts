@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { searchDocument, searchedBodyBytes } from '../search.ts';
 import { storedSummaryText } from '../stored-summary.ts';
-import { analyzeStored } from '../../views.ts';
+import { analyzeStored } from '../../request-views.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
 /** Requests read per indexing step. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../../shared/api.ts';
-import { analyzedBodyBytes, summaryOf, toSummary } from '../../views.ts';
+import { analyzedBodyBytes, summaryOf, toSummary } from '../../request-views.ts';
 import { migrate } from './migrations.ts';
 import { ftsQuery, isEmptyFilter, matchesFilter, type RequestFilter } from '../search.ts';
 import { binActivity, idContainsPattern } from '../bin-filter.ts';

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { useState } from 'preact/hooks';
 import type { Expected, HeaderPair } from '../../../shared/auth/types.ts';
 import { ComparePanel } from '../../../web/components/ComparePanel.tsx';
-import { createExpectedStore } from '../../../web/store/expected.ts';
+import { createExpectedStore } from '../../../web/state/expected.ts';
 
 const EMAIL = 'jdoe@example.com';
 const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { DecodePage } from '../../../web/pages/Decode/index.tsx';
-import { createStore } from '../../../web/store/context.ts';
+import { createAppState } from '../../../web/state/context.ts';
 import { renderAt } from '../harness.tsx';
 
 // UTF-16LE bytes of "me@example.com/token:abc", as PowerShell's [Text.Encoding]::Unicode gives them.
@@ -16,7 +16,7 @@ afterEach(() => {
 /** The decode page on its own; the fetch spy shows that what is pasted is never sent. */
 function renderDecode() {
   const fetchSpy = vi.spyOn(globalThis, 'fetch');
-  renderAt(createStore({ storage: sessionStorage }), '/decode', <DecodePage />);
+  renderAt(createAppState({ storage: sessionStorage }), '/decode', <DecodePage />);
   return fetchSpy;
 }
 

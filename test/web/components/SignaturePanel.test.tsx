@@ -4,7 +4,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { ZENDESK_TEST_SECRET } from '../../../shared/signatures/index.ts';
 import { createApiClient } from '../../../web/api/client.ts';
 import { RequestInspector } from '../../../web/components/RequestInspector.tsx';
-import { createStore, type Store } from '../../../web/store/context.ts';
+import { createAppState, type AppState } from '../../../web/state/context.ts';
 import { renderAt, startHarness, type Harness } from '../harness.tsx';
 
 const SECRET = 'zendesk-signing-secret-1234567890';
@@ -12,7 +12,7 @@ const TIMESTAMP = '2024-05-01T12:00:00Z';
 const BODY = '{"ticket": {"id": 35436}}';
 
 let h: Harness;
-let store: Store;
+let store: AppState;
 /** Every API call the page makes, to show that no secret ever leaves the browser. */
 let sent: string[];
 beforeEach(() => {
@@ -24,7 +24,7 @@ beforeEach(() => {
       return h.server.app.request(input, init);
     },
   });
-  store = createStore({ client, storage: sessionStorage, origin: 'http://authbin.test' });
+  store = createAppState({ client, storage: sessionStorage, origin: 'http://authbin.test' });
 });
 afterEach(() => h.close());
 

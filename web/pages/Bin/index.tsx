@@ -10,9 +10,9 @@ import { RequestList } from '../../components/RequestList.tsx';
 import { SelectedRequest } from '../../components/SelectedRequest.tsx';
 import { SendInstructions } from '../../components/SendInstructions.tsx';
 import { filterFromQuery, filterSearch, type RequestFilter } from '../../lib/request-filter.ts';
-import { useStore } from '../../store/context.ts';
-import { createRequestListStore } from '../../store/request-list.ts';
-import { usableSettings } from '../../store/signature-secrets.ts';
+import { useAppState } from '../../state/context.ts';
+import { createRequestListStore } from '../../state/request-list.ts';
+import { usableSettings } from '../../state/signature-secrets.ts';
 import { useListKeyboard } from './keyboard.ts';
 import './Bin.css';
 
@@ -24,7 +24,7 @@ function countLabel(total: number | null, listed: number, more: boolean, filtere
 
 /** A bin: its requests arriving live on the left (filtered as the page URL says), the selected one on the right. */
 export function BinPage() {
-  const store = useStore();
+  const store = useAppState();
   const { route, query } = useLocation();
   const { params } = useRoute();
   const binId = params.bin as string;

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import type { RequestListStore } from '../../store/request-list.ts';
+import type { RequestListStore } from '../../state/request-list.ts';
 
 /** Whether the arrow keys belong to something else: a field being typed in, or an open dialog. */
 function keysTakenElsewhere(target: EventTarget | null): boolean {

@@ -4,8 +4,8 @@ import type { RequestDetail } from '../../../shared/api.ts';
 import { MethodTag } from '../../components/MethodTag.tsx';
 import { RequestComparison } from '../../components/RequestComparison.tsx';
 import { formatTimestamp } from '../../lib/time-ago.ts';
-import { useStore } from '../../store/context.ts';
-import type { DetailState } from '../../store/details.ts';
+import { useAppState } from '../../state/context.ts';
+import type { DetailState } from '../../state/details.ts';
 import './Compare.css';
 
 function requestHref(detail: RequestDetail): string {
@@ -19,7 +19,7 @@ function problem(side: 'A' | 'B', state: DetailState): string | null {
 
 /** `/compare/{a}/{b}`: two requests, from one bin or two, compared part by part. */
 export function ComparePage() {
-  const store = useStore();
+  const store = useAppState();
   const { params } = useRoute();
   const idA = params.a as string;
   const idB = params.b as string;

@@ -5,14 +5,14 @@ import { AuthPanel } from '../../components/AuthPanel.tsx';
 import { ComparePanel } from '../../components/ComparePanel.tsx';
 import { Section } from '../../components/Section.tsx';
 import { readDecodeInput } from '../../lib/decode-input.ts';
-import { useStore } from '../../store/context.ts';
+import { useAppState } from '../../state/context.ts';
 import './Decode.css';
 
 const EXPECTED_KEY = 'decode';
 
 /** Decode without capturing: paste an Authorization header (or a whole raw HTTP request) and get the same analysis. */
 export function DecodePage() {
-  const store = useStore();
+  const store = useAppState();
   // The pasted text stays in memory only: it usually holds a live credential.
   const [text, setText] = useState('');
   const expected = store.expected.forKey(EXPECTED_KEY).value;

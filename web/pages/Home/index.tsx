@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { TimeAgo } from '../../components/TimeAgo.tsx';
-import { useStore } from '../../store/context.ts';
+import { useAppState } from '../../state/context.ts';
 import './Home.css';
 
 const BIN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -11,7 +11,7 @@ const filterDelayMs = 250;
 
 /** The start page: create a bin in one click, or open one of the existing bins. */
 export function HomePage() {
-  const store = useStore();
+  const store = useAppState();
   const { route } = useLocation();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSignatureSecretsStore, usableSettings } from '../../../web/store/signature-secrets.ts';
+import { createSignatureSecretsStore, usableSettings } from '../../../web/state/signature-secrets.ts';
 
 function memoryStorage() {
   const items = new Map<string, string>();

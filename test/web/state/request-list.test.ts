@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '@testing-library/preact';
-import { createRequestListStore, FILTER_REFRESH_MS } from '../../../web/store/request-list.ts';
+import { createRequestListStore, FILTER_REFRESH_MS } from '../../../web/state/request-list.ts';
 import { startHarness, type Harness } from '../harness.tsx';
 import { ManualFeed } from '../manual-feed.ts';
 

@@ -10,7 +10,7 @@ import { createExpectedStore } from './expected.ts';
 import { createSignatureCheckStore } from './signature-checks.ts';
 import { createSignatureSecretsStore } from './signature-secrets.ts';
 
-export interface StoreOptions {
+export interface AppStateOptions {
   client?: ApiClient;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** How to open a bin's event stream; without one, bins are not followed live. */
@@ -19,10 +19,10 @@ export interface StoreOptions {
   origin?: string;
 }
 
-export type Store = ReturnType<typeof createStore>;
+export type AppState = ReturnType<typeof createAppState>;
 
 /** The app's state, made once per page (and once per component test, with no shared globals). */
-export function createStore(options: StoreOptions = {}) {
+export function createAppState(options: AppStateOptions = {}) {
   const client = options.client ?? createApiClient();
   /** The current time, ticking each second once startClock() runs, so "3 s ago" labels stay true. */
   const now = signal(Date.now());
@@ -51,11 +51,11 @@ export function createStore(options: StoreOptions = {}) {
   };
 }
 
-export const StoreContext = createContext<Store | null>(null);
+export const AppStateContext = createContext<AppState | null>(null);
 
-/** The store handed down by the app (or by a test) through StoreContext. */
-export function useStore(): Store {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error('useStore() needs a <StoreContext.Provider> above it');
+/** The store handed down by the app (or by a test) through AppStateContext. */
+export function useAppState(): AppState {
+  const store = useContext(AppStateContext);
+  if (!store) throw new Error('useAppState() needs a <AppStateContext.Provider> above it');
   return store;
 }
