@@ -2,7 +2,7 @@ import { existsSync, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BinResponse } from '../shared/api.ts';
-import { binNamePattern } from './capture/request-target.ts';
+import { binNameSyntax, isBinName } from '../shared/http/bin-name.ts';
 import { parseAllowList } from './replay/allow-list.ts';
 import { isPostgresUrl } from './store/database-kind.ts';
 
@@ -168,7 +168,7 @@ function tlsFiles(cert: string | undefined, key: string | undefined): Config['tl
 function presetBin(spec: string): { id: string; response: BinResponse | null } {
   const eq = spec.indexOf('=');
   const id = eq === -1 ? spec : spec.slice(0, eq);
-  if (!binNamePattern.test(id)) throw new ConfigError(`invalid --bin "${spec.slice(0, 80)}": a bin name is 1–64 letters, digits, "_" or "-"`);
+  if (!isBinName(id)) throw new ConfigError(`invalid --bin "${spec.slice(0, 80)}": a bin name is ${binNameSyntax}`);
   if (eq === -1) return { id, response: null };
   try {
     const response = JSON.parse(spec.slice(eq + 1)) as unknown;

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { RateLimit } from './rate-limit.ts';
-import { captureTargetOf } from './request-target.ts';
+import { parseCaptureTarget, type CaptureTarget } from './request-target.ts';
 import { isLoopbackAddress, senderOf, sourceKey } from './source-address.ts';
 
 /**
@@ -52,6 +52,14 @@ export function captureAdmission({ store, config }: AppDeps): MiddlewareHandler<
       throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });
     }
   }
+}
+
+/** The capture target of a request, from the raw target Node read (or the URL, in-process). */
+function captureTargetOf(c: Context<AppEnv>): CaptureTarget | undefined {
+  const raw = c.env?.incoming?.url;
+  if (raw !== undefined) return parseCaptureTarget(raw);
+  const url = new URL(c.req.url);
+  return parseCaptureTarget(url.pathname + url.search);
 }
 
 /** A refused request's body is left unread: closing the connection spares reading it to reach the next request. */

@@ -1,8 +1,4 @@
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-deps.ts';
-
-/** Bin names: 1–64 letters, digits, `_` or `-`. */
-export const binNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
+import { isBinName } from '../../shared/http/bin-name.ts';
 
 export interface CaptureTarget {
   bin: string;
@@ -25,14 +21,6 @@ export function parseCaptureTarget(target: string): CaptureTarget | undefined {
   if (!pathname.startsWith('/b/')) return undefined;
   const binEnd = pathname.indexOf('/', 3);
   const bin = binEnd === -1 ? pathname.slice(3) : pathname.slice(3, binEnd);
-  if (!binNamePattern.test(bin)) return undefined;
+  if (!isBinName(bin)) return undefined;
   return { bin, path: binEnd === -1 ? '/' : pathname.slice(binEnd), query };
-}
-
-/** The capture target of a request, from the raw target Node read (or the URL, in-process). */
-export function captureTargetOf(c: Context<AppEnv>): CaptureTarget | undefined {
-  const raw = c.env?.incoming?.url;
-  if (raw !== undefined) return parseCaptureTarget(raw);
-  const url = new URL(c.req.url);
-  return parseCaptureTarget(url.pathname + url.search);
 }

@@ -4,6 +4,7 @@
  * Last-Event-ID, never skipping or repeating a request.
  */
 import { parseArgs } from 'node:util';
+import { isBinName } from '../../shared/http/bin-name.ts';
 import { FatalError, fetchRaw, openEventStream, type AuthbinClient } from './forward/authbin-api.ts';
 import { deliver } from './forward/deliver.ts';
 import { parseRawRequest } from './forward/raw-message.ts';
@@ -73,8 +74,8 @@ function settingsOf(argv: string[], env: Record<string, string | undefined>): Se
   }
   if (values.help) return 'help';
   const from = httpUrl(values.from, '--from');
-  const binMatch = /^(.*)\/b\/([A-Za-z0-9_-]{1,64})\/?$/.exec(from.pathname);
-  if (!binMatch || from.search !== '') throw new UsageProblem('--from must be a bin URL such as https://authbin.example.com/b/my-bin');
+  const binMatch = /^(.*)\/b\/([^/]+)\/?$/.exec(from.pathname);
+  if (!binMatch || !isBinName(binMatch[2]!) || from.search !== '') throw new UsageProblem('--from must be a bin URL such as https://authbin.example.com/b/my-bin');
   const target = httpUrl(values.to, '--to');
   const base = `${from.origin}${binMatch[1]}`;
   const bin = binMatch[2]!;

@@ -1,12 +1,7 @@
 import type { Store } from '../store/store.ts';
 import { toSummary } from '../request-views.ts';
 import { FrameBatch, requestFrame } from './frames.ts';
-import type { StreamLimits } from './live-stream.ts';
-
-/** A live stream of one bin: receives each batch of that bin's new request events. */
-export interface LiveSubscriber {
-  deliver(batch: FrameBatch): void;
-}
+import type { LiveSubscriber, StreamLimits } from './subscriber.ts';
 
 export interface LiveHubOptions extends Partial<StreamLimits> {
   /**

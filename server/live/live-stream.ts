@@ -1,14 +1,6 @@
 import type { Writable } from 'node:stream';
 import { keepAliveFrame, type FrameBatch } from './frames.ts';
-import type { LiveSubscriber } from './hub.ts';
-
-/** How a stream treats its client: LiveHub holds these for every stream. */
-export interface StreamLimits {
-  /** Bytes that may wait for a slow client before its stream is cut off. */
-  maxBacklogBytes: number;
-  /** How often a comment line is sent, so that proxies and the idle-socket timeout keep the stream. */
-  keepAliveMs: number;
-}
+import type { LiveSubscriber, StreamLimits } from './subscriber.ts';
 
 export interface LiveStreamOptions extends StreamLimits {
   /** The last request the client has (Last-Event-ID): nothing up to it is sent again. */

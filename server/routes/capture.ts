@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
+import { binNameSyntax } from '../../shared/http/bin-name.ts';
 import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
@@ -26,7 +27,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     // Read by capture admission, which runs before this route.
     const target = c.get('captureTarget');
     if (!target) {
-      throw new ApiFailure(404, 'bad_bin', 'no such bin: a bin name is 1–64 characters of letters, digits, "_" or "-", as in /b/my-bin');
+      throw new ApiFailure(404, 'bad_bin', `no such bin: a bin name is ${binNameSyntax}, as in /b/my-bin`);
     }
     const { body, size, truncated } = incoming
       ? await readCappedBody(incoming, config.maxBodyBytes).catch((error: Error) => {

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { BinResponse } from '../../shared/api.ts';
+import { binNameSyntax, isBinName } from '../../shared/http/bin-name.ts';
 import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
-import { binNamePattern } from '../capture/request-target.ts';
 import { ApiFailure } from '../errors.ts';
 
 /** Reads a JSON request body, or fails with a 400 that says what is wrong. */
@@ -21,8 +21,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function binId(value: string): string {
-  if (!binNamePattern.test(value)) {
-    throw new ApiFailure(400, 'invalid_bin_id', 'a bin id is 1–64 characters of letters, digits, "_" or "-"');
+  if (!isBinName(value)) {
+    throw new ApiFailure(400, 'invalid_bin_id', `a bin id is ${binNameSyntax}`);
   }
   return value;
 }

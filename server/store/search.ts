@@ -1,5 +1,5 @@
 import type { Analysis } from '../../shared/auth/types.ts';
-import type { StoredRequest } from './store.ts';
+import type { StoredRequest } from './stored-request.ts';
 import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../request-views.ts';
 import { detectSignatures } from '../../shared/signatures/index.ts';
 

@@ -1,35 +1,8 @@
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
-import type { HeaderPair } from '../../shared/auth/types.ts';
 import type { RequestFilter } from './search.ts';
+import type { CapturedRequest, StoredRequest } from './stored-request.ts';
 
-/** A request as it arrived at a bin, before it is stored. */
-export interface CapturedRequest {
-  bin: string;
-  /** Milliseconds since the epoch. */
-  receivedAt: number;
-  method: string;
-  /** Path after the bin, starting with `/`, as sent (still percent-encoded). */
-  path: string;
-  /** Raw query string without `?`. */
-  query: string;
-  httpVersion: string;
-  remoteAddress: string | null;
-  remotePort: number | null;
-  /** Names and values as Node read them (one char per byte, latin1), in the order sent. */
-  headers: HeaderPair[];
-  /** The stored bytes: the whole body, or its first `maxBodyBytes` when truncated. */
-  body: Uint8Array;
-  /** Size of the body as sent (the declared length when it was cut short). */
-  bodySize: number;
-  truncated: boolean;
-}
-
-/** A stored request: what was captured plus the id the store gave it. */
-export interface StoredRequest extends CapturedRequest {
-  id: string;
-  /** The relay to the bin's `forwardTo` URL, once recorded. */
-  forward?: ForwardResult | null;
-}
+export type { CapturedRequest, StoredRequest } from './stored-request.ts';
 
 /** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
 export function storedWithId(request: CapturedRequest, id: string): StoredRequest {

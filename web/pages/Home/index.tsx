@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { binNameSyntax, isBinName } from '../../../shared/http/bin-name.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { TimeAgo } from '../../components/TimeAgo.tsx';
 import { useAppState } from '../../state/context.ts';
 import './Home.css';
 
-const BIN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** How long typing in the filter box pauses before the list is asked for: one request per word, not per key. */
 const filterDelayMs = 250;
 
@@ -31,8 +31,8 @@ export function HomePage() {
   async function create(event?: Event) {
     event?.preventDefault();
     const id = name.trim();
-    if (id && !BIN_NAME.test(id)) {
-      setError('A bin name is 1–64 letters, digits, "-" or "_".');
+    if (id && !isBinName(id)) {
+      setError(`A bin name is ${binNameSyntax}.`);
       return;
     }
     setBusy(true);
