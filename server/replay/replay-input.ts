@@ -1,4 +1,5 @@
 /** Reads and checks the body of `POST /api/requests/{id}/replay` against the stored request. */
+import { isToken } from '../../shared/http/header-rules.ts';
 import { ApiFailure } from '../errors.ts';
 import { isObject } from '../routes/validate.ts';
 import type { StoredRequest } from '../store/store.ts';
@@ -12,7 +13,6 @@ export interface ReplayPlan {
   body: Uint8Array;
 }
 
-const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const maxHeaders = 500;
 
 function invalid(message: string): never {
@@ -35,7 +35,7 @@ function headerPairs(value: unknown): HeaderPair[] {
       invalid(`headers[${i}] must be a [name, value] pair of strings`);
     }
     const [name, text] = pair as [string, string];
-    if (!token.test(name)) invalid(`headers[${i}]: "${name.slice(0, 60)}" is not a valid header name`);
+    if (!isToken(name)) invalid(`headers[${i}]: "${name.slice(0, 60)}" is not a valid header name`);
     if (/[\r\n\0]/.test(text)) invalid(`headers[${i}]: the value of "${name}" must not contain line breaks or NUL`);
     return [name, Buffer.from(text, 'utf8').toString('latin1')];
   });
@@ -60,7 +60,7 @@ export function replayPlan(input: unknown, stored: StoredRequest): ReplayPlan {
   const unknown = Object.keys(input).filter((key) => !['url', 'method', 'headers', 'body'].includes(key));
   if (unknown.length > 0) invalid(`unknown field "${unknown[0]}": use url, method, headers, body`);
   const url = targetUrl(input.url);
-  if (input.method !== undefined && (typeof input.method !== 'string' || !token.test(input.method))) invalid('"method" must be an HTTP method name such as POST');
+  if (input.method !== undefined && (typeof input.method !== 'string' || !isToken(input.method))) invalid('"method" must be an HTTP method name such as POST');
   if (input.body === undefined && stored.truncated) {
     throw new ApiFailure(400, 'body_truncated', `request ${stored.id} was stored with a truncated body: send the whole body as "body" to replay it`);
   }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { isToken } from '../../shared/http/header-rules.ts';
 import { ApiFailure } from '../errors.ts';
 import type { RequestFilter } from '../store/search.ts';
 
@@ -22,7 +23,7 @@ export function requestFilter(c: Context): RequestFilter {
 
   const method = text(c, 'method');
   if (method !== undefined) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw new ApiFailure(400, 'invalid_filter', '"method" must be an HTTP method such as POST');
+    if (!isToken(method)) throw new ApiFailure(400, 'invalid_filter', '"method" must be an HTTP method such as POST');
     filter.method = method;
   }
 
@@ -30,7 +31,7 @@ export function requestFilter(c: Context): RequestFilter {
   if (header !== undefined) {
     const colon = header.indexOf(':');
     const name = colon === -1 ? header : header.slice(0, colon).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    if (!isToken(name)) {
       throw new ApiFailure(400, 'invalid_filter', '"header" must be a header name, or name:value, such as X-Zendesk-Webhook-Id:01F');
     }
     filter.header = { name, value: colon === -1 ? '' : header.slice(colon + 1).trim() };

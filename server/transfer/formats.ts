@@ -1,4 +1,5 @@
 import type { HeaderPair } from '../../shared/auth/types.ts';
+import { isToken } from '../../shared/http/header-rules.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 import { bodyText, displayHeaders } from '../request-views.ts';
 import { base64Body, type Base64Body, type ImportedBody } from './base64-body.ts';
@@ -105,7 +106,6 @@ export class ImportError extends Error {}
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Checks one NDJSON record (or a HAR entry's `_authbin`) and turns it into a request for `bin`,
@@ -120,7 +120,7 @@ export function fromExportRecord(value: unknown, bin: string, where: string, cap
   const receivedAt = isString(value.receivedAt) ? Date.parse(value.receivedAt) : NaN;
   if (!Number.isFinite(receivedAt)) fail('"receivedAt" must be an ISO 8601 time');
   for (const field of ['method', 'path', 'query', 'httpVersion'] as const) if (!isString(value[field])) fail(`"${field}" must be a string`);
-  if (!tokenPattern.test(value.method as string)) fail('"method" is not an HTTP method');
+  if (!isToken(value.method as string)) fail('"method" is not an HTTP method');
   if (!(value.path as string).startsWith('/')) fail('"path" must start with /');
   const rawHeaders = value.rawHeaders;
   if (!Array.isArray(rawHeaders) || !rawHeaders.every((p) => Array.isArray(p) && p.length === 2 && isString(p[0]) && isString(p[1]))) {
@@ -164,7 +164,7 @@ export function fromHarEntry(entry: unknown, bin: string, where: string, cap: nu
   if (!isObject(entry)) return fail('expected an object');
   if (entry._authbin !== undefined) return fromExportRecord(entry._authbin, bin, where, cap);
   const request = isObject(entry.request) ? entry.request : fail('"request" is missing');
-  if (!isString(request.method) || !tokenPattern.test(request.method)) fail('"request.method" is not an HTTP method');
+  if (!isString(request.method) || !isToken(request.method)) fail('"request.method" is not an HTTP method');
   let url: URL;
   try {
     url = new URL(isString(request.url) ? request.url : '');

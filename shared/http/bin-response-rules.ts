@@ -1,4 +1,4 @@
-import { headerValueProblem, isHeaderName } from './header-rules.ts';
+import { headerValueProblem, isToken } from './header-rules.ts';
 
 /** The statuses a bin may answer with: a final response that carries a body or may. */
 export const binStatusRange = { min: 200, max: 599 } as const;
@@ -50,7 +50,7 @@ function cookieName(setCookie: string): string {
  * binHeaderProblem('Content-Length', '2'); // 'the bin response may not set "Content-Length": authbin frames …'
  */
 export function binHeaderProblem(name: string, value: unknown, loginCookie?: string): string | null {
-  if (!isHeaderName(name)) return `"${name.slice(0, 60)}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
+  if (!isToken(name)) return `"${name.slice(0, 60)}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
   const lower = name.toLowerCase();
   const why = refused.get(lower);
   if (why !== undefined) return `the bin response may not set "${name}": ${why}`;

@@ -1,5 +1,8 @@
-/** An HTTP token (RFC 9110 §5.6.2): what a header name is made of. */
-const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** An HTTP token (RFC 9110 §5.6.2): what a header name and a method are made of. */
+const tokenChars = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const token = new RegExp(`^${tokenChars}$`);
+/** `Name: value`; the spaces and tabs around the value are not part of it (RFC 9112 §5.1). */
+const headerLine = new RegExp(`^(${tokenChars})[ \t]*:[ \t]*(.*?)[ \t]*$`, 's');
 
 /**
  * A character that does not go out as written. Node refuses all but tab, printable ASCII and
@@ -9,14 +12,30 @@ const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const unsendable = /[^\t\x20-\x7e]/u;
 
 /**
- * True when `name` is a header name that Node's `validateHeaderName` and the fetch `Headers` both take.
+ * True when `text` is an HTTP token: a header name that Node's `validateHeaderName` and the fetch
+ * `Headers` both take, or a method name.
  *
  * @example
- * isHeaderName('Retry-After'); // true
- * isHeaderName('X Trace'); // false
+ * isToken('Retry-After'); // true
+ * isToken('X Trace'); // false
  */
-export function isHeaderName(name: string): boolean {
-  return token.test(name);
+export function isToken(text: string): boolean {
+  return token.test(text);
+}
+
+/**
+ * Reads one `Name: value` line as pasted or typed: the name a token, the value without the spaces
+ * and tabs around it (any other character stays, for the caller to judge). Spaces before the colon
+ * are forgiven: HTTP refuses them, but what such a line names is plain. Null when the line is not
+ * a header line.
+ *
+ * @example
+ * readHeaderLine('Authorization:  Basic bWU6cHc= '); // ['Authorization', 'Basic bWU6cHc=']
+ * readHeaderLine('me@example.com:secret'); // null
+ */
+export function readHeaderLine(line: string): [name: string, value: string] | null {
+  const match = headerLine.exec(line);
+  return match ? [match[1]!, match[2]!] : null;
 }
 
 /**

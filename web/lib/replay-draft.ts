@@ -1,5 +1,6 @@
 import type { RequestDetail } from '../../shared/api.ts';
 import type { ReplayInput } from '../../shared/api.ts';
+import { isToken } from '../../shared/http/header-rules.ts';
 import { httpUrlError } from './http-url.ts';
 
 /** One editable header row; `key` keeps a row's inputs in place while others are added or removed. */
@@ -22,7 +23,6 @@ export interface ReplayDraft {
 /** Set per connection or computed from the body by whoever sends the request, never copied. */
 export const LEFT_OUT_HEADERS = ['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer', 'proxy-connection'];
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 let nextKey = 1;
 
 export function headerRow(name = '', value = ''): HeaderRow {
@@ -61,12 +61,12 @@ export function replayInput(draft: ReplayDraft): { input: ReplayInput } | { erro
   const urlError = httpUrlError(url);
   if (urlError) return { error: urlError };
   const method = draft.method.trim();
-  if (!TOKEN.test(method)) return { error: 'The method must be a single word such as POST.' };
+  if (!isToken(method)) return { error: 'The method must be a single word such as POST.' };
   const headers: [string, string][] = [];
   for (const row of draft.headers) {
     const name = row.name.trim();
     if (name === '' && row.value === '') continue;
-    if (!TOKEN.test(name)) return { error: `"${name}" is not a valid header name (letters, digits and -, no spaces or colons).` };
+    if (!isToken(name)) return { error: `"${name}" is not a valid header name (letters, digits and -, no spaces or colons).` };
     if (/[\r\n\0]/.test(row.value)) return { error: `The value of ${name} has a line break, which a header cannot hold.` };
     headers.push([name, row.value]);
   }

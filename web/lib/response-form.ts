@@ -1,5 +1,6 @@
 import type { BinResponse } from '../../shared/api.ts';
 import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { readHeaderLine } from '../../shared/http/header-rules.ts';
 
 /** The bin response form's fields, as typed (and ticked). */
 export interface ResponseFields {
@@ -44,9 +45,10 @@ export function responseFromFields(fields: ResponseFields): { response: BinRespo
   if (fields.contentType.trim()) headers['Content-Type'] = fields.contentType.trim();
   for (const line of fields.headers.split(/\r?\n/)) {
     if (line.trim() === '') continue;
-    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(line.trim());
-    if (!match) return { error: `Header line "${line.trim()}" is not "Name: value".` };
-    headers[match[1] as string] = match[2] as string;
+    // Indenting a typed line is harmless here, unlike in a request.
+    const header = readHeaderLine(line.replace(/^[ \t]+/, ''));
+    if (!header) return { error: `Header line "${line.trim()}" is not "Name: value".` };
+    headers[header[0]] = header[1];
   }
   for (const [name, value] of Object.entries(headers)) {
     const problem = binHeaderProblem(name, value);

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binHeaderProblem, isBinStatus } from '../../../shared/http/bin-response-rules.ts';
-import { headerValueProblem, isHeaderName } from '../../../shared/http/header-rules.ts';
+import { headerValueProblem, isToken, readHeaderLine } from '../../../shared/http/header-rules.ts';
 
 const accepts = (check: () => void) => {
   try {
@@ -42,9 +42,31 @@ describe('header rules', () => {
     fc.assert(
       fc.property(headerText, (name) => {
         const both = accepts(() => validateHeaderName(name)) && accepts(() => new Headers([[name, 'v']]));
-        expect(isHeaderName(name), JSON.stringify(name)).toBe(both);
+        expect(isToken(name), JSON.stringify(name)).toBe(both);
       }),
       { numRuns: 2000, examples: [['Retry-After'], ['X Trace'], [''], ['é'], ["!#$%&'*+-.^_`|~"]] },
+    );
+  });
+
+  it('read a header line as its name and its value without the spaces and tabs around it', () => {
+    const space = fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 3 });
+    const value = headerText.filter((text) => !/^[ \t]|[ \t]$/.test(text));
+    fc.assert(
+      fc.property(headerText.filter(isToken), space, space, value, space, (name, beforeColon, afterColon, text, after) => {
+        expect(readHeaderLine(`${name}${beforeColon}:${afterColon}${text}${after}`)).toEqual([name, text]);
+      }),
+      { examples: [['Authorization', '', ' ', 'Basic bWU6cHc=', ' '], ['X', ' ', '', 'a\u2028b', '\t'], ['X', '', '', '', '']] },
+    );
+  });
+
+  it('read no header line where the part before the first colon is not a token', () => {
+    fc.assert(
+      fc.property(headerText, (line) => {
+        const colon = line.indexOf(':');
+        const name = colon === -1 ? null : line.slice(0, colon).replace(/[ \t]+$/, '');
+        expect(readHeaderLine(line) !== null, JSON.stringify(line)).toBe(name !== null && isToken(name));
+      }),
+      { numRuns: 2000, examples: [['me@example.com:secret'], ['Basic bWU6cHc='], [' X: 1'], ['X : 1'], [':1']] },
     );
   });
 
