@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { analyze, canonicalHeader, snippets } from '../../shared/auth/index.ts';
+import { analyze, canonicalHeader, readDecodeInput, snippets } from '../../shared/auth/index.ts';
 import type { Expected } from '../../shared/auth/types.ts';
-import { readDecodeInput } from './decode-input.ts';
 import { formatAnalysis } from './format-analysis.ts';
 import { UsageError, type CliIo } from './io.ts';
 
@@ -89,8 +88,8 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
   const expected = expectedFrom(values);
   if (values.snippets && !expected) throw new UsageError('--snippets needs one of --expect-token, --expect-password, --expect-oauth, --expect-header');
   const now = clock(values, io);
-  const input = readDecodeInput(await headerText(positionals, io));
-  const analysis = analyze({ ...input, now, ...(expected && { expected }) });
+  const { headers, url, body, contentType } = readDecodeInput(await headerText(positionals, io));
+  const analysis = analyze({ headers, url, body, contentType, now, ...(expected && { expected }) });
   if (values.json) {
     io.stdout(`${JSON.stringify(analysis, null, 2)}\n`);
   } else {

@@ -31,7 +31,8 @@ export interface ParsedAuthorization {
 
 const properName: Record<KnownScheme, string> = { basic: 'Basic', bearer: 'Bearer' };
 
-function knownScheme(word: string): KnownScheme | undefined {
+/** The scheme `word` names, in any letter case, or undefined: `knownScheme('BASIC')` is 'basic'. */
+export function knownScheme(word: string): KnownScheme | undefined {
   const lower = word.toLowerCase();
   return lower === 'basic' || lower === 'bearer' ? lower : undefined;
 }

@@ -12,6 +12,7 @@ export { canonicalHeader, expectedFindings, expectedSecretLabel, type HeaderLine
 export { findingCodes, sortFindings, type FindingCode } from './findings.ts';
 export { snippets, defaultSnippetUrl, type Snippet } from './snippets.ts';
 export { parseRawHttpRequest, type RawHttpRequest } from './raw-request.ts';
+export { readDecodeInput, type DecodeInput } from './decode-input.ts';
 export { encodeBase64, readBase64 } from './base64.ts';
 export { readJwt } from './jwt.ts';
 export type * from './types.ts';

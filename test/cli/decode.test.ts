@@ -85,6 +85,14 @@ describe('authbin decode', () => {
     expect(request.stdout).toContain('credentials-in-url');
   });
 
+  it('reads input as the decode page does: a base64 wrapped by `base64` stays one header, "Basic: …" is a value', async () => {
+    const wrapped = execFileSync('sh', ['-c', `printf '%s' '${email}/token:${token}' | base64`], { encoding: 'utf8' });
+    const piped = await authbin(['decode', '-'], `Authorization: Basic ${wrapped}`);
+    expect(piped.stdout).toContain('error   whitespace: The header value has a line break at character 83 (base64 wraps its output every 76 characters');
+    const colon = await authbin(['decode', `Basic: ${docHeader.slice(6)}`]);
+    expect(colon.stdout).toContain('The scheme is followed by punctuation ("Basic:")');
+  });
+
   it('prints the correct header and snippets with --snippets', async () => {
     const { stdout } = await authbin(['decode', powershellHeader, '--email', email, '--expect-token', token, '--snippets']);
     expect(stdout).toContain(`The correct header:\n  Authorization: ${docHeader}`);

@@ -32,6 +32,15 @@ describe('decode page', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
+  it('reads a value wrapped over two lines as one Authorization value, as the CLI does, and names the line break', () => {
+    renderDecode();
+    const base64 = btoa('me@example.com/token:6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv');
+    paste(`Basic ${base64.slice(0, 40)}\n${base64.slice(40)}\n`);
+    expect(screen.getByText('Read as the value of an Authorization header.')).toBeTruthy();
+    const findings = within(screen.getByRole('list', { name: 'Findings' })).getAllByRole('listitem');
+    expect(findings.map((finding) => finding.dataset.code)).toContain('whitespace');
+  });
+
   it('reads a whole raw HTTP request and compares it with what was expected', () => {
     const fetchSpy = renderDecode();
     const header = 'Basic ' + btoa('me@example.com:hunter2');

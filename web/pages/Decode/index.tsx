@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Expected } from '../../../shared/auth/types.ts';
-import { analyze, parseRawHttpRequest } from '../../../shared/auth/index.ts';
+import { analyze, readDecodeInput } from '../../../shared/auth/index.ts';
 import { AuthPanel } from '../../components/AuthPanel.tsx';
 import { ComparePanel } from '../../components/ComparePanel.tsx';
 import { Section } from '../../components/Section.tsx';
-import { readDecodeInput } from '../../lib/decode-input.ts';
 import { useAppState } from '../../state/context.ts';
 import './Decode.css';
 
@@ -22,7 +21,7 @@ export function DecodePage() {
     document.title = 'Decode a header · authbin';
   }, []);
 
-  const input = useMemo(() => (text.trim() === '' ? null : readDecodeInput(text, parseRawHttpRequest)), [text]);
+  const input = useMemo(() => (text.trim() === '' ? null : readDecodeInput(text)), [text]);
   const analysis = useMemo(
     () => (input ? analyze({ headers: input.headers, url: input.url, body: input.body, contentType: input.contentType, now: Date.now() }) : null),
     [input],
