@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { ApiError, VerifyResult } from '../../shared/api.ts';
-import { isSignatureScheme } from '../../shared/signatures/index.ts';
+import { SIGNATURE_SCHEMES, isSignatureScheme } from '../../shared/signatures/index.ts';
 import { UsageError, type CliIo } from './io.ts';
 
 export const verifyUsage = `Usage: authbin verify --request <id> (--secret <secret> | --secret-file <file>) [options]
@@ -13,7 +13,7 @@ Options:
   --request <id>        the request id (shown in the UI and in the API)
   --secret <secret>     the signing secret as the sender shows it (or --secret-file, to keep it out of shell history)
   --secret-file <file>  read the secret from a file (trailing newline ignored)
-  --scheme <scheme>     check only this scheme: zendesk, github, stripe, slack, shopify, standard-webhooks, twilio, intercom
+  --scheme <scheme>     check only this scheme: ${SIGNATURE_SCHEMES.join(', ')}
   --url <url>           the URL the sender called, when a proxy or tunnel changed it (Twilio)
   --server <url>        the authbin to ask (default $AUTHBIN_URL or http://127.0.0.1:8787)
   --token <token>       its AUTHBIN_TOKEN, if it has one (default $AUTHBIN_TOKEN)
@@ -33,7 +33,7 @@ export async function verifyCommand(args: string[], io: CliIo, env: Record<strin
   }
   if (!values.request || !/^\d+$/.test(values.request)) throw new UsageError('--request <id> is required (a request id such as 42)');
   if ((values.secret === undefined) === (values['secret-file'] === undefined)) throw new UsageError('give the secret with --secret or --secret-file (one of them)');
-  if (values.scheme !== undefined && !isSignatureScheme(values.scheme)) throw new UsageError(`unknown --scheme "${values.scheme}"`);
+  if (values.scheme !== undefined && !isSignatureScheme(values.scheme)) throw new UsageError(`unknown --scheme "${values.scheme}"; one of ${SIGNATURE_SCHEMES.join(', ')}`);
   const secret = values.secret ?? (await readFile(values['secret-file']!, 'utf8')).replace(/\r?\n$/, '');
   const server = (values.server ?? env.AUTHBIN_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
   const token = values.token ?? env.AUTHBIN_TOKEN;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { contentCodings, DecodedTooLarge, decodeBody, UndecodableBody } from '../decode-body.ts';
 import { ApiFailure } from '../errors.ts';
-import { isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
+import { SIGNATURE_SCHEMES, isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
 import { displayHeaders, listenerOf, signatureInput, toDetail } from '../request-views.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
@@ -62,7 +62,7 @@ export function requestRoutes({ store, config }: AppDeps) {
         throw new ApiFailure(400, 'invalid_input', 'expected {"secret": "…"} with the signing secret, and optionally "scheme" and "url"');
       }
       if (input.scheme !== undefined && !isSignatureScheme(input.scheme)) {
-        throw new ApiFailure(400, 'invalid_scheme', 'unknown "scheme": use zendesk, github, stripe, slack, shopify, standard-webhooks, twilio or intercom');
+        throw new ApiFailure(400, 'invalid_scheme', `unknown "scheme": use one of ${SIGNATURE_SCHEMES.join(', ')}`);
       }
       if (input.url !== undefined && (typeof input.url !== 'string' || !URL.canParse(input.url))) {
         throw new ApiFailure(400, 'invalid_url', '"url" must be the full URL the sender called, such as https://example.com/b/bin');

@@ -3,19 +3,10 @@
  * and of `POST /api/requests/{id}/verify`.
  */
 import type { Finding, HeaderPair } from '../auth/types.ts';
+import type { SignatureScheme } from './scheme-names.ts';
 
 export type { Finding, HeaderPair } from '../auth/types.ts';
-
-/** The senders whose signatures authbin recognises. */
-export type SignatureScheme =
-  | 'zendesk'
-  | 'github'
-  | 'stripe'
-  | 'slack'
-  | 'shopify'
-  | 'standard-webhooks'
-  | 'twilio'
-  | 'intercom';
+export type { SignatureScheme } from './scheme-names.ts';
 
 /**
  * `unverified`: detected, not checked (no secret yet, or the stored body is truncated);

@@ -62,6 +62,9 @@ describe('authbin verify', () => {
     expect((await run(['verify', '--request', id])).code).toBe(2);
     expect((await run(['verify', '--secret', 's'])).stderr).toMatch(/--request <id> is required/);
     expect((await run(['verify', '--request', id, '--secret', 's', '--bogus'])).code).toBe(2);
+    const scheme = await run(['verify', '--request', id, '--secret', 's', '--scheme', 'paypal']);
+    expect(scheme).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown --scheme "paypal"; one of zendesk, github, stripe, slack, shopify, standard-webhooks, twilio, intercom') });
+    expect((await run(['verify', '--help'])).stdout).toContain('check only this scheme: zendesk, github, stripe, slack, shopify, standard-webhooks, twilio, intercom');
     const missing = await run(['verify', '--server', base, '--request', '999999', '--secret', 's']);
     expect(missing).toMatchObject({ code: 2, stderr: 'authbin verify: no request with id 999999\n' });
     const unreachable = await run(['verify', '--server', 'http://127.0.0.1:1', '--request', id, '--secret', 's']);

@@ -57,6 +57,8 @@ describe('webhook signatures through the API', () => {
     for (const payload of [{}, { secret: '' }, { secret: 's', scheme: 'paypal' }, { secret: 's', url: 'not a url' }]) {
       expect((await verify(id, payload)).status, JSON.stringify(payload)).toBe(400);
     }
+    const unknown = (await (await verify(id, { secret: 's', scheme: 'paypal' })).json()) as { error: { code: string; message: string } };
+    expect(unknown.error).toEqual({ code: 'invalid_scheme', message: 'unknown "scheme": use one of zendesk, github, stripe, slack, shopify, standard-webhooks, twilio, intercom' });
     expect((await verify('999999', { secret })).status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { findingCodes } from '../../shared/auth/index.ts';
+import { SCHEME_LABEL, SIGNATURE_SCHEMES } from '../../shared/signatures/scheme-names.ts';
 import { filterFromQuery, filterSearch, isFilterActive, type FilterKey, type RequestFilter } from '../lib/request-filter.ts';
-import { SCHEME_LABEL, SIGNATURE_SCHEMES } from '../lib/signature-verdict.ts';
 import './FilterBar.css';
 
 // Typing settles for this long before the list is filtered (and the page URL changes).

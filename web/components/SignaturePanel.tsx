@@ -1,9 +1,10 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { RequestDetail } from '../../shared/api.ts';
 import type { SignatureReport, SignatureScheme } from '../../shared/signatures/index.ts';
+import { SCHEME_LABEL, SIGNATURE_SCHEMES } from '../../shared/signatures/scheme-names.ts';
 import { ZENDESK_TEST_SECRET } from '../../shared/signatures/schemes/zendesk.ts';
 import { signatureInputOf, verifyOptions } from '../lib/signature-input.ts';
-import { SCHEME_LABEL, SIGNATURE_SCHEMES, rowSignature } from '../lib/signature-verdict.ts';
+import { rowSignature } from '../lib/signature-verdict.ts';
 import { verifySignatures } from '../lib/verify-signatures.ts';
 import { usableSettings, type SignatureSettings } from '../state/signature-secrets.ts';
 import { SignatureReports } from './SignatureReports.tsx';

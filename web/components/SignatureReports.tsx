@@ -1,5 +1,6 @@
 import type { SignatureReport } from '../../shared/signatures/index.ts';
-import { SCHEME_LABEL, STATUS_LABEL, describeAge } from '../lib/signature-verdict.ts';
+import { SCHEME_LABEL } from '../../shared/signatures/scheme-names.ts';
+import { STATUS_LABEL, describeAge } from '../lib/signature-verdict.ts';
 import { Findings } from './Findings.tsx';
 
 const STATUS_MARK = { valid: '✓', invalid: '✗', malformed: '✗', unverified: '' } as const;

@@ -1,22 +1,5 @@
-import type { SignatureReport, SignatureScheme, SignatureStatus } from '../../shared/signatures/index.ts';
-
-export const SCHEME_LABEL: Record<SignatureScheme, string> = {
-  zendesk: 'Zendesk',
-  github: 'GitHub',
-  stripe: 'Stripe',
-  slack: 'Slack',
-  shopify: 'Shopify',
-  'standard-webhooks': 'Standard Webhooks',
-  twilio: 'Twilio',
-  intercom: 'Intercom',
-};
-
-/** Every scheme authbin verifies, in the order reports list them. */
-export const SIGNATURE_SCHEMES = Object.keys(SCHEME_LABEL) as SignatureScheme[];
-
-export function isSignatureScheme(value: unknown): value is SignatureScheme {
-  return typeof value === 'string' && Object.hasOwn(SCHEME_LABEL, value);
-}
+import { SCHEME_LABEL } from '../../shared/signatures/scheme-names.ts';
+import type { SignatureReport, SignatureStatus } from '../../shared/signatures/index.ts';
 
 export const STATUS_LABEL: Record<SignatureStatus, string> = {
   valid: 'Valid',

@@ -1,6 +1,6 @@
 import { signal, type Signal } from '@preact/signals';
 import type { SignatureScheme } from '../../shared/signatures/index.ts';
-import { isSignatureScheme } from '../lib/signature-verdict.ts';
+import { isSignatureScheme } from '../../shared/signatures/scheme-names.ts';
 
 /** What the browser verifies a bin's webhook signatures with. */
 export interface SignatureSettings {

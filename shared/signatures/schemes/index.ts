@@ -1,5 +1,4 @@
-/** Every scheme module, in the order reports are listed. */
-import type { SignatureScheme } from '../types.ts';
+import { SIGNATURE_SCHEMES, type SignatureScheme } from '../scheme-names.ts';
 import type { SchemeModule } from './scheme.ts';
 import { zendesk } from './zendesk.ts';
 import { github } from './github.ts';
@@ -10,12 +9,20 @@ import { standardWebhooks } from './standard-webhooks.ts';
 import { twilio } from './twilio.ts';
 import { intercom } from './intercom.ts';
 
-export const SCHEMES: readonly SchemeModule[] = [zendesk, github, stripe, slack, shopify, standardWebhooks, twilio, intercom];
+const modules: Readonly<Record<SignatureScheme, SchemeModule>> = {
+  zendesk,
+  github,
+  stripe,
+  slack,
+  shopify,
+  'standard-webhooks': standardWebhooks,
+  twilio,
+  intercom,
+};
+
+/** Every scheme module, in the order reports are listed. */
+export const SCHEMES: readonly SchemeModule[] = SIGNATURE_SCHEMES.map((scheme) => modules[scheme]);
 
 export function schemeModule(scheme: SignatureScheme): SchemeModule {
-  const module = SCHEMES.find((candidate) => candidate.scheme === scheme);
-  if (!module) throw new Error(`Unknown signature scheme: ${scheme}`);
-  return module;
+  return modules[scheme];
 }
-
-export const SIGNATURE_SCHEMES: readonly SignatureScheme[] = SCHEMES.map((module) => module.scheme);
