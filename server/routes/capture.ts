@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { binNameSyntax } from '../../shared/http/bin-name.ts';
-import { binHeaderProblem, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { binHeaderProblem, isBinStatus, statusHasNoBody } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { captureAdmission } from '../capture/admission.ts';
@@ -13,8 +13,6 @@ import { withoutCookie } from '../capture/session-cookie.ts';
 import { senderOf } from '../capture/source-address.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
-
-const bodylessStatuses = new Set([101, 103, 204, 205, 304]);
 
 /**
  * `ANY /b/{bin}[/sub/path]`: records the request as it arrived (less authbin's own login cookie),
@@ -142,6 +140,6 @@ function customResponse(c: Context<AppEnv>, custom: BinResponse, answer: Record<
   if (custom.allowScripts === true) headers.set('Content-Security-Policy', scriptSandboxPolicy);
   const body = custom.body ?? '';
   if (!headers.has('content-type') && body !== '') headers.set('content-type', 'text/plain; charset=utf-8');
-  const noBody = c.req.method === 'HEAD' || bodylessStatuses.has(status);
+  const noBody = c.req.method === 'HEAD' || statusHasNoBody(status);
   return new Response(noBody ? null : body, { status, headers });
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { BinResponse } from '../../shared/api.ts';
 import { binNameSyntax, isBinName } from '../../shared/http/bin-name.ts';
-import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { readBinResponse } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import { ApiFailure } from '../errors.ts';
 
@@ -33,45 +33,12 @@ export function requestId(value: string, what = 'request id'): string {
   return value;
 }
 
-const maxDelayMs = 30_000;
-
-/** Validates a bin's response settings; null restores the default response. */
+/** Validates a bin's response settings (see `readBinResponse`); null restores the default response. */
 export function binResponse(value: unknown): BinResponse | null {
   if (value === null) return null;
-  if (!isObject(value)) throw new ApiFailure(400, 'invalid_response', '"response" must be an object or null');
-  const known = new Set(['status', 'headers', 'body', 'delayMs', 'allowScripts']);
-  const unknown = Object.keys(value).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new ApiFailure(400, 'invalid_response', `unknown response field "${unknown[0]}": use status, headers, body, delayMs, allowScripts`);
-  const response: BinResponse = {};
-  if (value.status !== undefined) {
-    if (!isBinStatus(value.status)) {
-      throw new ApiFailure(400, 'invalid_response', `"status" must be a whole number from ${binStatusRange.min} to ${binStatusRange.max}`);
-    }
-    response.status = value.status;
-  }
-  if (value.headers !== undefined) {
-    if (!isObject(value.headers)) throw new ApiFailure(400, 'invalid_response', '"headers" must be an object of header names to string values');
-    for (const [name, headerValue] of Object.entries(value.headers)) {
-      const problem = binHeaderProblem(name, headerValue, sessionCookie);
-      if (problem !== null) throw new ApiFailure(400, 'invalid_response', problem);
-    }
-    response.headers = value.headers as Record<string, string>;
-  }
-  if (value.body !== undefined) {
-    if (typeof value.body !== 'string') throw new ApiFailure(400, 'invalid_response', '"body" must be a string');
-    response.body = value.body;
-  }
-  if (value.delayMs !== undefined) {
-    if (!Number.isInteger(value.delayMs) || (value.delayMs as number) < 0 || (value.delayMs as number) > maxDelayMs) {
-      throw new ApiFailure(400, 'invalid_response', `"delayMs" must be a whole number from 0 to ${maxDelayMs}`);
-    }
-    response.delayMs = value.delayMs as number;
-  }
-  if (value.allowScripts !== undefined) {
-    if (typeof value.allowScripts !== 'boolean') throw new ApiFailure(400, 'invalid_response', '"allowScripts" must be true or false');
-    response.allowScripts = value.allowScripts;
-  }
-  return response;
+  const read = readBinResponse(value, sessionCookie);
+  if ('problem' in read) throw new ApiFailure(400, 'invalid_response', read.problem);
+  return read.response;
 }
 
 /** A bin's relay target: an http(s) URL, or null to stop relaying. */

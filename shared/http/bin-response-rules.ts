@@ -1,7 +1,14 @@
+import type { BinResponse } from '../api.ts';
 import { headerValueProblem, isToken } from './header-rules.ts';
 
-/** The statuses a bin may answer with: a final response that carries a body or may. */
+/**
+ * The statuses a bin may answer with: final responses. A 1xx is not an answer (the client waits on
+ * for the final one), and a fetch `Response`, which the capture route answers with, refuses it.
+ */
 export const binStatusRange = { min: 200, max: 599 } as const;
+
+/** The longest a bin may wait before it answers, in milliseconds. */
+export const maxBinDelayMs = 30_000;
 
 /**
  * True for a status a bin may answer with.
@@ -12,6 +19,17 @@ export const binStatusRange = { min: 200, max: 599 } as const;
  */
 export function isBinStatus(status: unknown): status is number {
   return Number.isInteger(status) && (status as number) >= binStatusRange.min && (status as number) <= binStatusRange.max;
+}
+
+/**
+ * True for a status whose response never has a body: 204 No Content, 205 Reset Content and 304 Not
+ * Modified (RFC 9110 §15.3.5, §15.3.6, §15.4.5). A fetch `Response` with a body refuses them.
+ *
+ * @example
+ * statusHasNoBody(204); // true
+ */
+export function statusHasNoBody(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
 }
 
 const framing = 'authbin frames the response itself, from its body';
@@ -61,4 +79,55 @@ export function binHeaderProblem(name: string, value: unknown, loginCookie?: str
     return `the bin response may not set authbin's own login cookie "${loginCookie}"`;
   }
   return null;
+}
+
+const responseFields = new Set(['status', 'headers', 'body', 'delayMs', 'allowScripts']);
+
+/**
+ * Reads a bin's response settings as the API, `--bin` and the bin response form take them: the
+ * response, or the first thing wrong with it. Headers are checked by `binHeaderProblem` (with the
+ * login cookie's name when the server reads them); a status that has no body refuses a body.
+ *
+ * @example
+ * readBinResponse({ status: 503, headers: { 'Retry-After': '7' } }); // { response: { status: 503, headers: { 'Retry-After': '7' } } }
+ * readBinResponse({ status: 204, body: 'done' }); // { problem: 'a 204 response has no body: …' }
+ */
+export function readBinResponse(value: unknown, loginCookie?: string): { response: BinResponse } | { problem: string } {
+  const problem = (text: string) => ({ problem: text });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem('"response" must be an object or null');
+  const fields = value as Record<string, unknown>;
+  const unknown = Object.keys(fields).find((key) => !responseFields.has(key));
+  if (unknown !== undefined) return problem(`unknown response field "${unknown}": use status, headers, body, delayMs, allowScripts`);
+  const { status, headers, body, delayMs, allowScripts } = fields;
+  const response: BinResponse = {};
+  if (status !== undefined) {
+    if (!isBinStatus(status)) return problem(`"status" must be a whole number from ${binStatusRange.min} to ${binStatusRange.max}`);
+    response.status = status;
+  }
+  if (headers !== undefined) {
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return problem('"headers" must be an object of header names to string values');
+    for (const [name, headerValue] of Object.entries(headers)) {
+      const headerProblem = binHeaderProblem(name, headerValue, loginCookie);
+      if (headerProblem !== null) return problem(headerProblem);
+    }
+    response.headers = headers as Record<string, string>;
+  }
+  if (body !== undefined) {
+    if (typeof body !== 'string') return problem('"body" must be a string');
+    if (body !== '' && response.status !== undefined && statusHasNoBody(response.status)) {
+      return problem(`a ${response.status} response has no body: leave "body" empty or pick another status`);
+    }
+    response.body = body;
+  }
+  if (delayMs !== undefined) {
+    if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > maxBinDelayMs) {
+      return problem(`"delayMs" must be a whole number from 0 to ${maxBinDelayMs}`);
+    }
+    response.delayMs = delayMs as number;
+  }
+  if (allowScripts !== undefined) {
+    if (typeof allowScripts !== 'boolean') return problem('"allowScripts" must be true or false');
+    response.allowScripts = allowScripts;
+  }
+  return { response };
 }

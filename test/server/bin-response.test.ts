@@ -96,6 +96,18 @@ describe.each(testEngines())('bin responses on $name', (engine) => {
       expect(await refusal({ allowScripts: 'yes' })).toContain('allowScripts');
     });
 
+    it('refuses a body with 204, 205 and 304, and answers those statuses without one', async () => {
+      for (const status of [204, 205, 304]) {
+        expect(await refusal({ status, body: 'done' })).toBe(`a ${status} response has no body: leave "body" empty or pick another status`);
+      }
+      const answer = await t.app.request('/api/bins/refused', json({ response: { status: 204, headers: { 'X-Done': '1' }, body: '' } }, 'PATCH'));
+      expect(answer.status).toBe(200);
+      const served = await fetch(`${base}/b/refused`, { method: 'POST', body: 'x' });
+      expect(served.status).toBe(204);
+      expect(served.headers.get('x-done')).toBe('1');
+      expect(await served.text()).toBe('');
+    });
+
     it('keeps what is allowed: other cookies, inner tabs, empty values', async () => {
       const response = {
         status: 201,

@@ -1,5 +1,5 @@
 import type { BinResponse } from '../../shared/api.ts';
-import { binHeaderProblem, binStatusRange, isBinStatus } from '../../shared/http/bin-response-rules.ts';
+import { binStatusRange, isBinStatus, maxBinDelayMs, readBinResponse } from '../../shared/http/bin-response-rules.ts';
 import { readHeaderLine } from '../../shared/http/header-rules.ts';
 
 /** The bin response form's fields, as typed (and ticked). */
@@ -35,12 +35,15 @@ export function fieldsFromResponse(response: BinResponse | null): ResponseFields
   };
 }
 
-/** Checks the fields and builds the response to send, or names the first field that is wrong. */
+/**
+ * Checks the fields and builds the response to send, or names the first field that is wrong: the
+ * typed text here, the rest by the rule the server applies (`readBinResponse`).
+ */
 export function responseFromFields(fields: ResponseFields): { response: BinResponse } | { error: string } {
   const status = Number(fields.status);
   if (!/^\d{3}$/.test(fields.status.trim()) || !isBinStatus(status)) return { error: `Status must be a number from ${binStatusRange.min} to ${binStatusRange.max}.` };
   const delayMs = fields.delayMs.trim() === '' ? 0 : Number(fields.delayMs);
-  if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 30_000) return { error: 'Delay must be a whole number of milliseconds from 0 to 30000.' };
+  if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > maxBinDelayMs) return { error: `Delay must be a whole number of milliseconds from 0 to ${maxBinDelayMs}.` };
   const headers: Record<string, string> = {};
   if (fields.contentType.trim()) headers['Content-Type'] = fields.contentType.trim();
   for (const line of fields.headers.split(/\r?\n/)) {
@@ -50,9 +53,7 @@ export function responseFromFields(fields: ResponseFields): { response: BinRespo
     if (!header) return { error: `Header line "${line.trim()}" is not "Name: value".` };
     headers[header[0]] = header[1];
   }
-  for (const [name, value] of Object.entries(headers)) {
-    const problem = binHeaderProblem(name, value);
-    if (problem !== null) return { error: `${problem[0]!.toUpperCase()}${problem.slice(1)}.` };
-  }
-  return { response: { status, headers, body: fields.body, delayMs, ...(fields.allowScripts ? { allowScripts: true } : {}) } };
+  const read = readBinResponse({ status, headers, body: fields.body, delayMs, ...(fields.allowScripts ? { allowScripts: true } : {}) });
+  if ('problem' in read) return { error: `${read.problem[0]!.toUpperCase()}${read.problem.slice(1)}.` };
+  return read;
 }

@@ -16,6 +16,11 @@ describe('bin response form', () => {
     expect(responseFromFields({ ...DEFAULT_FIELDS, headers: 'no colon here' })).toEqual({ error: 'Header line "no colon here" is not "Name: value".' });
   });
 
+  it('refuses a body with a status that has none, as the server does', () => {
+    expect(responseFromFields({ ...DEFAULT_FIELDS, status: '204', body: 'done' })).toEqual({ error: 'A 204 response has no body: leave "body" empty or pick another status.' });
+    expect(responseFromFields({ ...DEFAULT_FIELDS, status: '304', body: '' })).toHaveProperty('response.status', 304);
+  });
+
   it('refuses the headers the server refuses, before saving', () => {
     expect(responseFromFields({ ...DEFAULT_FIELDS, headers: 'Content-Length: 2' })).toHaveProperty('error', expect.stringMatching(/^The bin response may not set "Content-Length"/));
     expect(responseFromFields({ ...DEFAULT_FIELDS, headers: 'X-Odd: a\vb' })).toHaveProperty('error', expect.stringContaining('U+000B'));
