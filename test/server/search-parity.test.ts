@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchesFilter, type RequestFilter } from '../../server/store/search.ts';
+import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import type { CapturedRequest, Store, StoredRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
 
@@ -81,7 +82,7 @@ describe.each(testEngines())('search on $name', (engine) => {
         const stored: StoredRequest[] = [];
         for (const [seq, r] of requests.entries()) stored.push(await store.capture(captured(bin, seq, r)));
         // SQLite indexes in the background: wait for it, so that its index is what is tested.
-        if (engine.name === 'sqlite') await new Promise((resolve) => setTimeout(resolve, 350));
+        if (store instanceof SqliteStore) await store.whenIndexedThrough(stored.at(-1)!.id);
         for (const f of filters) {
           const expected = stored.filter((r) => matchesFilter(r, f)).reverse().map(seqOf);
           expect(await search(store, bin, f), JSON.stringify(f)).toEqual(expected);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail, RequestPage } from '../../shared/api.ts';
+import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 
 describe.each(testEngines())('search and wait on $name', (engine) => {
@@ -14,9 +15,11 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
   const utf16Header = `Basic ${Buffer.from('me@example.com/token:abc', 'utf16le').toString('base64')}`;
   const goodHeader = `Basic ${Buffer.from('me@example.com/token:6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv').toString('base64')}`;
 
+  let lastSent = '0';
   async function send(path: string, init: RequestInit = {}): Promise<string> {
     const response = await fetch(`${base}/b/${path}`, { method: 'POST', ...init });
-    return ((await response.json()) as { id: string }).id;
+    lastSent = ((await response.json()) as { id: string }).id;
+    return lastSent;
   }
 
   async function list(query: string): Promise<RequestPage> {
@@ -26,8 +29,10 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
   }
 
   const ids = async (query: string) => (await list(query)).requests.map((r) => r.id);
-  // Long enough for SQLite's upkeep thread to index what was just captured.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 350));
+  /** Waits until the search index holds everything sent (SQLite indexes in the background; PostgreSQL as it stores). */
+  const indexed = async () => {
+    if (t.store instanceof SqliteStore) await t.store.whenIndexedThrough(lastSent);
+  };
 
   describe('filtering a bin', () => {
     let tickets: string, users: string, utf16: string, put: string;
@@ -59,21 +64,22 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
     });
 
     it('finds the same once they are indexed', async () => {
-      await settle();
+      await indexed();
       for (const [query, expected] of cases()) expect(await ids(query), query).toEqual(expected());
     });
 
     it('filters by time', async () => {
-      await settle();
-      const cut = Date.now();
-      await settle();
+      await indexed();
+      // One millisecond after the last request, and a clock that has reached it before the next is sent.
+      const cut = Date.parse((await list('limit=1')).requests[0]!.receivedAt) + 1;
+      await expect.poll(() => Date.now()).toBeGreaterThanOrEqual(cut);
       const late = await send('s/late');
       expect(await ids(`since=${cut}`)).toEqual([late]);
       expect(await ids(`since=${new Date(cut).toISOString()}`)).toEqual([late]);
     });
 
     it('pages filtered results with the cursor, across indexed and new requests', async () => {
-      await settle();
+      await indexed();
       const more = [];
       for (let i = 0; i < 5; i++) more.push(await send('s/tickets', { body: `printer ${i}` }));
       const all: string[] = [];
@@ -96,10 +102,11 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
 
   describe('waiting for a request (CI)', () => {
     it('long-polls until a matching request arrives', async () => {
-      await send('ci/ignored');
-      const waiting = fetch(`${base}/api/bins/ci/requests/next?timeout=10&header=x-event:ticket.created`);
-      await settle();
+      const ignored = await send('ci/ignored');
+      let answered = false;
+      const waiting = fetch(`${base}/api/bins/ci/requests/next?after=${ignored}&timeout=10&header=x-event:ticket.created`).finally(() => (answered = true));
       await send('ci/a', { headers: { 'X-Event': 'user.created' } });
+      expect(answered).toBe(false);
       const id = await send('ci/b', { headers: { 'X-Event': 'ticket.created' }, body: '{"id":1}' });
       const response = await waiting;
       expect(response.status).toBe(200);

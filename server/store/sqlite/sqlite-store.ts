@@ -74,6 +74,8 @@ export class SqliteStore implements Store {
   #addedSinceSizeCheck = 0;
   /** Every request up to this id is in the search index (the upkeep thread says how far it got). */
   #indexedUpTo: number;
+  /** Callers of `whenIndexedThrough` waiting for the index to reach their id. */
+  readonly #indexWaiters = new Set<{ id: number; resolve: () => void; reject: (error: Error) => void }>();
   readonly #upkeepThread: UpkeepThread;
   readonly #reserve: DiskReserve;
   readonly #binsOverLimit = new Set<string>();
@@ -130,6 +132,11 @@ export class SqliteStore implements Store {
     setImmediate(() => this.#upkeep('retention', () => this.#sweep()));
     this.#upkeepThread = new UpkeepThread(path, ({ indexedUpTo, unindexedThrough }) => {
       this.#indexedUpTo = Math.max(this.#indexedUpTo, indexedUpTo);
+      for (const waiter of this.#indexWaiters) {
+        if (waiter.id > this.#indexedUpTo) continue;
+        this.#indexWaiters.delete(waiter);
+        waiter.resolve();
+      }
       if (unindexedThrough > 0) this.#upkeep('search indexing', () => this.#statements.dequeueDeletions.run(unindexedThrough));
     });
   }
@@ -488,11 +495,23 @@ export class SqliteStore implements Store {
     return this.#listeners.add(listener);
   }
 
+  /**
+   * Resolves once the search index (kept by the upkeep thread, in the background) holds every
+   * request up to `id`: filtered listings then read the index rather than scan what it has not reached.
+   */
+  whenIndexedThrough(id: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the store is closed'));
+    if (Number(id) <= this.#indexedUpTo) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#indexWaiters.add({ id: Number(id), resolve, reject }));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#flush();
     this.#closed = true;
     clearInterval(this.#retentionTimer);
+    for (const waiter of this.#indexWaiters) waiter.reject(new Error(`the store closed before the search index reached request ${waiter.id}`));
+    this.#indexWaiters.clear();
     await this.#upkeepThread.close();
     try {
       this.#makingRoom(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
