@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pg from 'pg';
-import { afterAll, expect } from 'vitest';
+import { afterAll, expect, vi } from 'vitest';
 import type { RequestDetail } from '../../shared/api.ts';
 import { createApp } from '../../server/app.ts';
 import { createHttpServer } from '../../server/http-server.ts';
@@ -70,6 +70,18 @@ export async function fetchDetail(base: string, id: string): Promise<RequestDeta
   const response = await fetch(`${base}/api/requests/${id}`);
   expect(response.status).toBe(200);
   return (await response.json()) as RequestDetail;
+}
+
+/** How relaying request `id` to its bin's forwardTo went, once recorded (the relay runs after the capture is answered). */
+export function recordedForward(base: string, id: string): Promise<NonNullable<RequestDetail['forward']>> {
+  return vi.waitFor(
+    async () => {
+      const { forward } = await fetchDetail(base, id);
+      if (!forward) throw new Error(`the relay of request ${id} is not recorded yet`);
+      return forward;
+    },
+    { timeout: 5000, interval: 20 },
+  );
 }
 
 const testConfig = (env: Record<string, string>) => loadConfig([], env, { webRoot: join(tmpdir(), 'authbin-no-ui') });

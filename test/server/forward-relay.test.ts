@@ -1,51 +1,25 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Bin, RequestDetail } from '../../shared/api.ts';
-import { makeTestApp, type TestApp } from '../helpers/app.ts';
-
-interface Received {
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  body: Buffer;
-}
+import type { Bin } from '../../shared/api.ts';
+import { makeTestApp, recordedForward, type TestApp } from '../helpers/app.ts';
+import { headerOf, startRecordingServer, type RecordingServer } from '../helpers/recording-server.ts';
 
 let t: TestApp | undefined;
-let target: Server | undefined;
+let target: RecordingServer | undefined;
 afterEach(async () => {
   await t?.close();
-  await new Promise((resolve) => (target ? target.close(resolve) : resolve(undefined)));
+  await target?.close();
   t = target = undefined;
 });
 
 /** A plain receiver on loopback that records what reaches it and answers 202. */
-async function startTarget(): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  target = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) });
-      res.writeHead(202).end('accepted');
-    });
-  });
-  await new Promise<void>((resolve) => target!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/webhook`, received };
+async function startTarget(): Promise<{ url: string; received: RecordingServer['received'] }> {
+  target = await startRecordingServer((res) => res.writeHead(202).end('accepted'));
+  return { url: `${target.url}/webhook`, received: target.received };
 }
 
 const patch = (base: string, bin: string, body: unknown) =>
   fetch(`${base}/api/bins/${bin}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-async function forwardOf(base: string, id: string): Promise<RequestDetail['forward']> {
-  for (let i = 0; i < 100; i++) {
-    const detail = (await (await fetch(`${base}/api/requests/${id}`)).json()) as RequestDetail;
-    if (detail.forward) return detail.forward;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the relay was never recorded');
-}
 
 describe("a bin's forwardTo", () => {
   it('relays each capture byte for byte, so its signature still verifies, and records the result', async () => {
@@ -65,7 +39,7 @@ describe("a bin's forwardTo", () => {
       headers: { 'Content-Type': 'application/json', 'X-Zendesk-Webhook-Signature': signature, 'X-Zendesk-Webhook-Signature-Timestamp': timestamp },
     });
     const { id } = (await response.json()) as { id: string };
-    const forward = await forwardOf(base, id);
+    const forward = await recordedForward(base, id);
     expect(forward).toMatchObject({ target: url, status: 202, error: null });
     expect(forward!.durationMs).toBeGreaterThanOrEqual(0);
 
@@ -73,7 +47,7 @@ describe("a bin's forwardTo", () => {
     const [arrived] = received;
     expect(arrived).toMatchObject({ method: 'POST', url: '/webhook/zendesk?x=1' });
     expect(arrived!.body.toString()).toBe(body);
-    const header = (name: string) => arrived!.rawHeaders[arrived!.rawHeaders.findIndex((h) => h.toLowerCase() === name) + 1];
+    const header = (name: string) => headerOf(arrived!, name);
     expect(header('host')).toBe(new URL(url).host);
     expect(createHmac('sha256', secret).update(header('x-zendesk-webhook-signature-timestamp')! + arrived!.body.toString()).digest('base64')).toBe(header('x-zendesk-webhook-signature'));
   });
@@ -85,14 +59,14 @@ describe("a bin's forwardTo", () => {
     const base = await t.listen();
 
     await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'refused', forwardTo: `http://127.0.0.1:${port}/x` }) });
-    await new Promise<void>((resolve) => target!.close(() => resolve()));
+    await target!.close();
     target = undefined;
     const refused = (await (await fetch(`${base}/b/refused`, { method: 'POST' })).json()) as { id: string };
-    expect(await forwardOf(base, refused.id)).toMatchObject({ status: null, error: expect.stringMatching(/refused/) });
+    expect(await recordedForward(base, refused.id)).toMatchObject({ status: null, error: expect.stringMatching(/refused/) });
 
     await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'fenced', forwardTo: 'http://127.0.0.1:1/elsewhere' }) });
     const fenced = (await (await fetch(`${base}/b/fenced`, { method: 'POST' })).json()) as { id: string };
-    expect(await forwardOf(base, fenced.id)).toMatchObject({ status: null, error: expect.stringMatching(/not allowed|AUTHBIN_REPLAY_ALLOW/i) });
+    expect(await recordedForward(base, fenced.id)).toMatchObject({ status: null, error: expect.stringMatching(/not allowed|AUTHBIN_REPLAY_ALLOW/i) });
   });
 
   it('refuses a forwardTo that is not http(s), or that points back at the bin itself', async () => {

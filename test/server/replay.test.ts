@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { replayRoutes } from '../../server/routes/replay.ts';
 import type { CapturedRequest } from '../../server/store/store.ts';
 import type { AppEnv } from '../../server/app-deps.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
-import { startTarget } from './replay/target-server.ts';
+import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.ts';
 
 /** The replay routes as the lead mounts them, behind the app's JSON error handling. */
 function replayApp(t: TestApp, options?: { timeoutMs?: number }) {
@@ -48,11 +49,13 @@ const stored: CapturedRequest = {
 };
 
 let t: TestApp;
-let target: Awaited<ReturnType<typeof startTarget>>;
+let target: RecordingServer;
+/** The target's answer: 201, a header sent twice in two letter cases, a UTF-8 body. */
+const created = (res: ServerResponse) => res.writeHead(201, ['X-Reply', 'a', 'x-reply', 'b', 'Content-Type', 'text/plain; charset=utf-8']).end('created ✓');
 let id: string;
 beforeAll(async () => {
   t = makeTestApp();
-  target = await startTarget();
+  target = await startRecordingServer(created);
   ({ id } = await t.store.capture(stored));
 });
 afterAll(async () => {
@@ -137,7 +140,7 @@ describe('POST /api/requests/{id}/replay', () => {
   });
 
   it('caps the response body at 1 MiB and reports its full size', async () => {
-    const big = await startTarget((_req, res) => res.writeHead(200, { 'Content-Length': String(1536 * 1024) }).end(Buffer.alloc(1536 * 1024, 97)));
+    const big = await startRecordingServer((res) => res.writeHead(200, { 'Content-Length': String(1536 * 1024) }).end(Buffer.alloc(1536 * 1024, 97)));
     try {
       const { json } = await replay({ url: big.url });
       expect(json.body.truncated).toBe(true);
@@ -149,7 +152,7 @@ describe('POST /api/requests/{id}/replay', () => {
   });
 
   it('answers 502 when the target refuses the connection', async () => {
-    const closed = await startTarget();
+    const closed = await startRecordingServer();
     await closed.close();
     const { status, json } = await replay({ url: `${closed.url}/hook` });
     expect(status).toBe(502);
@@ -157,7 +160,7 @@ describe('POST /api/requests/{id}/replay', () => {
   });
 
   it('answers 502 when the target does not answer in time', async () => {
-    const silent = await startTarget(() => {});
+    const silent = await startRecordingServer(() => {});
     try {
       const { status, json } = await replay({ url: silent.url }, replayApp(t, { timeoutMs: 300 }));
       expect(status).toBe(502);

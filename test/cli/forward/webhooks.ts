@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import type { CliIo } from '../../../server/cli/io.ts';
+import { headerOf, startRecordingServer, type RecordedRequest, type RecordingServer } from '../../helpers/recording-server.ts';
 
 /** Zendesk's documented test signing secret, used as text (not decoded), as Zendesk does. */
 export const signingSecret = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
@@ -54,47 +54,15 @@ export function sendWebhook(binUrl: string, invocation: number): Promise<SentWeb
   });
 }
 
-export interface Delivered {
-  method: string;
-  url: string;
-  headers: [string, string][];
-  body: Buffer;
-  signatureValid: boolean;
+/** Whether a delivered request carries a valid Zendesk signature over its body, as a real receiver checks it. */
+export function hasValidSignature(delivered: RecordedRequest): boolean {
+  const timestamp = headerOf(delivered, 'x-zendesk-webhook-signature-timestamp');
+  return timestamp !== undefined && headerOf(delivered, 'x-zendesk-webhook-signature') === zendeskSignature(timestamp, delivered.body);
 }
 
-/** The local receiver: records each request and checks its Zendesk signature, as a real one would. */
-export async function startReceiver(delayMs = 0): Promise<{ url: string; host: string; received: Delivered[]; close(): Promise<void> }> {
-  const received: Delivered[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const timestamp = req.headers['x-zendesk-webhook-signature-timestamp'];
-      const signature = req.headers['x-zendesk-webhook-signature'];
-      const headers: [string, string][] = [];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers,
-        body,
-        signatureValid: typeof timestamp === 'string' && signature === zendeskSignature(timestamp, body),
-      });
-      setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'), delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: `http://${host}`,
-    host,
-    received,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+/** The local receiver: records each request and answers `{"ok":true}` after `delayMs`. */
+export function startReceiver(delayMs = 0): Promise<RecordingServer> {
+  return startRecordingServer((response) => setTimeout(() => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'), delayMs));
 }
 
 /** What a forwarded request must look like: the sent headers with Host rewritten; Node's own Connection header last. */

@@ -1,26 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestDetail } from '../../../shared/api.ts';
 import { relayPath } from '../../../server/forward/relay-path.ts';
-import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { makeTestApp, recordedForward, type TestApp } from '../../helpers/app.ts';
 import { sendRaw } from '../../helpers/raw-http.ts';
-import { startTarget } from '../replay/target-server.ts';
+import { startRecordingServer, type RecordingServer } from '../../helpers/recording-server.ts';
 
 let t: TestApp | undefined;
-let target: Awaited<ReturnType<typeof startTarget>> | undefined;
+let target: RecordingServer | undefined;
 afterEach(async () => {
   await t?.close();
   await target?.close();
   t = target = undefined;
 });
-
-async function forwardOf(base: string, id: string): Promise<NonNullable<RequestDetail['forward']>> {
-  for (let i = 0; i < 100; i++) {
-    const detail = (await (await fetch(`${base}/api/requests/${id}`)).json()) as RequestDetail;
-    if (detail.forward) return detail.forward;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the relay was never recorded');
-}
 
 describe('the path a capture is relayed to', () => {
   it.each([
@@ -42,7 +32,7 @@ describe('the path a capture is relayed to', () => {
   });
 
   it('never climbs above the forwardTo path, and keeps the query as sent', async () => {
-    target = await startTarget();
+    target = await startRecordingServer((res) => res.writeHead(201).end());
     t = makeTestApp();
     const base = await t.listen();
     const create = await fetch(`${base}/api/bins`, {
@@ -59,7 +49,7 @@ describe('the path a capture is relayed to', () => {
       const response = await sendRaw(base, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
       expect(response.status).toBe(200);
       const { id } = JSON.parse(response.body) as { id: string };
-      expect(await forwardOf(base, id)).toMatchObject({ status: 201, error: null });
+      expect(await recordedForward(base, id)).toMatchObject({ status: 201, error: null });
     }
     expect(target.received.map(({ url }) => url)).toEqual(['/hooks/admin?via=authbin', '/hooks/admin?via=authbin&x=../y', '/hooks/x?via=authbin', '/hooks/etc?via=authbin']);
   });

@@ -1,31 +1,22 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, canonicalHeader, snippets } from '../../../shared/auth/index.ts';
 import type { Expected } from '../../../shared/auth/types.ts';
+import { headerOf, startRecordingServer, type RecordingServer } from '../../helpers/recording-server.ts';
 import { docEmail, docHeader, docToken } from './make-credentials.ts';
 
 const run = promisify(execFile);
 
-// The Authorization header of every request the listener receives, in order.
-const received: (string | undefined)[] = [];
-let server: Server;
+let server: RecordingServer;
 let url: string;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    received.push(request.headers.authorization ?? (request.headers['x-api-key'] as string | undefined));
-    response.end('{"ok":true}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2/users/me.json`;
+  server = await startRecordingServer((response) => response.end('{"ok":true}'));
+  url = `${server.url}/api/v2/users/me.json`;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 function snippet(expected: Expected, label: string): string {
   const code = snippets(expected, url).find((s) => s.label === label)?.code;
@@ -33,11 +24,13 @@ function snippet(expected: Expected, label: string): string {
   return code;
 }
 
+/** The credentials header (Authorization, or else X-Api-Key) of the one request the command sent. */
 async function sentBy(command: string, args: string[]): Promise<string | undefined> {
-  const before = received.length;
+  const before = server.received.length;
   await run(command, args, { timeout: 10_000 });
-  expect(received.length).toBe(before + 1);
-  return received.at(-1);
+  expect(server.received.length).toBe(before + 1);
+  const request = server.received.at(-1)!;
+  return headerOf(request, 'authorization') ?? headerOf(request, 'x-api-key');
 }
 
 const hasPythonRequests = (() => {

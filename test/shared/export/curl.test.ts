@@ -5,13 +5,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curlCommand, type ExportableRequest } from '../../../shared/export/index.ts';
 import { bodyOf, storedRequest } from './arbitraries.ts';
-import { startCaptureServer, type CaptureServer, type ReceivedRequest } from './capture-server.ts';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../../helpers/recording-server.ts';
 import { run } from './run-code.ts';
 
-let server: CaptureServer;
+let server: RecordingServer;
 let dir: string;
 beforeAll(async () => {
-  server = await startCaptureServer();
+  server = await startRecordingServer();
   dir = mkdtempSync(join(tmpdir(), 'authbin-curl-'));
 });
 afterAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 /** Runs the command with bash (the binary body file saved beside it, as the comment says) and returns what arrived. */
-async function sendWithCurl(request: ExportableRequest, url = `${server.base}/base`): Promise<{ code: string; received: ReceivedRequest }> {
+async function sendWithCurl(request: ExportableRequest, url = `${server.url}/base`): Promise<{ code: string; received: RecordedRequest }> {
   const code = curlCommand(request, { url });
   writeFileSync(join(dir, `request-${request.id}.bin`), bodyOf(request));
   await run('bash', ['-c', code], dir);
@@ -41,7 +41,7 @@ describe('curlCommand run by bash against a real server', () => {
         const { code, received } = await sendWithCurl(request);
         expect(received.method, code).toBe(request.method);
         expect(received.url, code).toBe(expectedTarget(request));
-        expect(received.headers[0], code).toEqual(['Host', server.base.slice('http://'.length)]);
+        expect(received.headers[0], code).toEqual(['Host', server.host]);
         expect(received.headers.slice(1), code).toEqual(withoutHost(request.headers));
         expect(received.body.equals(bodyOf(request)), code).toBe(true);
       }),

@@ -6,13 +6,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchSnippet, headersToRepeat, httpieCommand, pythonSnippet, requestSnippets, targetUrl, type ExportableRequest } from '../../../shared/export/index.ts';
 import { bodyOf, storedRequest } from './arbitraries.ts';
-import { startCaptureServer, type CaptureServer, type ReceivedRequest } from './capture-server.ts';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../../helpers/recording-server.ts';
 import { run } from './run-code.ts';
 
-let server: CaptureServer;
+let server: RecordingServer;
 let dir: string;
 beforeAll(async () => {
-  server = await startCaptureServer();
+  server = await startRecordingServer();
   dir = mkdtempSync(join(tmpdir(), 'authbin-snippets-'));
 });
 afterAll(async () => {
@@ -27,7 +27,7 @@ function joinedValues(headers: [string, string][], decode = (value: string) => v
   return new Map([...values].map(([name, list]) => [name, list.join(name === 'cookie' ? '; ' : ', ')]));
 }
 
-function expectSameHeaderValues(request: ExportableRequest, received: ReceivedRequest, code: string) {
+function expectSameHeaderValues(request: ExportableRequest, received: RecordedRequest, code: string) {
   const sent = joinedValues(received.headers, (value) => Buffer.from(value, 'latin1').toString('utf8'));
   // Joined empty values ("a, ") lose their trailing blank on the wire: HTTP parsers trim values.
   for (const [name, value] of joinedValues(headersToRepeat(request))) expect(sent.get(name), `${name} in\n${code}`).toBe(value.trim());
@@ -41,12 +41,12 @@ describe('fetchSnippet run by Node against a real server', () => {
       fc.asyncProperty(storedRequest({ unicodeHeaders: true }), async (request) => {
         // Node's own fetch (undici) silently drops a header named __proto__: not the snippet's doing.
         fc.pre(!request.headers.some(([name]) => name.toLowerCase() === '__proto__'));
-        const code = fetchSnippet(request, { url: `${server.base}/base` });
+        const code = fetchSnippet(request, { url: `${server.url}/base` });
         await run(process.execPath, ['--input-type=module', '-e', code], dir);
         const received = await server.next();
         expect(received.method, code).toBe(request.method);
         // fetch sends the URL as the WHATWG parser normalises it (dot segments, some escapes).
-        const url = new URL(targetUrl(`${server.base}/base`, request));
+        const url = new URL(targetUrl(`${server.url}/base`, request));
         expect(received.url, code).toBe(url.pathname + url.search);
         expectSameHeaderValues(request, received, code);
         expect(received.body.equals(hasBody(request) ? bodyOf(request) : Buffer.alloc(0)), code).toBe(true);
@@ -81,7 +81,7 @@ describe('pythonSnippet', () => {
   it.skipIf(!pythonHasRequests())('run by Python requests, sends the method, header values and body bytes', async () => {
     await fc.assert(
       fc.asyncProperty(storedRequest({ unicodeHeaders: true }), async (request) => {
-        const code = pythonSnippet(request, { url: `${server.base}/base` });
+        const code = pythonSnippet(request, { url: `${server.url}/base` });
         writeFileSync(join(dir, `request-${request.id}.bin`), bodyOf(request));
         await run('python3', ['-c', code], dir);
         const received = await server.next();
