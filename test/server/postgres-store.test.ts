@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { schemaVersion } from '../../server/store/postgres/schema.ts';
 import type { Store, StoredRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines, type TestEngine } from '../helpers/app.ts';
@@ -7,13 +7,7 @@ import { captured } from '../helpers/captured.ts';
 
 const postgres = testEngines().find((engine): engine is TestEngine => engine.name === 'postgres');
 
-const until = async (condition: () => boolean | Promise<boolean>, what: string) => {
-  for (let i = 0; i < 300; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting until ${what}`);
-};
+const until = (condition: () => boolean, what: string) => vi.waitFor(() => expect(condition(), what).toBe(true), { timeout: 3000, interval: 10 });
 
 /** Everything a store's capture listeners were called with, in order. */
 function recordLive(store: Store): string[] {
@@ -79,11 +73,12 @@ describe.runIf(postgres)('PostgresStore', () => {
         ...Array.from({ length: 300 }, (_, i) => b.capture(captured(`bin${i % 4}`))),
       ])
     ).map((r) => r.id);
+    // Events come in id order: once both saw a capture made after all of these, none of these is still on its way.
+    const fence = await a.capture(captured('fence'));
     const all = [...stored].sort((x, y) => Number(x) - Number(y));
-    await until(() => seenByA.length >= 600 && seenByB.length >= 600, 'both instances saw 600 captures');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(seenByA).toEqual(all);
-    expect(seenByB).toEqual(all);
+    await until(() => seenByA.includes(fence.id) && seenByB.includes(fence.id), 'both instances saw the capture after the 600');
+    expect(seenByA).toEqual([...all, fence.id]);
+    expect(seenByB).toEqual([...all, fence.id]);
   });
 
   it('reconnects a lost LISTEN connection and replays what it missed, once each', async () => {
@@ -100,9 +95,9 @@ describe.runIf(postgres)('PostgresStore', () => {
     for (let i = 0; i < 5; i++) duringGap.push((await a.capture(captured('gap'))).id);
     await until(() => seenByB.length >= 6, 'B caught up');
     const after = await a.capture(captured('gap'));
-    await until(() => seenByB.length >= 7, 'B saw the capture after the gap');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(seenByB).toEqual([first.id, ...duringGap, after.id]);
+    const fence = await a.capture(captured('fence'));
+    await until(() => seenByB.includes(fence.id), 'B saw the captures after the gap');
+    expect(seenByB).toEqual([first.id, ...duringGap, after.id, fence.id]);
   });
 
   it('announces no live event for imported requests', async () => {
@@ -110,9 +105,9 @@ describe.runIf(postgres)('PostgresStore', () => {
     const seenByA = recordLive(a);
     const seenByB = recordLive(b);
     await a.importRequests([captured('imported'), captured('imported')]);
+    // Events come in id order: once both saw a capture made after the import, no event for it is still on its way.
     const live = await a.capture(captured('live'));
-    await until(() => seenByA.length > 0 && seenByB.length > 0, 'both saw the live capture');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => seenByA.includes(live.id) && seenByB.includes(live.id), 'both saw the live capture');
     expect(seenByA).toEqual([live.id]);
     expect(seenByB).toEqual([live.id]);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrate, schemaVersion } from '../../server/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
@@ -11,9 +11,7 @@ import { captured } from '../helpers/captured.ts';
 const options = { maxRequestsPerBin: 10_000, retentionDays: 7 };
 
 /** Waits (up to 10 s: background work on a busy machine) until the condition holds. */
-const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 1000 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const until = (condition: () => Promise<boolean>) => vi.waitFor(async () => expect(await condition()).toBe(true), { timeout: 10_000, interval: 10 });
 
 describe.each(testEngines())('the store on $name', (engine) => {
   let db: string;
@@ -147,6 +145,16 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  /** How many deletions wait to be taken out of the search index, read from the database as another process would. */
+  const queuedDeletions = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM unindex_queue').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  };
+
   /** The search index's progress and entries, read from its file as another process would. */
   const searchIndex = (path: string) => {
     const index = new Database(`${path}-search`, { readonly: true });
@@ -175,7 +183,7 @@ describe('SqliteStore', () => {
     expect((await store.listRequests('words', { limit: 5, filter: { q: 'charlie' } })).requests.map((r) => Number(r.id))).toEqual([ids[2]]);
 
     // Once the queue of deletions has been emptied, later deletions are taken out all the same.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(async () => queuedDeletions(path) === 0);
     await store.deleteRequest(String(ids[2]));
     await until(async () => searchIndex(path).entries.length === 1);
     expect(searchIndex(path).entries).toEqual([ids[0]]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { migrate } from '../../server/store/sqlite/migrations.ts';
 import { searchFilePath } from '../../server/store/sqlite/search-file.ts';
@@ -111,10 +111,7 @@ describe('request lists on SqliteStore', () => {
     peek.prepare('UPDATE request_summaries SET summary_id = ? WHERE id = ?').run(summaryId, id);
   };
   /** Waits (up to 10 s: background work on a busy machine) until the upkeep thread keeps `count` summaries. */
-  const summarized = async (count: number) => {
-    for (let i = 0; i < 1000 && summaryCount() !== count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(summaryCount()).toBe(count);
-  };
+  const summarized = (count: number) => vi.waitFor(() => expect(summaryCount()).toBe(count), { timeout: 10_000, interval: 10 });
   /** What the list shows, as the API sends it. */
   const listed = async (bin: string, query: { limit: number; before?: string } = { limit: 50 }) => JSON.stringify(await store.listSummaries(bin, query));
   const analysedNow = async (bin: string, query: { limit: number; before?: string } = { limit: 50 }) => {
