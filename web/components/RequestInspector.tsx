@@ -82,7 +82,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
             Delete request
           </button>
         </div>
-        <ForwardStatus request={request} forwardTo={forwardTo} onRefresh={() => store.details.refresh(request.id)} />
+        <ForwardStatus request={request} forwardTo={forwardTo} />
       </header>
       {replaying && <ReplayDialog request={request} expected={expected} onClose={() => setReplaying(false)} />}
 

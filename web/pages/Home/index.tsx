@@ -23,10 +23,12 @@ export function HomePage() {
     document.title = 'authbin';
   }, []);
 
+  const binList = store.bins;
   useEffect(() => {
-    const timer = setTimeout(() => void store.bins.load(filter), filter === store.bins.filter.value ? 0 : filterDelayMs);
+    // The filter kept from the last visit loads at once; a typed one once typing pauses.
+    const timer = setTimeout(() => void binList.load(filter), filter === binList.filter.peek() ? 0 : filterDelayMs);
     return () => clearTimeout(timer);
-  }, [filter]);
+  }, [binList, filter]);
 
   async function create(event?: Event) {
     event?.preventDefault();
