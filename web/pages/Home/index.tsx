@@ -131,7 +131,7 @@ export function HomePage() {
                   <td class="num">{bin.requestCount.toLocaleString('en-US')}</td>
                   <td class="muted">{bin.lastRequestAt ? <TimeAgo time={bin.lastRequestAt} /> : 'never'}</td>
                   <td class="bins-actions">
-                    <CopyButton text={`${store.captureOrigin.value}/b/${bin.id}`} label={`Copy capture URL of ${bin.id}`}>
+                    <CopyButton text={`${store.captureOrigin.value}/b/${bin.id}`} label={`Copy URL of bin ${bin.id}`}>
                       Copy URL
                     </CopyButton>
                     <button type="button" class="btn btn-small btn-danger" aria-label={`Delete bin ${bin.id}`} onClick={() => remove(bin.id)}>
