@@ -82,7 +82,8 @@ describe.each(testEngines())('the store on $name', (engine) => {
         stored.push(...(await Promise.all(Array.from({ length: 50 }, () => store.capture(captured('flood', { body, bodySize: body.length }))))));
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      await until(async () => (await engine.dataBytes(db)) <= cap * 1.5 && (await store.getBin('flood'))!.requestCount < 1000);
+      // Until eviction has brought the data under the cap. (A SQLite file does not shrink: its size is checked at the end.)
+      await until(async () => (await store.getBin('flood'))!.requestCount < 250);
       const kept = (await store.getBin('flood'))!.requestCount;
       expect(kept).toBeGreaterThan(50);
       expect(kept).toBeLessThan(250);
