@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import type { ComparedSide, CompareResult, RequestDetail } from '../../shared/api.ts';
-import { compareRequests } from '../../shared/compare/index.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
+import { compareStored } from '../compare-stored.ts';
 import { ApiFailure } from '../errors.ts';
-import { listenerOf, toDetail } from '../request-views.ts';
+import { listenerOf } from '../request-views.ts';
 import { requestId } from './validate.ts';
 
 const usage = 'compare two requests with /api/compare?a={id}&b={id} (add &strict=1 to count header name case and order)';
@@ -28,11 +27,9 @@ export function compareRoutes({ store, config }: AppDeps) {
       ids.map(async (id, i) => {
         const found = await store.getRequest(id);
         if (!found) throw new ApiFailure(404, 'request_not_found', `no request with id ${id} (request ${i === 0 ? 'A' : 'B'}): it was deleted, expired, or never existed`);
-        return toDetail(found, listener);
+        return found;
       }),
     );
-    const comparison = await compareRequests(a!, b!, { strict });
-    const side = (detail: RequestDetail): ComparedSide => ({ id: detail.id, bin: detail.bin, receivedAt: detail.receivedAt });
-    return c.json({ requests: { a: side(a!), b: side(b!) }, ...comparison } satisfies CompareResult, 200);
+    return c.json(await compareStored(a!, b!, listener, strict), 200);
   });
 }

@@ -88,6 +88,12 @@ export interface StoredPage {
 
 export type CaptureListener = (request: StoredRequest) => void;
 
+/** Stored requests read without the store: for the CLI, beside a server that owns the database. */
+export interface RequestReader {
+  getRequest(id: string): Promise<StoredRequest | undefined>;
+  close(): Promise<void>;
+}
+
 /** A browser's login, kept by the hash of its cookie value so that the database never holds a usable one. */
 export interface LoginSession {
   idHash: string;
