@@ -15,12 +15,12 @@ const fieldOf: Record<SignedInput, keyof SignedFields> = {
 };
 
 const inputName: Record<SignedInput, string> = {
-  timestamp: 'the signed timestamp',
-  id: 'the message id',
-  method: 'the method',
-  url: 'the URL',
-  'content-type': 'the Content-Type',
-  body: 'the body bytes',
+  timestamp: 'signed timestamp',
+  id: 'message id',
+  method: 'method',
+  url: 'URL',
+  'content-type': 'Content-Type',
+  body: 'body bytes',
 };
 
 function signedFields(input: SignatureInput, detected: Detected): SignedFields {
@@ -56,10 +56,11 @@ function differentInputs(a: Detected, fieldsA: SignedFields, fieldsB: SignedFiel
 }
 
 function sentence(sender: string, sameSignature: boolean, inputs: SignedInput[], bodyUnknown: boolean, sameJson: boolean): string {
-  const names = list(inputs.map((input) => (input === 'body' && sameJson ? 'the body bytes (the same JSON, written differently)' : inputName[input])));
+  const names = list(inputs.map((input) => `the ${inputName[input]}${input === 'body' && sameJson ? ' (the same JSON, written differently)' : ''}`));
   const unknown = bodyUnknown ? ' (a stored body is truncated, so the signed bodies are not compared)' : '';
   if (inputs.length > 0 && !sameSignature) return `${sender} signatures are over different inputs: ${names}${unknown}`;
-  if (inputs.length > 0) return `${sender} signatures: the same signature over different inputs (${names}), so one of them cannot verify${unknown}`;
+  const verb = inputs.length === 1 && inputs[0] !== 'body' ? 'differs' : 'differ';
+  if (inputs.length > 0) return `${sender} signatures: the same signature, though ${names} ${verb}, so one of them cannot verify${unknown}`;
   if (sameSignature) return '';
   return bodyUnknown ? `${sender} signatures differ${unknown}` : `${sender} signatures differ over the same signed inputs: they were made with different secrets`;
 }

@@ -6,6 +6,7 @@ import { signatureInputOf } from '../lib/signature-input.ts';
 import { SCHEME_LABEL, STATUS_LABEL } from '../lib/signature-verdict.ts';
 import { verifySignatures } from '../lib/verify-signatures.ts';
 import { useAppState } from '../state/context.ts';
+import './SignaturePanel.css';
 
 interface Checked {
   secret: string;
