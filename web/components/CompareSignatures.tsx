@@ -48,10 +48,12 @@ function Verdict({ report }: { report: SignatureReport | undefined }) {
   if (!report) return <span class="faint">—</span>;
   const first = report.findings[0];
   return (
-    <span class={`signature-status is-${report.status}`}>
-      {STATUS_MARK[report.status]} {STATUS_LABEL[report.status]}
+    <>
+      <span class={`signature-status is-${report.status}`}>
+        {STATUS_MARK[report.status]} {STATUS_LABEL[report.status]}
+      </span>
       {first && <span class="comparison-check-note">{first.message}</span>}
-    </span>
+    </>
   );
 }
 

@@ -61,7 +61,9 @@ export function RequestComparison({ a, b, result, strict }: RequestComparisonPro
         <table class="comparison-table" aria-label="Method and path">
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">
+                <span class="visually-hidden">Part</span>
+              </th>
               <th scope="col">A</th>
               <th scope="col">B</th>
             </tr>
