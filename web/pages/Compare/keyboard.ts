@@ -8,6 +8,11 @@ function keysTakenElsewhere(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
+/** The stops of the walk, in page order. */
+function differencesIn(container: HTMLElement | null): HTMLElement[] {
+  return [...(container?.querySelectorAll<HTMLElement>('[data-difference]') ?? [])];
+}
+
 const NEXT = new Set(['j', 'n']);
 const PREVIOUS = new Set(['k', 'p']);
 
@@ -27,16 +32,14 @@ export function useDifferenceKeys(container: RefObject<HTMLElement | null>, vers
   const [announcement, setAnnouncement] = useState('');
   const [count, setCount] = useState(0);
 
-  const differences = () => [...(container.current?.querySelectorAll<HTMLElement>('[data-difference]') ?? [])];
-
   // A new result (strict toggled, other requests) starts the walk over.
   useEffect(() => {
     setIndex(-1);
-    setCount(differences().length);
-  }, [version]);
+    setCount(differencesIn(container.current).length);
+  }, [container, version]);
 
   const move = (step: 1 | -1) => {
-    const all = differences();
+    const all = differencesIn(container.current);
     setCount(all.length);
     if (all.length === 0) {
       setAnnouncement('No differences to move to.');
