@@ -275,6 +275,37 @@ describe('multipart bodies', () => {
   });
 });
 
+describe('multipart properties', () => {
+  const part = fc.record({ name: fc.constantFrom('a', 'b', 'file'), filename: fc.option(fc.constantFrom('x.csv', 'y.png'), { nil: null }), content: fc.string({ maxLength: 12 }) });
+  const body = fc.tuple(fc.constantFrom('one', 'two'), fc.array(part, { maxLength: 4 })).map(([boundary, parts]) =>
+    request({
+      method: 'POST',
+      headers: [['Content-Type', `multipart/form-data; boundary=${boundary}`]],
+      body:
+        parts
+          .map((p) => `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}\r\n\r\n${p.content.replace(/-/g, '_')}\r\n`)
+          .join('') + `--${boundary}--\r\n`,
+    }),
+  );
+
+  it('finds no field changed between a body and itself, and mirrors the fields when A and B swap', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, body, async (a, b) => {
+        const self = (await compareRequests(a, a, { now: NOW })).body;
+        expect(self.kind === 'multipart' && self.changes.every((c) => c.change === 'same')).toBe(true);
+        const ab = (await compareRequests(a, b, { now: NOW })).body;
+        const ba = (await compareRequests(b, a, { now: NOW })).body;
+        if (ab.kind !== 'multipart' || ba.kind !== 'multipart') throw new Error('both are multipart');
+        expect(byName(ba.changes)).toEqual(mirrored(ab.changes));
+      }),
+    );
+  });
+
+  const flip = { added: 'removed', removed: 'added', changed: 'changed', same: 'same' } as const;
+  const byName = <V,>(entries: NamedDifference<V>[]) => Object.fromEntries(entries.map((e) => [e.name, { change: e.change, a: e.a, b: e.b }]));
+  const mirrored = <V,>(entries: NamedDifference<V>[]) => Object.fromEntries(entries.map((e) => [e.name, { change: flip[e.change], a: e.b, b: e.a }]));
+});
+
 describe('credentials in the result', () => {
   it('masks Authorization values in the header list, which still says they changed', async () => {
     const result = await compareRequests(request({ headers: [['Authorization', `Bearer ${token}`]] }), request({ headers: [['Authorization', `Bearer ${token}x`]] }), { now: NOW });
