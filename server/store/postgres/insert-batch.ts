@@ -1,30 +1,53 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
+import type { BinSettings } from '../bin-cache.ts';
+import { insertedRequestColumns } from '../columns.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
+import type { LiveFeed } from './live-feed.ts';
 import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
-import { lockKeys } from './transaction.ts';
+import { inTransaction, lockKeys } from './transaction.ts';
 
 /** Rows per INSERT statement: 14 parameters each, well under PostgreSQL's 65,535. */
 export const maxRowsPerStatement = 512;
 /** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
 const insertLockTimeout = '5s';
 
-export interface BinSettings {
-  response: BinResponse | null;
-  forwardTo: string | null;
-}
-
-export interface InsertedRows {
+export interface InsertedBatch {
   stored: StoredRequest[];
   /** The settings and request count of each bin the rows went to, as of this transaction. */
   bins: Map<string, BinSettings & { requestCount: number }>;
 }
 
-/** Starts the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
-export async function beginInsert(client: pg.ClientBase): Promise<void> {
-  const [namespace, key] = lockKeys.insert;
-  await client.query(`BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${namespace}, ${key})`);
+/** Opens the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
+const beginInsert = `BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${lockKeys.insert[0]}, ${lockKeys.insert[1]})`;
+
+/**
+ * Inserts requests in one transaction, a statement per `maxRowsPerStatement`. Those given a `feed`
+ * are announced to every instance as the transaction commits (live events); imports are not.
+ */
+export async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed?: LiveFeed): Promise<InsertedBatch> {
+  let announced: StoredRequest[] | undefined;
+  const commit = (batch: InsertedBatch) => {
+    if (!feed || batch.stored.length === 0) return 'COMMIT';
+    announced = batch.stored;
+    return `${feed.announce(batch.stored)}; COMMIT`;
+  };
+  const insertAll = async (client: pg.PoolClient) => {
+    const batch: InsertedBatch = { stored: [], bins: new Map() };
+    for (let i = 0; i < rows.length; i += maxRowsPerStatement) {
+      const part = await insertRows(client, rows.slice(i, i + maxRowsPerStatement));
+      batch.stored.push(...part.stored);
+      for (const [bin, settings] of part.bins) batch.bins.set(bin, settings);
+    }
+    return batch;
+  };
+  try {
+    return await inTransaction(pool, insertAll, { begin: beginInsert, commit });
+  } catch (error) {
+    if (announced) feed!.forget(announced);
+    throw error;
+  }
 }
 
 /** A request ready to insert, with its search vector (made as it arrives, so a batch is ready when its turn comes). */
@@ -41,7 +64,7 @@ export function rowToInsert(request: CapturedRequest): RowToInsert {
  * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
  * that do not exist yet) in one statement, inside a transaction begun by `beginInsert`.
  */
-export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRows> {
+async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedBatch> {
   const requests = toInsert.map((row) => row.request);
   // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
   const perBin = new Map<string, { first: number; count: number; last: number }>();
@@ -85,7 +108,7 @@ export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[])
          last_request_at = greatest(coalesce(bins.last_request_at, 0), excluded.last_request_at)
        RETURNING id, request_count, response, forward_to
      ), inserted AS (
-       INSERT INTO requests (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, exact_fields, search)
+       INSERT INTO requests (${insertedRequestColumns}, exact_fields, search)
        VALUES ${rows.join(',\n')}
        RETURNING id
      )

@@ -1,41 +1,55 @@
 import type pg from 'pg';
-import { matchesFilter, type RequestFilter } from '../search.ts';
-import type { StoredPage, StoredRequest } from '../store.ts';
+import type { CandidateSource } from '../filtered-scan.ts';
+import { pageOf, pageStart, rowsForPage } from '../paging.ts';
+import { searchTerms } from '../request-filter.ts';
+import type { RequestFilter, StoredPage, StoredRequest } from '../store.ts';
 import { requestColumns, toStoredRequest, type RequestRow } from './rows.ts';
-import { searchQuery } from './search-terms.ts';
+import { tsQuery } from './search-terms.ts';
 
-/** Rows looked at per step when filtering. */
-const filterChunk = 200;
+/** Reading requests back. */
 
-export async function readRequests(pool: pg.Pool, sql: string, params: unknown[]): Promise<StoredRequest[]> {
-  return (await pool.query<RequestRow>(sql, params)).rows.map(toStoredRequest);
+async function requestRows(pool: pg.Pool, sql: string, params: unknown[]): Promise<RequestRow[]> {
+  return (await pool.query<RequestRow>(sql, params)).rows;
+}
+
+const newestFirstBelow = `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2)`;
+
+/** A page of a bin's requests, newest first. */
+export async function readPage(pool: pg.Pool, bin: string, limit: number, before: string | undefined): Promise<StoredPage> {
+  const rows = await requestRows(pool, `${newestFirstBelow} ORDER BY id DESC LIMIT $3`, [bin, pageStart(before) ?? null, rowsForPage(limit)]);
+  return pageOf(rows, limit, toStoredRequest);
+}
+
+/** Oldest first: the requests of a bin with an id above `afterId`. */
+export async function readAfter(pool: pg.Pool, bin: string, afterId: string, limit: number): Promise<StoredRequest[]> {
+  return (await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND id > $2 ORDER BY id LIMIT $3`, [bin, afterId, limit])).map(toStoredRequest);
+}
+
+/** Oldest first: the committed requests of every bin with `afterId < id <= upToId` (all after `afterId` when `upToId` is null), for live events. */
+export async function readRange(pool: pg.Pool, afterId: string, upToId: string | null, limit: number): Promise<StoredRequest[]> {
+  const sql = `SELECT ${requestColumns} FROM requests WHERE id > $1 AND ($2::bigint IS NULL OR id <= $2) ORDER BY id LIMIT $3`;
+  return (await requestRows(pool, sql, [afterId, upToId, limit])).map(toStoredRequest);
+}
+
+export async function readRequest(pool: pg.Pool, id: string): Promise<StoredRequest | undefined> {
+  const [row] = await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE id = $1`, [id]);
+  return row && toStoredRequest(row);
 }
 
 /**
- * Newest first, the requests of a bin that match a filter: candidates come from the full-text index
- * (or a scan of the bin when the filter has nothing the index can narrow by), a chunk at a time,
- * and `matchesFilter` has the last word on each — the same rule, and so the same answer, as SQLite.
+ * Where a filtered scan of a bin finds its candidates: the full-text index, which every request is
+ * in as soon as it is committed (or the bin's rows, when the filter has nothing it can narrow by).
  */
-export async function searchRequests(pool: pg.Pool, bin: string, limit: number, before: string | undefined, filter: RequestFilter): Promise<StoredPage> {
-  const found: StoredRequest[] = [];
-  const wanted = limit + 1;
-  const query = searchQuery(filter, bin);
-  let cursor = before ?? null;
-  while (found.length < wanted) {
-    const rows =
-      query === null
-        ? await readRequests(pool, `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`, [bin, cursor, filterChunk])
-        : await readRequests(
-            pool,
-            `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2) AND search @@ $4::tsquery ORDER BY id DESC LIMIT $3`,
-            [bin, cursor, filterChunk, query],
-          );
-    for (const request of rows) if (found.length < wanted && matchesFilter(request, filter)) found.push(request);
-    // Ids follow arrival, so past `since` nothing older can match.
-    const tooOld = filter.since !== undefined && rows.length > 0 && rows[rows.length - 1]!.receivedAt < filter.since;
-    if (rows.length < filterChunk || tooOld) break;
-    cursor = rows[rows.length - 1]!.id;
-  }
-  const requests = found.slice(0, limit);
-  return { requests, next: found.length > limit ? requests[requests.length - 1]!.id : null };
+export function candidates(pool: pg.Pool, bin: string, filter: RequestFilter): CandidateSource[] {
+  const terms = searchTerms(filter, bin);
+  const query = terms && tsQuery(terms);
+  return [
+    {
+      read: async (below, count) =>
+        (query === null
+          ? await requestRows(pool, `${newestFirstBelow} ORDER BY id DESC LIMIT $3`, [bin, below ?? null, count])
+          : await requestRows(pool, `${newestFirstBelow} AND search @@ $4::tsquery ORDER BY id DESC LIMIT $3`, [bin, below ?? null, count, query])
+        ).map(toStoredRequest),
+    },
+  ];
 }
