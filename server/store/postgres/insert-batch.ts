@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
-import type { BinSettings } from '../bin-cache.ts';
 import { insertedRequestColumns } from '../columns.ts';
+import type { InsertedRequests, RequestWriter } from '../engine.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
 import type { LiveFeed } from './live-feed.ts';
 import { storableText } from './rows.ts';
@@ -9,36 +9,39 @@ import { searchVector } from './search-terms.ts';
 import { inTransaction, lockKeys } from './transaction.ts';
 
 /** Rows per INSERT statement: 14 parameters each, well under PostgreSQL's 65,535. */
-export const maxRowsPerStatement = 512;
+const maxRowsPerStatement = 512;
 /** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
 const insertLockTimeout = '5s';
-
-export interface InsertedBatch {
-  stored: StoredRequest[];
-  /** The settings and request count of each bin the rows went to, as of this transaction. */
-  bins: Map<string, BinSettings & { requestCount: number }>;
-}
 
 /** Opens the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
 const beginInsert = `BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${lockKeys.insert[0]}, ${lockKeys.insert[1]})`;
 
 /**
- * Inserts requests in one transaction, a statement per `maxRowsPerStatement`. Those given a `feed`
- * are announced to every instance as the transaction commits (live events); imports are not.
+ * Inserting requests: in one transaction, a statement per `maxRowsPerStatement`. Captures (`live`)
+ * are announced to every instance through `feed` as the transaction commits; imports are not.
  */
-export async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed?: LiveFeed): Promise<InsertedBatch> {
+export function postgresRequestWriter(pool: pg.Pool, feed: LiveFeed): RequestWriter<RowToInsert> {
+  return {
+    maxBatch: maxRowsPerStatement,
+    // The search vector is made as a capture arrives, so a batch is ready when its turn comes.
+    prepare: (request) => ({ request, vector: searchVector(request) }),
+    insert: (rows, { live }) => insertBatch(pool, rows, live ? feed : undefined),
+  };
+}
+
+async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed: LiveFeed | undefined): Promise<InsertedRequests> {
   let announced: StoredRequest[] | undefined;
-  const commit = (batch: InsertedBatch) => {
+  const commit = (batch: InsertedRequests) => {
     if (!feed || batch.stored.length === 0) return 'COMMIT';
     announced = batch.stored;
     return `${feed.announce(batch.stored)}; COMMIT`;
   };
   const insertAll = async (client: pg.PoolClient) => {
-    const batch: InsertedBatch = { stored: [], bins: new Map() };
+    const batch: InsertedRequests = { stored: [], bins: new Map() };
     for (let i = 0; i < rows.length; i += maxRowsPerStatement) {
       const part = await insertRows(client, rows.slice(i, i + maxRowsPerStatement));
       batch.stored.push(...part.stored);
-      for (const [bin, settings] of part.bins) batch.bins.set(bin, settings);
+      for (const [bin, counted] of part.bins) batch.bins.set(bin, counted);
     }
     return batch;
   };
@@ -50,21 +53,17 @@ export async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed?: Liv
   }
 }
 
-/** A request ready to insert, with its search vector (made as it arrives, so a batch is ready when its turn comes). */
+/** A request ready to insert, with its search vector. */
 export interface RowToInsert {
   request: CapturedRequest;
   vector: string;
-}
-
-export function rowToInsert(request: CapturedRequest): RowToInsert {
-  return { request, vector: searchVector(request) };
 }
 
 /**
  * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
  * that do not exist yet) in one statement, inside a transaction begun by `beginInsert`.
  */
-async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedBatch> {
+async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRequests> {
   const requests = toInsert.map((row) => row.request);
   // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
   const perBin = new Map<string, { first: number; count: number; last: number }>();
@@ -118,9 +117,9 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
   );
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
   const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i])));
-  const settings = new Map<string, BinSettings & { requestCount: number }>();
+  const counted: InsertedRequests['bins'] = new Map();
   for (const [id, requestCount, response, forwardTo] of result!.bins) {
-    settings.set(id, { requestCount, response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo });
+    counted.set(id, { requestCount, settings: { response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo } });
   }
-  return { stored, bins: settings };
+  return { stored, bins: counted };
 }

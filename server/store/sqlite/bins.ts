@@ -3,16 +3,20 @@ import type { Bin, BinResponse } from '../../../shared/api.ts';
 import type { BinSettings } from '../bin-cache.ts';
 import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { toBin } from '../columns.ts';
+import type { BinTable } from '../engine.ts';
 import type { BinChange, BinQuery } from '../store.ts';
+import type { Deleting } from './retention.ts';
 import type { BinRow } from './rows.ts';
 
 /** Bins in the SQLite file. Only this store writes the file, so it keeps count of the bins rather than count(*) per new bin. */
-export class SqliteBins {
+export class SqliteBins implements BinTable {
   readonly #s: ReturnType<typeof prepare>;
+  readonly #deleting: Deleting;
   #count: number;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, deleting: Deleting) {
     this.#s = prepare(db);
+    this.#deleting = deleting;
     this.#count = this.#s.countBins.get() as number;
   }
 
@@ -59,9 +63,8 @@ export class SqliteBins {
     return this.#s.update(id, change) ? this.get(id) : undefined;
   }
 
-  /** Deletes a bin and its requests (run it inside the store's `Deleting` transaction); false when there was none. */
   delete(id: string): boolean {
-    const deleted = this.#s.deleteBin.run(id).changes > 0;
+    const deleted = this.#deleting(() => this.#s.deleteBin.run(id).changes > 0);
     this.#count = this.#s.countBins.get() as number;
     return deleted;
   }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { insertedRequestColumns } from '../columns.ts';
-import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
+import type { InsertedRequests } from '../engine.ts';
+import { storedWithId, type CapturedRequest } from '../store.ts';
 
 /**
  * A body this big is written with the page cache held to `largeWriteCacheKib`: its overflow pages
@@ -10,11 +11,8 @@ import { storedWithId, type CapturedRequest, type StoredRequest } from '../store
 const largeBodyBytes = 1024 * 1024;
 const largeWriteCacheKib = 512;
 
-export interface InsertedBatch {
-  stored: StoredRequest[];
-  /** The request count of each bin the requests went to, as of this transaction. */
-  binCounts: Map<string, number>;
-  /** How many of those bins the insert created. */
+export interface InsertedBatch extends InsertedRequests {
+  /** How many of the bins the insert created. */
   binsCreated: number;
 }
 
@@ -46,9 +44,9 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
       perBin.set(r.bin, counter);
       return storedWithId(r, String(lastInsertRowid));
     });
-    const binCounts = new Map<string, number>();
-    for (const [bin, { count, last }] of perBin) binCounts.set(bin, countBin.get(count, last, bin) as number);
-    return { stored, binCounts, binsCreated };
+    const bins: InsertedBatch['bins'] = new Map();
+    for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
+    return { stored, bins, binsCreated };
   });
 
   return (requests, isKnown) => {

@@ -1,13 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { RequestPage, RequestSummary } from '../../../shared/api.ts';
 import { analyzedBodyBytes, summaryOf, toSummary } from '../../request-views.ts';
-import type { CandidateSource } from '../filtered-scan.ts';
 import { pageOf, pageStart, rowsForPage } from '../paging.ts';
 import { searchTerms } from '../request-filter.ts';
 import { readStoredSummary } from '../stored-summary.ts';
-import type { RequestFilter, StoredPage, StoredRequest } from '../store.ts';
+import type { RequestTable } from '../engine.ts';
+import type { StoredRequest } from '../store.ts';
 import { toStoredRequest, type RequestRow, type SummaryRow } from './rows.ts';
 import { ftsMatch } from './search-terms.ts';
+
+type RequestReads = Pick<RequestTable, 'page' | 'summaryPage' | 'candidates' | 'after' | 'get'>;
 
 /** Above every id: the bound of a scan from the newest request. */
 const aboveAll = BigInt(Number.MAX_SAFE_INTEGER);
@@ -17,12 +19,13 @@ const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query
   FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id LEFT JOIN search.summary_texts AS t ON t.id = s.summary_id`;
 
 /**
- * Reading requests back. Every bound limit is `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in
+ * Reading requests back; `indexedUpTo` tells up to which id every request is in the search index.
+ * Every bound limit is `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in
  * better-sqlite3 12) plans with the value bound to a bare `LIMIT ?`, so every new binding (each call
  * from better-sqlite3) expires the statement, and its next step compiles it again: some 20–30 µs for
  * a page of 50. A sum is left to run time.
  */
-export function prepareRequestReads(db: Database.Database) {
+export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => number): RequestReads {
   const s = {
     pageNewest: db.prepare('SELECT * FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ? + 0'),
     pageBefore: db.prepare('SELECT * FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),
@@ -50,7 +53,7 @@ export function prepareRequestReads(db: Database.Database) {
 
   return {
     /** A page of a bin's requests, newest first. */
-    page(bin: string, limit: number, before: string | undefined): StoredPage {
+    page(bin, limit, before) {
       const start = pageStart(before);
       const rows = start === undefined ? s.pageNewest.all(bin, rowsForPage(limit)) : s.pageBefore.all(bin, start, rowsForPage(limit));
       return pageOf(rows as RequestRow[], limit, toStoredRequest);
@@ -68,23 +71,24 @@ export function prepareRequestReads(db: Database.Database) {
     }),
 
     /** Oldest first: the requests of a bin with an id above `afterId`. */
-    after: (bin: string, afterId: string, limit: number): StoredRequest[] => stored(s.after.all(bin, BigInt(afterId), limit)),
+    after: (bin, afterId, limit) => stored(s.after.all(bin, BigInt(afterId), limit)),
 
-    get(id: string): StoredRequest | undefined {
+    get(id) {
       const row = s.getRequest.get(BigInt(id)) as RequestRow | undefined;
       return row && toStoredRequest(row);
     },
 
     /**
      * Where a filtered scan of a bin finds its candidates: the requests the index has not seen yet
-     * (above `indexedUpTo`), one by one, then the full-text index (or the bin's rows, when the
+     * (above `indexedUpTo()`), one by one, then the full-text index (or the bin's rows, when the
      * filter has nothing the index can narrow by).
      */
-    candidates(bin: string, filter: RequestFilter, indexedUpTo: number): CandidateSource[] {
+    candidates(bin, filter) {
       const terms = searchTerms(filter, bin);
       const match = terms && ftsMatch(terms);
+      const upTo = indexedUpTo();
       return [
-        { above: BigInt(indexedUpTo), read: (below, count) => stored(s.binPageAbove.all(bin, indexedUpTo, below ?? aboveAll, count)) },
+        { above: BigInt(upTo), read: (below, count) => stored(s.binPageAbove.all(bin, upTo, below ?? aboveAll, count)) },
         {
           read: (below, count) =>
             stored(match === null ? s.pageBefore.all(bin, below ?? aboveAll, count) : s.searchBefore.all(match, below ?? aboveAll, bin, count)),
