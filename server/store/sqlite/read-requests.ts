@@ -20,10 +20,11 @@ const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query
 
 /**
  * Reading requests back; `indexedUpTo` tells up to which id every request is in the search index.
- * Every bound limit is `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in
- * better-sqlite3 12) plans with the value bound to a bare `LIMIT ?`, so every new binding (each call
- * from better-sqlite3) expires the statement, and its next step compiles it again: some 20–30 µs for
- * a page of 50. A sum is left to run time.
+ *
+ * Every bound limit is `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 in better-sqlite3 12) plans with
+ * the value bound to a bare `LIMIT ?`, so every new binding (each call from better-sqlite3) expires
+ * the statement, and its next step compiles it again: some 20–30 µs for a page of 50. A sum is left
+ * to run time.
  */
 export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => number): RequestReads {
   const s = {
