@@ -79,5 +79,3 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
   });
   return app;
 }
-
-export type AppType = ReturnType<typeof createApp>;

@@ -32,6 +32,7 @@ main { max-width: 26rem; padding: 2rem; }
 form { display: grid; gap: .5rem; }
 input { font: inherit; padding: .5rem; }
 button { font: inherit; padding: .5rem 1rem; cursor: pointer; }
-.error { color: #c62828; }
+.error { color: #b71c1c; }
+@media (prefers-color-scheme: dark) { .error { color: #ff8a80; } }
 code { font-family: ui-monospace, monospace; }
 `;

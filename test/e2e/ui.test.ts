@@ -150,6 +150,20 @@ describe('authbin in a real browser', () => {
     expect(Math.abs((await topOf(before.id!))! - before.top!)).toBeLessThan(1);
   });
 
+  it('scrolls the list to the request a link opens, once the list has loaded', async () => {
+    for (let i = 0; i < 40; i++) await send('deep', `/r${i}`);
+    const page = await openPage();
+    const oldest = (await (await fetch(`${suite.server.url}/api/bins/deep/requests?limit=50`)).json()) as { requests: { id: string; path: string }[] };
+    const target = oldest.requests.find((r) => r.path === '/r2')!;
+    await page.goto(`${suite.server.url}/bins/deep/requests/${target.id}`);
+    const selected = page.locator('.request-row[aria-current="true"]');
+    await selected.waitFor();
+    const [list, row] = await Promise.all([page.locator('.request-list').boundingBox(), selected.boundingBox()]);
+    expect(row!.y).toBeGreaterThanOrEqual(list!.y);
+    expect(row!.y + row!.height).toBeLessThanOrEqual(list!.y + list!.height);
+    await expect(selected.textContent()).resolves.toContain('/r2');
+  });
+
   it('looks right in the dark theme and in a narrow split-screen window', async () => {
     await send('looks', '/hook', { method: 'POST', headers: { Authorization: basicApiToken(EMAIL, TOKEN), 'Content-Type': 'application/json' }, body: '{"ok":true}' });
     const dark = await launchBrowser({ colorScheme: 'dark', viewport: { width: 720, height: 900 } });

@@ -13,7 +13,6 @@ export class ApiRequestError extends Error {
   }
 }
 
-
 export interface ApiClientOptions {
   /** Defaults to the browser's fetch; tests pass the server app's own request handler. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
@@ -112,8 +111,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
   };
 }
 
-/** Sends the browser to the login form, coming back to the current page afterwards. */
+let leavingForLogin = false;
+
+/**
+ * Sends the browser to the login form, coming back to the current page afterwards. Once only: a page refused
+ * several calls at the same moment, and a second navigation would abort the first.
+ */
 export function redirectToLogin(): void {
-  const next = location.pathname + location.search;
-  if (location.pathname !== '/login') location.assign(`/login?next=${encodeURIComponent(next)}`);
+  if (leavingForLogin || location.pathname === '/login') return;
+  leavingForLogin = true;
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
 }

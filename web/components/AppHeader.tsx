@@ -6,14 +6,13 @@ import './AppHeader.css';
 /** The top bar: the product name and the two places to go. */
 export function AppHeader() {
   const { path } = useLocation();
-  const store = useAppState();
-  const session = store.session.value;
+  const { client, session } = useAppState();
   useEffect(() => {
-    store.client.session().then(
-      (s) => (store.session.value = s),
+    client.session().then(
+      (s) => (session.value = s),
       () => undefined,
     );
-  }, []);
+  }, [client, session]);
   const inBins = path === '/' || path.startsWith('/bins/');
   return (
     <header class="app-header">
@@ -32,7 +31,7 @@ export function AppHeader() {
           Decode a header
         </a>
       </nav>
-      {session?.tokenRequired && session.authenticated && (
+      {session.value?.tokenRequired && session.value.authenticated && (
         <form class="logout" method="post" action="/api/logout">
           <button type="submit" class="btn btn-small">
             Log out

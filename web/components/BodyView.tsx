@@ -107,7 +107,7 @@ function BodyContent({ body, kind, contentType, name }: { body: StoredBody; kind
       default:
         return <CodeView text={text} label={`${name} text`} />;
     }
-  }, [body, kind, contentType, name]);
+  }, [body, text, kind, contentType, name]);
   return content;
 }
 

@@ -25,7 +25,10 @@ export async function copyText(text: string): Promise<boolean> {
 interface CopyButtonProps {
   /** The text to copy, or a function that builds it on click (e.g. a curl command). */
   text: string | (() => string);
-  /** What is copied, for screen readers: "Copy capture URL". */
+  /**
+   * The button's name for screen readers, saying what is copied: "Copy capture URL". It contains the visible text
+   * (WCAG's label in name), so someone who says "click Copy URL" to voice control finds the button.
+   */
   label: string;
   children?: string;
   class?: string;

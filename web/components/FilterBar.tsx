@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { findingCodes } from '../../shared/auth/index.ts';
 import { filterFromQuery, filterSearch, isFilterActive, type FilterKey, type RequestFilter } from '../lib/request-filter.ts';
 import { SCHEME_LABEL, SIGNATURE_SCHEMES } from '../lib/signature-verdict.ts';
@@ -18,27 +18,30 @@ interface FilterBarProps {
 export function FilterBar({ filter, onChange }: FilterBarProps) {
   const [draft, setDraft] = useState<RequestFilter>(filter);
   const applied = useRef(filterSearch(filter));
-  const current = filterSearch(filter);
+  // The page re-renders (and hands a new onChange) as requests arrive; the typing pause must not restart with it.
+  const latestOnChange = useRef(onChange);
+  latestOnChange.current = onChange;
 
   // The filter changed from outside (back button, "Clear filter"): show it.
   useEffect(() => {
+    const current = filterSearch(filter);
     if (current !== applied.current) {
       applied.current = current;
       setDraft(filter);
     }
-  }, [current]);
+  }, [filter]);
 
-  function apply(next: RequestFilter) {
+  const apply = useCallback((next: RequestFilter) => {
     const search = filterSearch(next);
     if (search === applied.current) return;
     applied.current = search;
-    onChange(filterFromQuery(next));
-  }
+    latestOnChange.current(filterFromQuery(next));
+  }, []);
 
   useEffect(() => {
     const timer = setTimeout(() => apply(draft), FILTER_TYPING_MS);
     return () => clearTimeout(timer);
-  }, [draft]);
+  }, [apply, draft]);
 
   const text = (key: FilterKey) => ({
     value: draft[key] ?? '',

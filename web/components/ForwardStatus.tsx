@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { RequestDetail } from '../../shared/api.ts';
+import { useAppState } from '../state/context.ts';
 import './ForwardStatus.css';
 
 // The server records a relay once the target answers or times out; a fresh request is looked at again a few times.
@@ -10,12 +11,11 @@ interface ForwardStatusProps {
   request: Pick<RequestDetail, 'id' | 'receivedAt' | 'forward'>;
   /** The bin's forwarding target now, null when it does not forward. */
   forwardTo: string | null;
-  /** Fetches the request again, to see whether the relay has been recorded. */
-  onRefresh: () => void;
 }
 
 /** How relaying this request to the bin's forwarding target went: the target's status and time, or the error. */
-export function ForwardStatus({ request, forwardTo, onRefresh }: ForwardStatusProps) {
+export function ForwardStatus({ request, forwardTo }: ForwardStatusProps) {
+  const { details } = useAppState();
   const looks = useRef(0);
   const { forward } = request;
   const pending = !forward && forwardTo !== null && Date.now() - Date.parse(request.receivedAt) < PENDING_WINDOW_MS;
@@ -23,10 +23,11 @@ export function ForwardStatus({ request, forwardTo, onRefresh }: ForwardStatusPr
     if (!pending || looks.current >= MAX_LOOKS) return;
     const timer = setTimeout(() => {
       looks.current++;
-      onRefresh();
+      // Fetches the request again, to see whether the relay has been recorded.
+      details.refresh(request.id);
     }, 1000 * 2 ** looks.current);
     return () => clearTimeout(timer);
-  }, [request, pending]);
+  }, [request, pending, details]);
 
   if (forward) {
     const ok = forward.status !== null && forward.status < 400;

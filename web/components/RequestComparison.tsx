@@ -4,7 +4,6 @@ import type { Analysis } from '../../shared/auth/types.ts';
 import { compareRequests, visibleText, type BodyComparison, type NamedDifference } from '../../shared/compare/index.ts';
 import { isAuthorizationName } from '../../shared/auth/header-name.ts';
 import { Findings } from './Findings.tsx';
-import { MethodTag } from './MethodTag.tsx';
 import { SecretText } from './SecretText.tsx';
 import { Section } from './Section.tsx';
 import './RequestComparison.css';

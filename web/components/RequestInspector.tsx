@@ -70,7 +70,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
           <span>{formatBytes(request.body.size)}</span>
         </div>
         <div class="inspector-actions">
-          <CopyButton text={url} label="Copy request URL">
+          <CopyButton text={url} label="Copy URL of this request">
             Copy URL
           </CopyButton>
           <CopyAs request={request} target={{ url: captureBase, origin: store.origin }} />
@@ -82,7 +82,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
             Delete request
           </button>
         </div>
-        <ForwardStatus request={request} forwardTo={forwardTo} onRefresh={() => store.details.refresh(request.id)} />
+        <ForwardStatus request={request} forwardTo={forwardTo} />
       </header>
       {replaying && <ReplayDialog request={request} expected={expected} onClose={() => setReplaying(false)} />}
 

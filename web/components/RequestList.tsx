@@ -29,14 +29,14 @@ interface RequestListProps {
  * as the end comes near, and rows arriving above the visible ones keep what the user is reading in place.
  */
 export function RequestList({ list, selectedId, expected, signatureSettings = null, hrefFor, picked = [], onPick }: RequestListProps) {
-  const store = useAppState();
+  const { details, signatureChecks } = useAppState();
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const requests = list.requests.value;
   const next = list.next.value;
   const loadingOlder = list.loadingOlder.value;
-  void store.details.rowHeadersVersion.value;
+  void details.rowHeadersVersion.value;
 
   useLayoutEffect(() => {
     const el = viewport.current;
@@ -61,33 +61,37 @@ export function RequestList({ list, selectedId, expected, signatureSettings = nu
     }
   }, [requests]);
 
+  // Scroll a newly selected request into view once, as soon as it is listed (an opened link may select one
+  // before its page has loaded); after that the user scrolls where they like.
+  const revealedId = useRef<string | null>(null);
   useLayoutEffect(() => {
     const el = viewport.current;
-    if (!el || selectedId === null) return;
+    if (!el || selectedId === null || selectedId === revealedId.current) return;
     const index = requests.findIndex((r) => r.id === selectedId);
     if (index === -1) return;
+    revealedId.current = selectedId;
     const target = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
     if (target !== null) {
       el.scrollTop = target;
       setScrollTop(target);
     }
-  }, [selectedId]);
+  }, [selectedId, requests]);
 
   const range = virtualRange(scrollTop, height, ROW_HEIGHT, requests.length);
 
   useEffect(() => {
     if (next && !loadingOlder && range.end + PREFETCH_ROWS >= requests.length) void list.loadOlder();
-  }, [range.end, requests.length, next, loadingOlder]);
+  }, [list, range.end, requests.length, next, loadingOlder]);
 
   // Ask for what the rows on screen need for their ✓/✗ once scrolling settles: headers, or a signature check.
   useEffect(() => {
     const timer = setTimeout(() => {
       const visible = requests.slice(range.start, range.end);
-      store.details.wantRows(visible.filter((r) => rowNeedsHeaders(r, expected)).map((r) => r.id));
-      if (signatureSettings) store.signatureChecks.wantRows(visible.map((r) => r.id), signatureSettings);
+      details.wantRows(visible.filter((r) => rowNeedsHeaders(r, expected)).map((r) => r.id));
+      if (signatureSettings) signatureChecks.wantRows(visible.map((r) => r.id), signatureSettings);
     }, 120);
     return () => clearTimeout(timer);
-  }, [range.start, range.end, requests, expected, signatureSettings]);
+  }, [details, signatureChecks, range.start, range.end, requests, expected, signatureSettings]);
 
   const onScroll = (event: Event) => setScrollTop((event.currentTarget as HTMLDivElement).scrollTop);
 
@@ -101,9 +105,9 @@ export function RequestList({ list, selectedId, expected, signatureSettings = nu
             index={range.start + offset}
             href={hrefFor(summary.id)}
             selected={summary.id === selectedId}
-            headers={store.details.rowHeaders(summary.id)}
+            headers={details.rowHeaders(summary.id)}
             expected={expected}
-            signature={signatureSettings ? store.signatureChecks.verdictOf(summary.id, signatureSettings) : undefined}
+            signature={signatureSettings ? signatureChecks.verdictOf(summary.id, signatureSettings) : undefined}
             picked={picked.includes(summary.id)}
             onPick={onPick}
           />

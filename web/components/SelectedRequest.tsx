@@ -1,6 +1,5 @@
-import { useMemo } from 'preact/hooks';
 import type { Expected } from '../../shared/auth/types.ts';
-import { useAppState } from '../state/context.ts';
+import { useRequestDetail } from '../lib/use-request-detail.ts';
 import { RequestInspector } from './RequestInspector.tsx';
 
 interface SelectedRequestProps {
@@ -13,8 +12,7 @@ interface SelectedRequestProps {
 
 /** Loads the selected request and shows it, or says why it cannot. */
 export function SelectedRequest({ id, expected, onExpectedChange, onDelete, forwardTo = null }: SelectedRequestProps) {
-  const store = useAppState();
-  const state = useMemo(() => store.details.load(id), [id]).value;
+  const state = useRequestDetail(id);
   if (state.status === 'loading') return <p class="faint detail-status">Loading request…</p>;
   if (state.status === 'error') {
     return (

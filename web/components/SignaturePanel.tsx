@@ -44,7 +44,7 @@ function useVerification(request: RequestDetail, settings: SignatureSettings | n
       live = false;
       clearTimeout(timer);
     };
-  }, [input, key]);
+  }, [input, key, settings, request.id]);
   if (key === null) return { reports: null, stale: false };
   // While the secret is being typed, the last result stays (dimmed) rather than flickering away.
   const sameRequest = verified?.requestId === request.id;

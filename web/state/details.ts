@@ -31,6 +31,12 @@ export function createDetailStore(client: ApiClient) {
     rowHeadersVersion.value++;
   }
 
+  /** The detail of a request already fetched or being fetched (not one that failed); fetches nothing. */
+  function loaded(id: string): Signal<DetailState> | undefined {
+    const cached = details.get(id);
+    return cached && cached.peek().status !== 'error' ? cached : undefined;
+  }
+
   /** The detail of a request, fetched once and then served from the cache. */
   function load(id: string): Signal<DetailState> {
     const cached = details.get(id);
@@ -121,5 +127,5 @@ export function createDetailStore(client: ApiClient) {
     );
   }
 
-  return { load, refresh, fetchRow, wantRows, rowHeaders: rowHeadersOf, forget, rowHeadersVersion };
+  return { loaded, load, refresh, fetchRow, wantRows, rowHeaders: rowHeadersOf, forget, rowHeadersVersion };
 }

@@ -18,7 +18,7 @@ export type RequestListStore = ReturnType<typeof createRequestListStore>;
  * with new requests arriving live over the bin's event stream. With a filter, only matching requests are listed,
  * and a live request refreshes the filtered first page (the server decides what matches).
  */
-export function createRequestListStore(client: ApiClient, binId: string, createEventSource: EventSourceFactory, initialFilter: RequestFilter = {}) {
+export function createRequestListStore(client: ApiClient, binId: string, createEventSource: EventSourceFactory) {
   const requests = signal<RequestSummary[]>([]);
   /** Cursor of the next older page; null when the oldest request is loaded. */
   const next = signal<string | null>(null);
@@ -30,9 +30,10 @@ export function createRequestListStore(client: ApiClient, binId: string, createE
   const total = signal<number | null>(null);
   /** The bin itself (its response settings); null until loaded, or while the bin has never received a request. */
   const info = signal<Bin | null>(null);
-  const filter = signal<RequestFilter>(initialFilter);
+  const filter = signal<RequestFilter>({});
   const filtered = computed(() => isFilterActive(filter.value));
   let generation = 0;
+  let started = false;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   function add(incoming: RequestSummary[]): void {
@@ -138,8 +139,10 @@ export function createRequestListStore(client: ApiClient, binId: string, createE
       // A filtered list's newest row is not the bin's newest request: resume from there would replay the others.
       () => (filtered.value ? null : (requests.value[0]?.id ?? null)),
     );
+    started = true;
     void loadFirst();
     return () => {
+      started = false;
       generation++;
       clearTimeout(refreshTimer);
       stop();
@@ -160,11 +163,11 @@ export function createRequestListStore(client: ApiClient, binId: string, createE
     return loadFirst();
   }
 
-  /** Shows only the requests that match `next` (every request for an empty filter). */
+  /** Shows only the requests that match `next` (every request for an empty filter); before start(), the first load will. */
   function setFilter(nextFilter: RequestFilter): Promise<void> {
     if (filterParams(nextFilter).toString() === filterParams(filter.value).toString()) return Promise.resolve();
     filter.value = nextFilter;
-    return reload();
+    return started ? reload() : Promise.resolve();
   }
 
   function removeLocal(id: string): void {

@@ -31,7 +31,8 @@ export function createSignatureCheckStore(details: DetailStore) {
   const fetching = new Set<string>();
   const verifying = new Set<string>();
 
-  function use(settings: SignatureSettings): void {
+  /** Verdicts hold for one set of settings: new settings drop them. */
+  function switchTo(settings: SignatureSettings): void {
     const key = settingsKey(settings);
     if (current?.key === key) return;
     current = { key, settings };
@@ -85,7 +86,7 @@ export function createSignatureCheckStore(details: DetailStore) {
 
   /** Verifies the rows on screen with `settings`; anything no longer on screen is dropped from the queue. */
   function wantRows(ids: readonly string[], settings: SignatureSettings): void {
-    use(settings);
+    switchTo(settings);
     queue.length = 0;
     for (const id of ids) {
       if (verdicts.has(id) || verifying.has(id) || fetching.has(id)) continue;

@@ -68,7 +68,7 @@ export async function openEventStream(client: AuthbinClient, lastEventId: string
     idleTimeoutMs,
   );
   if (response.statusCode !== 200) throw await failure(response, client, 'opening the event stream');
-  if (!/^text\/event-stream/.test(response.headers['content-type'] ?? '')) {
+  if (!(response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
     response.destroy();
     throw new FatalError(`${url} is not an authbin event stream (Content-Type ${response.headers['content-type'] ?? 'none'})`);
   }

@@ -3,7 +3,7 @@
 // the file, so that neither holds up the event loop that answers captures.
 import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
@@ -21,7 +21,8 @@ const gatherMs = 100;
 const retryMs = 1000;
 
 /** Niceness of this thread: it takes the CPU that capture leaves, and catches up when capture slows. */
-const backgroundNiceness = 10;
+/** How much nicer than the process (capture's thread) the upkeep thread runs; 19 is the nicest. */
+const backgroundNicenessStep = 10;
 
 const port = parentPort!;
 runAtBackgroundPriority();
@@ -115,5 +116,7 @@ function runAtBackgroundPriority(): void {
   } catch {
     return;
   }
-  if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, backgroundNiceness);
+  // Relative to the process's own niceness, so authbin started under `nice` (or systemd's Nice=) still
+  // runs its upkeep below capture.
+  if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + backgroundNicenessStep));
 }

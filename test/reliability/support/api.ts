@@ -35,7 +35,7 @@ export async function allRequestIds(base: string, bin: string): Promise<string[]
 
 /** Runs `work` over `items` with at most `concurrency` at a time, keeping the order of results. */
 export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  const results: R[] = [];
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -78,6 +78,22 @@ describe('bin page: search and filters', () => {
     expect(link.getAttribute('href')).toMatch(/^\/bins\/demo\/requests\/\d+\?q=invoice$/);
   });
 
+  it('keeps a filter typed while a request is open when ↓ moves to the next one', async () => {
+    renderBin('/bins/demo');
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const [sent, , paid] = rows().map((r) => r.querySelector('a')!.dataset.requestId);
+    fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    await waitFor(() => expect(currentUrl()).toBe(`/bins/demo/requests/${sent}`));
+
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search requests' }), { target: { value: 'invoice' } });
+    await waitFor(() => expect(rowPaths()).toEqual(['/sent', '/paid']));
+    expect(currentUrl()).toBe(`/bins/demo/requests/${sent}?q=invoice`);
+
+    fireEvent.keyDown(document.body, { key: 'ArrowDown' });
+    await waitFor(() => expect(currentUrl()).toBe(`/bins/demo/requests/${paid}?q=invoice`));
+    expect(rowPaths()).toEqual(['/sent', '/paid']);
+  });
+
   it('says when nothing matches and offers to clear the filter', async () => {
     renderBin('/bins/demo?q=refund');
     const none = await screen.findByText('No requests match this filter.');

@@ -20,7 +20,8 @@ describe('a filtered request list', () => {
     await h.capture('/b/demo/one', { method: 'POST', body: 'ticket solved' });
     await h.capture('/b/demo/two', { method: 'PUT', body: 'ticket opened' });
     await h.capture('/b/demo/three', { method: 'POST', body: 'nothing here' });
-    const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource, { q: 'ticket' });
+    const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource);
+    await list.setFilter({ q: 'ticket' });
     const stop = list.start();
     await waitFor(() => expect(list.loaded.value).toBe(true));
     expect(paths(list)).toEqual(['/two', '/one']);
@@ -38,7 +39,8 @@ describe('a filtered request list', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       await h.capture('/b/demo/match-1', { method: 'POST', body: 'invoice paid' });
-      const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource, { q: 'invoice' });
+      const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource);
+      await list.setFilter({ q: 'invoice' });
       const stop = list.start();
       await waitFor(() => expect(list.loaded.value).toBe(true));
       feed.current.open();
@@ -60,7 +62,8 @@ describe('a filtered request list', () => {
 
   it('says when the server rejects the filter', async () => {
     await h.capture('/b/demo/a');
-    const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource, { header: 'Bad Header:x' });
+    const list = createRequestListStore(h.store.client, 'demo', h.store.createEventSource);
+    await list.setFilter({ header: 'Bad Header:x' });
     const stop = list.start();
     await waitFor(() => expect(list.error.value).toMatch(/"header" must be a header name/));
     stop();

@@ -11,9 +11,9 @@ import { SelectedRequest } from '../../components/SelectedRequest.tsx';
 import { SendInstructions } from '../../components/SendInstructions.tsx';
 import { filterFromQuery, filterSearch, type RequestFilter } from '../../lib/request-filter.ts';
 import { useAppState } from '../../state/context.ts';
-import { createRequestListStore } from '../../state/request-list.ts';
 import { usableSettings } from '../../state/signature-secrets.ts';
 import { useListKeyboard } from './keyboard.ts';
+import { useRequestList } from './use-request-list.ts';
 import './Bin.css';
 
 function countLabel(total: number | null, listed: number, more: boolean, filtered: boolean): string {
@@ -29,9 +29,9 @@ export function BinPage() {
   const { params } = useRoute();
   const binId = params.bin as string;
   const selectedId = params.id ?? null;
-  const filter = filterFromQuery(query);
+  const filter = useMemo(() => filterFromQuery(query), [query]);
   const search = filterSearch(filter);
-  const list = useMemo(() => createRequestListStore(store.client, binId, store.createEventSource, filter), [binId]);
+  const list = useRequestList(binId, filter);
   const [showSettings, setShowSettings] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   // Up to two requests picked for comparison, the first picked as A; kept across bins so A and B can come from two.
@@ -48,8 +48,6 @@ export function BinPage() {
   const total = list.total.value;
   const filtered = list.filtered.value;
 
-  useEffect(() => list.start(), [list]);
-  useEffect(() => void list.setFilter(filter), [list, search]);
   useEffect(() => {
     document.title = `${binId} · authbin`;
   }, [binId]);

@@ -25,5 +25,5 @@ export function useListKeyboard(list: RequestListStore, selectedId: string | nul
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [list, selectedId]);
+  }, [list, selectedId, select]);
 }

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { RequestDetail } from '../../../shared/api.ts';
 import { MethodTag } from '../../components/MethodTag.tsx';
 import { RequestComparison } from '../../components/RequestComparison.tsx';
 import { formatTimestamp } from '../../lib/time-ago.ts';
-import { useAppState } from '../../state/context.ts';
+import { useRequestDetail } from '../../lib/use-request-detail.ts';
 import type { DetailState } from '../../state/details.ts';
 import './Compare.css';
 
@@ -19,12 +19,11 @@ function problem(side: 'A' | 'B', state: DetailState): string | null {
 
 /** `/compare/{a}/{b}`: two requests, from one bin or two, compared part by part. */
 export function ComparePage() {
-  const store = useAppState();
   const { params } = useRoute();
   const idA = params.a as string;
   const idB = params.b as string;
-  const stateA = useMemo(() => store.details.load(idA), [idA]).value;
-  const stateB = useMemo(() => store.details.load(idB), [idB]).value;
+  const stateA = useRequestDetail(idA);
+  const stateB = useRequestDetail(idB);
   const [strict, setStrict] = useState(false);
   // One clock for the page: the comparison is not redone every second as the store's clock ticks.
   const [now] = useState(() => Date.now());

@@ -23,10 +23,12 @@ export function HomePage() {
     document.title = 'authbin';
   }, []);
 
+  const binList = store.bins;
   useEffect(() => {
-    const timer = setTimeout(() => void store.bins.load(filter), filter === store.bins.filter.value ? 0 : filterDelayMs);
+    // The filter kept from the last visit loads at once; a typed one once typing pauses.
+    const timer = setTimeout(() => void binList.load(filter), filter === binList.filter.peek() ? 0 : filterDelayMs);
     return () => clearTimeout(timer);
-  }, [filter]);
+  }, [binList, filter]);
 
   async function create(event?: Event) {
     event?.preventDefault();
@@ -129,7 +131,7 @@ export function HomePage() {
                   <td class="num">{bin.requestCount.toLocaleString('en-US')}</td>
                   <td class="muted">{bin.lastRequestAt ? <TimeAgo time={bin.lastRequestAt} /> : 'never'}</td>
                   <td class="bins-actions">
-                    <CopyButton text={`${store.captureOrigin.value}/b/${bin.id}`} label={`Copy capture URL of ${bin.id}`}>
+                    <CopyButton text={`${store.captureOrigin.value}/b/${bin.id}`} label={`Copy URL of bin ${bin.id}`}>
                       Copy URL
                     </CopyButton>
                     <button type="button" class="btn btn-small btn-danger" aria-label={`Delete bin ${bin.id}`} onClick={() => remove(bin.id)}>
