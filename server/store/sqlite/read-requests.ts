@@ -5,7 +5,6 @@ import { pageOf, pageStart, rowsForPage } from '../paging.ts';
 import { searchTerms } from '../request-filter.ts';
 import { readStoredSummary } from '../stored-summary.ts';
 import type { RequestTable } from '../engine.ts';
-import type { StoredRequest } from '../store.ts';
 import { toStoredRequest, type RequestRow, type SummaryRow } from './rows.ts';
 import { ftsMatch } from './search-terms.ts';
 
