@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ApiFailure } from '../errors.ts';
-import type { RequestFilter } from '../store/search.ts';
+import type { RequestFilter } from '../store/store.ts';
 
 const maxTextLength = 500;
 

@@ -1,6 +1,5 @@
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
-import type { RequestFilter } from './search.ts';
 
 /** A request as it arrived at a bin, before it is stored. */
 export interface CapturedRequest {
@@ -57,6 +56,22 @@ export interface BinChange {
   response?: BinResponse | null;
   /** null stops relaying. */
   forwardTo?: string | null;
+}
+
+/** What `GET /api/bins/{bin}/requests` can filter on. Every given criterion must hold. */
+export interface RequestFilter {
+  /** Words, each the start of a word in the path, query, headers or body text (case-insensitive). */
+  q?: string;
+  /** Exact method, case-insensitive. */
+  method?: string;
+  /** A header with this name (case-insensitive) whose value contains `value` (case-insensitive). */
+  header?: { name: string; value: string };
+  /** Received at or after this time (ms since the epoch). */
+  since?: number;
+  /** An Authorization finding code, e.g. `utf16`. */
+  finding?: string;
+  /** A detected signature: a scheme (`zendesk`) or a status (`unverified`, `malformed`). */
+  signature?: string;
 }
 
 export interface RequestQuery {
