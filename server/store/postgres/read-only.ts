@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { RequestReader } from '../store.ts';
-import { readRequests } from './read-requests.ts';
-import { requestColumns } from './rows.ts';
+import { postgresRequestReads } from './read-requests.ts';
 
 /** One connection that only reads requests: no migration, no live feed, no retention, as beside a running server. */
 export async function openPostgresReader(url: string): Promise<RequestReader> {
@@ -14,10 +13,9 @@ export async function openPostgresReader(url: string): Promise<RequestReader> {
     await pool.end().catch(() => {});
     throw error;
   }
+  const reads = postgresRequestReads(pool);
   return {
-    async getRequest(id) {
-      return (await readRequests(pool, `SELECT ${requestColumns} FROM requests WHERE id = $1`, [id]))[0];
-    },
+    getRequest: async (id) => reads.get(id),
     close: () => pool.end(),
   };
 }
