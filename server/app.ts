@@ -10,6 +10,7 @@ import { LoginThrottle } from './login-throttle.ts';
 import { analyzeRoutes } from './routes/analyze.ts';
 import { binRoutes } from './routes/bins.ts';
 import { captureRoutes } from './routes/capture.ts';
+import { compareRoutes } from './routes/compare.ts';
 import { eventRoutes } from './routes/events.ts';
 import { replayRoutes } from './routes/replay.ts';
 import { requestRoutes } from './routes/requests.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
     .route('/bins', transferRoutes(deps))
     .route('/requests', requestRoutes(deps))
     .route('/requests', replayRoutes(deps))
+    .route('/compare', compareRoutes(deps))
     .route('/analyze', analyzeRoutes(deps));
 
   const app = new Hono<AppEnv>()

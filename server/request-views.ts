@@ -6,7 +6,7 @@ import { detectSignatures } from '../shared/signatures/index.ts';
 import { requestUrl, type Listener } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
 import type { Config } from './config.ts';
-import type { StoredRequest } from './store/stored-request.ts';
+import type { StoredRequest } from './store/store.ts';
 
 /** Body bytes looked at for credentials (and indexed for search). */
 export const analyzedBodyBytes = 64 * 1024;

@@ -2,10 +2,12 @@
  * The JSON API's response types: the one place both the server and the UI take them from.
  */
 import type { Analysis, Severity } from './auth/types.ts';
+import type { RequestComparison } from './compare/types.ts';
 import type { SignatureReport } from './signatures/types.ts';
 
 export type { Analysis } from './auth/types.ts';
 export type { SignatureReport } from './signatures/types.ts';
+export type * from './compare/types.ts';
 
 /** A stored request's analysis: its Authorization header, and the webhook signatures it carries. */
 export interface RequestAnalysis extends Analysis {
@@ -164,4 +166,19 @@ export interface ReplayResult {
 export interface ImportResult {
   imported: number;
   ids: string[];
+}
+
+/** Which stored request stands on one side of a comparison. */
+export interface ComparedSide {
+  id: string;
+  bin: string;
+  receivedAt: string;
+}
+
+/**
+ * `GET /api/compare?a={id}&b={id}[&strict=1]`: what differs from A to B, Authorization values masked.
+ * `authbin diff --json` prints the same.
+ */
+export interface CompareResult extends RequestComparison {
+  requests: { a: ComparedSide; b: ComparedSide };
 }

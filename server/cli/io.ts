@@ -6,6 +6,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** True when standard input is a terminal, so there is nothing piped to read. */
   stdinIsTerminal: boolean;
+  /** True when standard output is a terminal, where colours help; absent or false when it goes to a file or a pipe. */
+  stdoutIsTerminal?: boolean;
   now(): number;
 }
 

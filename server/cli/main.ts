@@ -8,5 +8,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (chunk) => process.stderr.write(chunk),
   readStdin: () => text(process.stdin),
   stdinIsTerminal: process.stdin.isTTY === true,
+  stdoutIsTerminal: process.stdout.isTTY === true,
   now: () => Date.now(),
 });

@@ -1,4 +1,5 @@
 import { decodeCommand } from './decode.ts';
+import { diffCommand } from './diff.ts';
 import { forwardCommand } from './forward.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { runSign } from './sign.ts';
@@ -25,6 +26,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   forward: { run: forwardCommand, summary: "relay a bin's requests to a local server, byte for byte (resumes after a disconnect)" },
   verify: { run: verifyCommand, summary: "check a captured request's webhook signature with your secret (asks a running authbin)" },
+  diff: { run: diffCommand, summary: 'compare two captured requests: what differs, Authorization first (local database, or --server)' },
 };
 
 function overview(): string {

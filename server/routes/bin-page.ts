@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Bin, BinList } from '../../shared/api.ts';
+import { isBinName } from '../../shared/http/bin-name.ts';
 import type { AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import type { BinQuery } from '../store/store.ts';
@@ -12,7 +13,7 @@ const maxFilterLength = 64;
  * A bin list cursor: the last bin's activity (ms) and id, as in `1733145600000.zendesk`: where
  * the next page starts, whichever bins are created or deleted meanwhile.
  */
-const cursorPattern = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/;
+const cursorPattern = /^(\d{1,16})\.(.+)$/;
 
 /** `GET /api/bins?limit=&before=&q=` as a store query: the page asked for, and one bin more that tells whether another page follows. */
 export function binListQuery(c: Context<AppEnv>): { pageSize: number; query: BinQuery } {
@@ -25,7 +26,7 @@ export function binListQuery(c: Context<AppEnv>): { pageSize: number; query: Bin
   const before = c.req.query('before');
   if (before !== undefined) {
     const cursor = cursorPattern.exec(before);
-    if (!cursor) throw new ApiFailure(400, 'invalid_cursor', `invalid cursor "${before.slice(0, 80)}": pass the "next" of the previous page as "before"`);
+    if (!cursor || !isBinName(cursor[2]!)) throw new ApiFailure(400, 'invalid_cursor', `invalid cursor "${before.slice(0, 80)}": pass the "next" of the previous page as "before"`);
     query.after = { activity: Number(cursor[1]), id: cursor[2]! };
   }
   const q = c.req.query('q')?.trim();

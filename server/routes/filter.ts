@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { isToken } from '../../shared/http/header-rules.ts';
 import { ApiFailure } from '../errors.ts';
-import type { RequestFilter } from '../store/search.ts';
+import type { RequestFilter } from '../store/store.ts';
 
 const maxTextLength = 500;
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
-import { matchesFilter } from '../store/search.ts';
+import { matchesFilter } from '../store/request-filter.ts';
 import type { StoredRequest } from '../store/store.ts';
 import { listenerOf, toDetail } from '../request-views.ts';
 import { requestFilter } from './filter.ts';

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { isPostgresUrl } from './database-kind.ts';
+import { openSqliteReader } from './sqlite/read-only.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
-import type { Store } from './store.ts';
+import type { RequestReader, Store } from './store.ts';
 
 export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'> & Partial<Pick<Config, 'durability'>>;
 
@@ -33,4 +34,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const path = resolve(config.db);
   mkdirSync(dirname(path), { recursive: true });
   return new SqliteStore(path, { ...options, durability: config.durability });
+}
+
+/**
+ * Reads the requests of the database `db` names without opening it as a store: nothing is written,
+ * migrated or swept, so it is safe beside the server that owns it. Rejects with why it cannot be read.
+ */
+export async function openRequestReader(db: string): Promise<RequestReader> {
+  if (isPostgresUrl(db)) {
+    const { openPostgresReader } = await import('./postgres/read-only.ts');
+    return openPostgresReader(db);
+  }
+  return openSqliteReader(resolve(db));
 }

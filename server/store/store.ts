@@ -1,8 +1,34 @@
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
-import type { RequestFilter } from './search.ts';
-import type { CapturedRequest, StoredRequest } from './stored-request.ts';
+import type { HeaderPair } from '../../shared/auth/types.ts';
 
-export type { CapturedRequest, StoredRequest } from './stored-request.ts';
+/** A request as it arrived at a bin, before it is stored. */
+export interface CapturedRequest {
+  bin: string;
+  /** Milliseconds since the epoch. */
+  receivedAt: number;
+  method: string;
+  /** Path after the bin, starting with `/`, as sent (still percent-encoded). */
+  path: string;
+  /** Raw query string without `?`. */
+  query: string;
+  httpVersion: string;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  /** Names and values as Node read them (one char per byte, latin1), in the order sent. */
+  headers: HeaderPair[];
+  /** The stored bytes: the whole body, or its first `maxBodyBytes` when truncated. */
+  body: Uint8Array;
+  /** Size of the body as sent (the declared length when it was cut short). */
+  bodySize: number;
+  truncated: boolean;
+}
+
+/** A stored request: what was captured plus the id the store gave it. */
+export interface StoredRequest extends CapturedRequest {
+  id: string;
+  /** The relay to the bin's `forwardTo` URL, once recorded. */
+  forward?: ForwardResult | null;
+}
 
 /** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
 export function storedWithId(request: CapturedRequest, id: string): StoredRequest {
@@ -30,6 +56,22 @@ export interface BinChange {
   response?: BinResponse | null;
   /** null stops relaying. */
   forwardTo?: string | null;
+}
+
+/** What `GET /api/bins/{bin}/requests` can filter on. Every given criterion must hold. */
+export interface RequestFilter {
+  /** Words, each the start of a word in the path, query, headers or body text (case-insensitive). */
+  q?: string;
+  /** Exact method, case-insensitive. */
+  method?: string;
+  /** A header with this name (case-insensitive) whose value contains `value` (case-insensitive). */
+  header?: { name: string; value: string };
+  /** Received at or after this time (ms since the epoch). */
+  since?: number;
+  /** An Authorization finding code, e.g. `utf16`. */
+  finding?: string;
+  /** A detected signature: a scheme (`zendesk`) or a status (`unverified`, `malformed`). */
+  signature?: string;
 }
 
 export interface RequestQuery {
@@ -60,6 +102,12 @@ export interface StoredPage {
 }
 
 export type CaptureListener = (request: StoredRequest) => void;
+
+/** Stored requests read without the store: for the CLI, beside a server that owns the database. */
+export interface RequestReader {
+  getRequest(id: string): Promise<StoredRequest | undefined>;
+  close(): Promise<void>;
+}
 
 /** A browser's login, kept by the hash of its cookie value so that the database never holds a usable one. */
 export interface LoginSession {

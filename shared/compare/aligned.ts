@@ -1,29 +1,15 @@
-/** Values compared by name: what headers and query parameters share. */
-export type Change = 'added' | 'removed' | 'changed' | 'same';
+import type { NamedDifference } from './types.ts';
 
-export interface NamedDifference {
-  /** The name as A spells it (as B does when only B has it). */
-  name: string;
-  change: Change;
-  /** Every value A sends under this name, in order; duplicates kept. */
-  a: string[];
-  b: string[];
-}
-
-export interface Alignment {
-  entries: NamedDifference[];
+export interface Alignment<Value> {
+  entries: NamedDifference<Value>[];
   /** Names spelt with another letter case on each side ("content-type" / "Content-Type"). */
   caseDifferences: { a: string; b: string }[];
   /** The names both sides send, in a different order. */
   reordered: boolean;
 }
 
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
-function group(pairs: readonly (readonly [string, string])[], key: (name: string) => string): Map<string, { name: string; values: string[] }> {
-  const groups = new Map<string, { name: string; values: string[] }>();
+function group<Value>(pairs: readonly (readonly [string, Value])[], key: (name: string) => string): Map<string, { name: string; values: Value[] }> {
+  const groups = new Map<string, { name: string; values: Value[] }>();
   for (const [name, value] of pairs) {
     const k = key(name);
     const entry = groups.get(k);
@@ -36,16 +22,23 @@ function group(pairs: readonly (readonly [string, string])[], key: (name: string
 /**
  * Lines up two lists of `[name, value]` pairs by name (`key` folds the name: lower case for
  * headers), A's order first and B's extra names after. Order and name case are reported apart.
+ * Values are compared with `equal` (`===` unless given), occurrence by occurrence.
  *
  * @example
  * alignPairs([['A', '1']], [['a', '2']], (n) => n.toLowerCase()).entries;
  * // [{ name: 'A', change: 'changed', a: ['1'], b: ['2'] }]
  */
-export function alignPairs(a: readonly (readonly [string, string])[], b: readonly (readonly [string, string])[], key: (name: string) => string): Alignment {
+export function alignPairs<Value = string>(
+  a: readonly (readonly [string, Value])[],
+  b: readonly (readonly [string, Value])[],
+  key: (name: string) => string,
+  equal: (x: Value, y: Value) => boolean = (x, y) => x === y,
+): Alignment<Value> {
   const left = group(a, key);
   const right = group(b, key);
-  const entries: NamedDifference[] = [];
-  const caseDifferences: Alignment['caseDifferences'] = [];
+  const entries: NamedDifference<Value>[] = [];
+  const caseDifferences: Alignment<Value>['caseDifferences'] = [];
+  const sameValues = (x: Value[], y: Value[]) => x.length === y.length && x.every((value, i) => equal(value, y[i]!));
   for (const [k, l] of left) {
     const r = right.get(k);
     if (!r) {

@@ -4,18 +4,7 @@ import type { FindingCode } from '../auth/findings.ts';
 import { isAuthorizationName } from '../auth/header-name.ts';
 import { readAuthorization, type AuthorizationReading } from '../auth/read-authorization.ts';
 import type { BasicCredentials, Finding, HeaderPair } from '../auth/types.ts';
-
-export interface AuthorizationComparison {
-  /** Both send the same Authorization header(s), byte for byte. */
-  same: boolean;
-  /** Plain sentences, the one that matters first; they never show a secret. */
-  summary: string[];
-  /** 1-based character where the two secrets (tokens) first differ; null when they do not. */
-  firstDifference: number | null;
-  /** Findings of the analysis that one side has and the other does not. */
-  onlyInA: Finding[];
-  onlyInB: Finding[];
-}
+import type { AuthorizationComparison } from './types.ts';
 
 type Side = 'A' | 'B';
 

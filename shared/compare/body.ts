@@ -1,23 +1,11 @@
 import type { StoredBody } from '../api.ts';
-import { fromBase64 } from '../signatures/bytes.ts';
-import { alignPairs, type NamedDifference } from './aligned.ts';
-import { diffLines, type DiffLine } from './line-diff.ts';
+import { multipartBoundary, parseMultipart, type MultipartPart } from '../http/multipart.ts';
+import { fromBase64, toHex } from '../signatures/bytes.ts';
+import { sha256 } from '../signatures/hmac.ts';
+import { alignPairs } from './aligned.ts';
+import { diffLines } from './line-diff.ts';
+import type { BodyComparison, ByteDifference, DiffLine, JsonChange, MultipartValue, NamedDifference } from './types.ts';
 import { visibleText } from './visible.ts';
-
-export interface JsonChange {
-  /** `$.ticket.status`, `$.tags[0]`. */
-  path: string;
-  change: 'added' | 'removed' | 'changed';
-  /** The value as JSON; absent on the side that lacks it. */
-  a?: string;
-  b?: string;
-}
-
-export type BodyComparison =
-  | { kind: 'json'; same: boolean; sameBytes: boolean; changes: JsonChange[] }
-  | { kind: 'form'; same: boolean; sameBytes: boolean; fields: NamedDifference[] }
-  | { kind: 'text'; same: boolean; sameBytes: boolean; lines: DiffLine[] }
-  | { kind: 'bytes'; same: boolean; sameBytes: boolean; sizes: [number, number]; firstDifference: number | null };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -74,21 +62,75 @@ function bytesOf(body: StoredBody): Uint8Array {
   return fromBase64(body.base64) ?? new Uint8Array();
 }
 
+function sameBytesOf(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+// Web Crypto is missing from a browser on plain http (other than localhost): the hash is then left out, not made up.
+async function digest(bytes: Uint8Array): Promise<string | null> {
+  if (typeof globalThis.crypto?.subtle?.digest !== 'function') return null;
+  return toHex(await sha256(bytes));
+}
+
+interface ReadPart {
+  value: MultipartValue;
+  bytes: Uint8Array;
+}
+
+async function readParts(parts: MultipartPart[]): Promise<[string, ReadPart][]> {
+  return Promise.all(
+    parts.map(async (part): Promise<[string, ReadPart]> => {
+      const value: MultipartValue = {
+        filename: part.filename,
+        contentType: part.contentType,
+        size: part.size,
+        text: part.filename === null && part.text !== null ? visibleText(part.text) : null,
+        sha256: await digest(part.bytes),
+      };
+      return [part.name ?? '', { value, bytes: part.bytes }];
+    }),
+  );
+}
+
+function samePart(x: ReadPart, y: ReadPart): boolean {
+  return x.value.filename === y.value.filename && x.value.contentType === y.value.contentType && sameBytesOf(x.bytes, y.bytes);
+}
+
+async function multipartChanges(a: Uint8Array, b: Uint8Array, boundaries: [string, string]): Promise<NamedDifference<MultipartValue>[]> {
+  const [left, right] = await Promise.all([readParts(parseMultipart(a, boundaries[0])), readParts(parseMultipart(b, boundaries[1]))]);
+  return alignPairs(left, right, (name) => name, samePart).entries.map((entry) => ({ ...entry, a: entry.a.map((p) => p.value), b: entry.b.map((p) => p.value) }));
+}
+
+const shownBytes = 16;
+
+function byteChanges(a: Uint8Array, b: Uint8Array): ByteDifference[] {
+  let first = 0;
+  while (first < a.length && first < b.length && a[first] === b[first]) first++;
+  if (first === a.length && first === b.length) return [];
+  return [{ offset: first, a: toHex(a.subarray(first, first + shownBytes)), b: toHex(b.subarray(first, first + shownBytes)) }];
+}
+
 const formType = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /**
- * Compares two stored bodies: as JSON when both parse (key order ignored, path by path), as form
- * fields when both are sent as forms, as lines of text when both are UTF-8, otherwise as bytes.
- * `sameBytes` tells a re-serialised JSON (or a reordered form) apart.
+ * Compares two stored bodies: as form fields when both are sent as forms, as multipart fields and files
+ * (by name; files by name, type, size and SHA-256) when both are multipart, as JSON when both parse (key
+ * order ignored, path by path), as lines of text when both are UTF-8, otherwise as bytes.
+ * `sameBytes` tells a re-serialised JSON (or a reordered form, another multipart boundary) apart.
  *
  * @example
- * compareBodies(jsonBody('{"a":1,"b":2}'), jsonBody('{"b":2,"a":1}')); // { kind: 'json', same: true, sameBytes: false, changes: [] }
+ * await compareBodies(jsonBody('{"a":1,"b":2}'), jsonBody('{"b":2,"a":1}')); // { kind: 'json', same: true, sameBytes: false, changes: [] }
  */
-export function compareBodies(a: StoredBody, b: StoredBody, contentTypes: [string | null, string | null] = [null, null]): BodyComparison {
+export async function compareBodies(a: StoredBody, b: StoredBody, contentTypes: [string | null, string | null] = [null, null]): Promise<BodyComparison> {
   const sameBytes = a.base64 === b.base64 && a.size === b.size;
   if (a.text !== undefined && b.text !== undefined && contentTypes.every((type) => type !== null && formType.test(type))) {
-    const fields = alignPairs([...new URLSearchParams(a.text)], [...new URLSearchParams(b.text)], (name) => name).entries;
-    return { kind: 'form', same: fields.every((f) => f.change === 'same'), sameBytes, fields };
+    const changes = alignPairs([...new URLSearchParams(a.text)], [...new URLSearchParams(b.text)], (name) => name).entries;
+    return { kind: 'form', same: changes.every((f) => f.change === 'same'), sameBytes, changes };
+  }
+  const boundaries = contentTypes.map(multipartBoundary);
+  if (boundaries[0] && boundaries[1]) {
+    const changes = await multipartChanges(bytesOf(a), bytesOf(b), [boundaries[0], boundaries[1]]);
+    return { kind: 'multipart', same: changes.every((f) => f.change === 'same'), sameBytes, changes };
   }
   const jsonA = parseJson(a.text);
   const jsonB = parseJson(b.text);
@@ -98,13 +140,8 @@ export function compareBodies(a: StoredBody, b: StoredBody, contentTypes: [strin
     return { kind: 'json', same: changes.length === 0, sameBytes, changes };
   }
   if (a.text !== undefined && b.text !== undefined) {
-    const lines = sameBytes ? visibleLines(a.text).map((text): DiffLine => ({ op: 'same', text })) : diffLines(visibleLines(a.text), visibleLines(b.text));
-    return { kind: 'text', same: sameBytes, sameBytes, lines };
+    const changes = sameBytes ? visibleLines(a.text).map((text): DiffLine => ({ op: 'same', text })) : diffLines(visibleLines(a.text), visibleLines(b.text));
+    return { kind: 'text', same: sameBytes, sameBytes, changes };
   }
-  const left = bytesOf(a);
-  const right = bytesOf(b);
-  let first = 0;
-  while (first < left.length && first < right.length && left[first] === right[first]) first++;
-  const firstDifference = first === left.length && first === right.length ? null : first;
-  return { kind: 'bytes', same: sameBytes, sameBytes, sizes: [a.size, b.size], firstDifference };
+  return { kind: 'bytes', same: sameBytes, sameBytes, sizes: [a.size, b.size], changes: byteChanges(bytesOf(a), bytesOf(b)) };
 }

@@ -1,9 +1,5 @@
 import { diffArrays } from 'diff';
-
-export interface DiffLine {
-  op: 'same' | 'added' | 'removed';
-  text: string;
-}
+import type { DiffLine } from './types.ts';
 
 // Past this many edits the search would cost a browser tab too much: the lines are then shown as all removed, then all added.
 const maxEditLength = 2_000;

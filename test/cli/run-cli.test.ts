@@ -25,7 +25,7 @@ test('--version prints the version of the package', async () => {
 test('--help lists serve (the default) beside the other commands', async () => {
   const { code, out } = await cli('--help');
   expect(code).toBe(0);
-  for (const name of ['serve', 'decode', 'sign', 'verify', 'forward']) expect(out).toMatch(new RegExp(`^  ${name} `, 'm'));
+  for (const name of ['serve', 'decode', 'sign', 'verify', 'forward', 'diff']) expect(out).toMatch(new RegExp(`^  ${name} `, 'm'));
   expect(out).toContain('"authbin --port 9000" is "authbin serve --port 9000"');
 });
 

@@ -69,6 +69,7 @@ describe.each(testEngines())('the bin list on $name', (engine) => {
       ['limit=ten', 'invalid_limit'],
       ['before=17', 'invalid_cursor'],
       ['before=abc.def', 'invalid_cursor'],
+      ['before=17.a%20b', 'invalid_cursor'],
       [`q=${'x'.repeat(65)}`, 'invalid_query'],
     ]) {
       const response = await t.app.request(`/api/bins?${query}`);

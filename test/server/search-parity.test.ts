@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchesFilter, type RequestFilter } from '../../server/store/search.ts';
+import { matchesFilter } from '../../server/store/request-filter.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
-import type { CapturedRequest, Store, StoredRequest } from '../../server/store/store.ts';
+import type { CapturedRequest, RequestFilter, Store, StoredRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
 
 /** Words that tokenizers treat differently: accents, case folding, joiners, e-mail addresses, digits. */

@@ -6,7 +6,7 @@ import { parseFormPairs } from '../lib/form.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { formatJson, tokensToText } from '../lib/json-format.ts';
 import type { Token } from '../lib/tokens.ts';
-import { multipartBoundary, parseMultipart } from '../lib/multipart.ts';
+import { multipartBoundary, parseMultipart } from '../../shared/http/multipart.ts';
 import { formatXml } from '../lib/xml-format.ts';
 import { CodeView } from './CodeView.tsx';
 import { CopyButton } from './CopyButton.tsx';

@@ -1,47 +1,69 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
+import { insertedRequestColumns } from '../columns.ts';
+import type { InsertedRequests, RequestWriter } from '../engine.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
+import type { LiveFeed } from './live-feed.ts';
 import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
-import { lockKeys } from './transaction.ts';
+import { inTransaction, lockKeys } from './transaction.ts';
 
 /** Rows per INSERT statement: 14 parameters each, well under PostgreSQL's 65,535. */
-export const maxRowsPerStatement = 512;
+const maxRowsPerStatement = 512;
 /** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
 const insertLockTimeout = '5s';
 
-export interface BinSettings {
-  response: BinResponse | null;
-  forwardTo: string | null;
+/** Opens the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
+const beginInsert = `BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${lockKeys.insert[0]}, ${lockKeys.insert[1]})`;
+
+/**
+ * Inserting requests: in one transaction, a statement per `maxRowsPerStatement`. Captures (`live`)
+ * are announced to every instance through `feed` as the transaction commits; imports are not.
+ */
+export function postgresRequestWriter(pool: pg.Pool, feed: LiveFeed): RequestWriter<RowToInsert> {
+  return {
+    maxBatch: maxRowsPerStatement,
+    // The search vector is made as a capture arrives, so a batch is ready when its turn comes.
+    prepare: (request) => ({ request, vector: searchVector(request) }),
+    insert: (rows, { live }) => insertBatch(pool, rows, live ? feed : undefined),
+  };
 }
 
-export interface InsertedRows {
-  stored: StoredRequest[];
-  /** The settings and request count of each bin the rows went to, as of this transaction. */
-  bins: Map<string, BinSettings & { requestCount: number }>;
+async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed: LiveFeed | undefined): Promise<InsertedRequests> {
+  let announced: StoredRequest[] | undefined;
+  const commit = (batch: InsertedRequests) => {
+    if (!feed || batch.stored.length === 0) return 'COMMIT';
+    announced = batch.stored;
+    return `${feed.announce(batch.stored)}; COMMIT`;
+  };
+  const insertAll = async (client: pg.PoolClient) => {
+    const batch: InsertedRequests = { stored: [], bins: new Map() };
+    for (let i = 0; i < rows.length; i += maxRowsPerStatement) {
+      const part = await insertRows(client, rows.slice(i, i + maxRowsPerStatement));
+      batch.stored.push(...part.stored);
+      for (const [bin, counted] of part.bins) batch.bins.set(bin, counted);
+    }
+    return batch;
+  };
+  try {
+    return await inTransaction(pool, insertAll, { begin: beginInsert, commit });
+  } catch (error) {
+    if (announced) feed!.forget(announced);
+    throw error;
+  }
 }
 
-/** Starts the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
-export async function beginInsert(client: pg.ClientBase): Promise<void> {
-  const [namespace, key] = lockKeys.insert;
-  await client.query(`BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${namespace}, ${key})`);
-}
-
-/** A request ready to insert, with its search vector (made as it arrives, so a batch is ready when its turn comes). */
+/** A request ready to insert, with its search vector. */
 export interface RowToInsert {
   request: CapturedRequest;
   vector: string;
-}
-
-export function rowToInsert(request: CapturedRequest): RowToInsert {
-  return { request, vector: searchVector(request) };
 }
 
 /**
  * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
  * that do not exist yet) in one statement, inside a transaction begun by `beginInsert`.
  */
-export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRows> {
+async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRequests> {
   const requests = toInsert.map((row) => row.request);
   // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
   const perBin = new Map<string, { first: number; count: number; last: number }>();
@@ -85,7 +107,7 @@ export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[])
          last_request_at = greatest(coalesce(bins.last_request_at, 0), excluded.last_request_at)
        RETURNING id, request_count, response, forward_to
      ), inserted AS (
-       INSERT INTO requests (bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, exact_fields, search)
+       INSERT INTO requests (${insertedRequestColumns}, exact_fields, search)
        VALUES ${rows.join(',\n')}
        RETURNING id
      )
@@ -95,9 +117,9 @@ export async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[])
   );
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
   const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i])));
-  const settings = new Map<string, BinSettings & { requestCount: number }>();
+  const counted: InsertedRequests['bins'] = new Map();
   for (const [id, requestCount, response, forwardTo] of result!.bins) {
-    settings.set(id, { requestCount, response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo });
+    counted.set(id, { requestCount, settings: { response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo } });
   }
-  return { stored, bins: settings };
+  return { stored, bins: counted };
 }

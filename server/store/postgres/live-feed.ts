@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { StoredRequest } from '../store.ts';
 
-export const captureChannel = 'authbin_capture';
+const captureChannel = 'authbin_capture';
 /** Rows read per query when catching up after a lost connection. */
 const replayPage = 500;
 const reconnectDelaysMs = [50, 250, 1000, 2000, 5000];
@@ -13,11 +13,6 @@ export interface LiveFeedSource {
   load(afterId: string, upToId: string | null, limit: number): Promise<StoredRequest[]>;
   /** Called with each newly committed request, in id order, once. */
   deliver(requests: StoredRequest[]): void;
-}
-
-/** What a committing instance says on `captureChannel`: `<first id> <last id> <instance id>`. */
-export function capturePayload(first: string, last: string, instance: string): string {
-  return `${first} ${last} ${instance}`;
 }
 
 /**
@@ -62,9 +57,15 @@ export class LiveFeed {
     }, true);
   }
 
-  /** Keeps the rows of a range this instance is committing, to deliver them without reading them back. */
-  remember(stored: StoredRequest[]): void {
-    if (stored.length > 0) this.#own.set(stored[0]!.id, stored);
+  /**
+   * The statement that announces a range this instance is committing, to run in its transaction:
+   * `<first id> <last id> <instance id>` on `captureChannel`. Its rows are kept, to deliver them
+   * without reading them back; `forget` them when the transaction fails.
+   */
+  announce(stored: StoredRequest[]): string {
+    this.#own.set(stored[0]!.id, stored);
+    // Ids are digits and the instance name base64url: nothing to escape.
+    return `SELECT pg_notify('${captureChannel}', '${stored[0]!.id} ${stored[stored.length - 1]!.id} ${this.#instance}')`;
   }
 
   forget(stored: StoredRequest[]): void {

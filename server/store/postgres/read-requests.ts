@@ -1,41 +1,47 @@
 import type pg from 'pg';
-import { matchesFilter, type RequestFilter } from '../search.ts';
-import type { StoredPage, StoredRequest } from '../store.ts';
+import type { RequestTable } from '../engine.ts';
+import { pageOf, pageStart, rowsForPage } from '../paging.ts';
+import { searchTerms } from '../request-filter.ts';
+import type { StoredRequest } from '../store.ts';
 import { requestColumns, toStoredRequest, type RequestRow } from './rows.ts';
-import { searchQuery } from './search-terms.ts';
+import { tsQuery } from './search-terms.ts';
 
-/** Rows looked at per step when filtering. */
-const filterChunk = 200;
-
-export async function readRequests(pool: pg.Pool, sql: string, params: unknown[]): Promise<StoredRequest[]> {
-  return (await pool.query<RequestRow>(sql, params)).rows.map(toStoredRequest);
+async function requestRows(pool: pg.Pool, sql: string, params: unknown[]): Promise<RequestRow[]> {
+  return (await pool.query<RequestRow>(sql, params)).rows;
 }
 
-/**
- * Newest first, the requests of a bin that match a filter: candidates come from the full-text index
- * (or a scan of the bin when the filter has nothing the index can narrow by), a chunk at a time,
- * and `matchesFilter` has the last word on each — the same rule, and so the same answer, as SQLite.
- */
-export async function searchRequests(pool: pg.Pool, bin: string, limit: number, before: string | undefined, filter: RequestFilter): Promise<StoredPage> {
-  const found: StoredRequest[] = [];
-  const wanted = limit + 1;
-  const query = searchQuery(filter, bin);
-  let cursor = before ?? null;
-  while (found.length < wanted) {
-    const rows =
-      query === null
-        ? await readRequests(pool, `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`, [bin, cursor, filterChunk])
-        : await readRequests(
-            pool,
-            `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2) AND search @@ $4::tsquery ORDER BY id DESC LIMIT $3`,
-            [bin, cursor, filterChunk, query],
-          );
-    for (const request of rows) if (found.length < wanted && matchesFilter(request, filter)) found.push(request);
-    // Ids follow arrival, so past `since` nothing older can match.
-    const tooOld = filter.since !== undefined && rows.length > 0 && rows[rows.length - 1]!.receivedAt < filter.since;
-    if (rows.length < filterChunk || tooOld) break;
-    cursor = rows[rows.length - 1]!.id;
-  }
-  const requests = found.slice(0, limit);
-  return { requests, next: found.length > limit ? requests[requests.length - 1]!.id : null };
+/** A bin's requests below an id (`$2`, null for none), to order newest first. */
+const binRowsBelow = `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2)`;
+
+/** Oldest first: the committed requests of every bin with `afterId < id <= upToId` (all after `afterId` when `upToId` is null), for live events. */
+export async function readRange(pool: pg.Pool, afterId: string, upToId: string | null, limit: number): Promise<StoredRequest[]> {
+  const sql = `SELECT ${requestColumns} FROM requests WHERE id > $1 AND ($2::bigint IS NULL OR id <= $2) ORDER BY id LIMIT $3`;
+  return (await requestRows(pool, sql, [afterId, upToId, limit])).map(toStoredRequest);
+}
+
+/** Reading requests back. Every request is in the full-text index as soon as it is committed. */
+export function postgresRequestReads(pool: pg.Pool): Pick<RequestTable, 'page' | 'candidates' | 'after' | 'get'> {
+  return {
+    async page(bin, limit, before) {
+      const rows = await requestRows(pool, `${binRowsBelow} ORDER BY id DESC LIMIT $3`, [bin, pageStart(before) ?? null, rowsForPage(limit)]);
+      return pageOf(rows, limit, toStoredRequest);
+    },
+
+    /** The full-text index finds the candidates (or the bin's rows are read, when the filter has nothing it can narrow by). */
+    candidates(bin, filter) {
+      const terms = searchTerms(filter, bin);
+      const query = terms && tsQuery(terms);
+      const sql = query === null ? `${binRowsBelow} ORDER BY id DESC LIMIT $3` : `${binRowsBelow} AND search @@ $4::tsquery ORDER BY id DESC LIMIT $3`;
+      return [{ read: async (below, count) => (await requestRows(pool, sql, [bin, below ?? null, count, ...(query === null ? [] : [query])])).map(toStoredRequest) }];
+    },
+
+    async after(bin, afterId, limit) {
+      return (await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND id > $2 ORDER BY id LIMIT $3`, [bin, afterId, limit])).map(toStoredRequest);
+    },
+
+    async get(id) {
+      const [row] = await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE id = $1`, [id]);
+      return row && toStoredRequest(row);
+    },
+  };
 }

@@ -1,33 +1,12 @@
-import type { Bin, BinResponse, ForwardResult } from '../../../shared/api.ts';
+import type { ForwardResult } from '../../../shared/api.ts';
 import type { HeaderPair } from '../../../shared/auth/types.ts';
+import type { BinColumns, RequestColumns } from '../columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store.ts';
 
-export interface BinRow {
-  id: string;
-  created_at: string;
-  response: string | null;
-  request_count: number;
-  last_request_at: string | null;
-  forward_to: string | null;
-}
+export type BinRow = BinColumns<string>;
 
-export interface RequestRow {
-  id: string;
-  bin: string;
-  received_at: string;
-  method: string;
-  path: string;
-  query: string;
-  http_version: string;
-  remote_address: string | null;
-  remote_port: number | null;
-  headers: HeaderPair[];
-  body: Buffer;
-  body_size: string;
-  truncated: boolean;
-  forward: string | null;
-  exact_fields: string | null;
-}
+/** Plus the exact text of the fields that held U+0000 (see `storableText`). */
+export type RequestRow = RequestColumns<string, string, HeaderPair[], boolean> & { exact_fields: string | null };
 
 /** Every column a request is read back from (not the search vector). */
 export const requestColumns =
@@ -84,16 +63,5 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     bodySize: Number(row.body_size),
     truncated: row.truncated,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
-  };
-}
-
-export function toBin(row: BinRow): Bin {
-  return {
-    id: row.id,
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    requestCount: row.request_count,
-    lastRequestAt: row.last_request_at === null ? null : new Date(Number(row.last_request_at)).toISOString(),
-    response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
-    forwardTo: row.forward_to,
   };
 }

@@ -1,4 +1,5 @@
-import { ftsQuery, searchDocument, words, type RequestFilter } from '../search.ts';
+import type { SearchTerm } from '../request-filter.ts';
+import { searchDocument, words } from '../search.ts';
 import type { CapturedRequest } from '../store.ts';
 
 /**
@@ -27,18 +28,16 @@ export function searchVector(request: CapturedRequest): string {
 }
 
 /**
- * The `tsquery` literal that finds every request of `bin` the filter may match (a superset), or null
- * when the filter has nothing an index can narrow by. Its terms are the very ones SQLite searches
- * for (read back from `ftsQuery`, whose terms are quoted words and facts, `*` marking a prefix).
+ * Search terms as a `tsquery` literal: all of them, or the mark of a request too big to index.
+ *
+ * @example tsQuery([{ kind: 'prefix', word: 'tick' }, { kind: 'exact', token: 'binx7a64' }]) // "('tick':* & 'binx7a64') | '!unindexed'"
  */
-export function searchQuery(filter: RequestFilter, bin: string): string | null {
-  const fts = ftsQuery(filter, bin);
-  if (fts === null) return null;
-  const terms = [...fts.matchAll(/"((?:[^"]|"")*)"(\*?)/g)].map(([, quoted, star]) => {
-    const term = quoted!.replace(/""/g, '"');
+export function tsQuery(terms: readonly SearchTerm[]): string {
+  const lexemes = terms.map((term) => {
+    const text = term.kind === 'prefix' ? term.word : term.token;
     // A cut word still finds what its whole would: as a prefix.
-    const prefix = star === '*' || term.length > maxLexemeChars;
-    return `${quote(term.slice(0, maxLexemeChars))}${prefix ? ':*' : ''}`;
+    const prefix = term.kind === 'prefix' || text.length > maxLexemeChars;
+    return `${quote(text.slice(0, maxLexemeChars))}${prefix ? ':*' : ''}`;
   });
-  return `(${terms.join(' & ')}) | ${quote(lookAtAlways)}`;
+  return `(${lexemes.join(' & ')}) | ${quote(lookAtAlways)}`;
 }

@@ -18,14 +18,22 @@ export const lockKeys = {
   bins: [namespace, 4],
 } as const satisfies Record<string, [number, number]>;
 
+/** How a transaction starts and ends, when not with a plain BEGIN and COMMIT. */
+export interface TransactionEnds<T> {
+  /** Statements that open it, e.g. BEGIN and a lock. */
+  begin?: string;
+  /** Statements that close it once `work` resolved to `result`, e.g. a notification and COMMIT (one round trip). */
+  commit?: (result: T) => string;
+}
+
 /** Runs `work` in a transaction on a client of its own; rolls back when it throws. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, ends: TransactionEnds<T> = {}): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(ends.begin ?? 'BEGIN');
     const result = await work(client);
-    await client.query('COMMIT');
+    await client.query(ends.commit?.(result) ?? 'COMMIT');
     return result;
   } catch (error) {
     try {

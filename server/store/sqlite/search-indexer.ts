@@ -87,7 +87,7 @@ export class SearchIndexer {
   }
 }
 
-/** `LIMIT ? + 0` keeps a statement from being compiled again on each call (see sqlite-store.ts). */
+/** `LIMIT ? + 0` keeps a statement from being compiled again on each call (see read-requests.ts). */
 function prepareStatements(db: Database.Database) {
   return {
     indexedUpTo: db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck(),

@@ -1,9 +1,12 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { Route, Router, useLocation } from 'preact-iso';
 import { RequestInspector } from '../../../web/components/RequestInspector.tsx';
 import { BinPage } from '../../../web/pages/Bin/index.tsx';
 import { ComparePage } from '../../../web/pages/Compare/index.tsx';
+import { createApiClient } from '../../../web/api/client.ts';
+import { createAppState } from '../../../web/state/context.ts';
 import { renderAt, startHarness, type Harness } from '../harness.tsx';
 import { ManualFeed } from '../manual-feed.ts';
 
@@ -22,9 +25,9 @@ function CurrentPath() {
   return <output data-testid="path">{useLocation().path}</output>;
 }
 
-function renderApp(url: string) {
+function renderApp(url: string, store = h.store) {
   return renderAt(
-    h.store,
+    store,
     url,
     <>
       <Router>
@@ -85,6 +88,86 @@ describe('compare page', () => {
     const a = await h.capture('/b/one');
     renderApp(`/compare/${a}/${Number(a) + 1000}`);
     expect((await screen.findByRole('alert')).textContent).toBe('Request B no longer exists: it was deleted or expired.');
+  });
+});
+
+describe('moving between differences with the keyboard', () => {
+  it('moves focus with j and k (or n and p), wraps around, and announces each stop', async () => {
+    const a = await h.capture('/b/one/hook?page=1', { method: 'POST', headers: { ...good, 'X-Trace': '1' }, body: '{"a":1,"b":2}' });
+    const b = await h.capture('/b/one/hook?page=2', { method: 'POST', headers: { ...withNewline, 'X-Trace': '2' }, body: '{"a":1,"b":3}' });
+    renderApp(`/compare/${a}/${b}`);
+    await screen.findByTestId('compare-headline');
+    const announcement = screen.getByTestId('difference-announcement');
+    await waitFor(() => expect(screen.getByRole('group', { name: 'Move between differences' }).textContent).toContain('5 differences'));
+    const stops = ['Authorization', 'Query parameter page, changed', 'Header Authorization, changed', 'Header X-Trace, changed', 'Body $.b, changed'];
+    for (const [i, label] of stops.entries()) {
+      fireEvent.keyDown(document.body, { key: i % 2 === 0 ? 'j' : 'n' });
+      expect(announcement.textContent).toBe(`Difference ${i + 1} of 5: ${label}`);
+      expect((document.activeElement as HTMLElement).dataset.difference).toBe(label);
+    }
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(announcement.textContent).toBe('Difference 1 of 5: Authorization');
+    fireEvent.keyDown(document.body, { key: 'k' });
+    expect(announcement.textContent).toBe('Difference 5 of 5: Body $.b, changed');
+    fireEvent.click(screen.getByRole('button', { name: 'Previous difference' }));
+    expect(announcement.textContent).toBe('Difference 4 of 5: Header X-Trace, changed');
+    // Keys typed into a field are the field's.
+    fireEvent.keyDown(screen.getByRole('checkbox', { name: /Strict/ }), { key: 'p' });
+    expect(announcement.textContent).toBe('Difference 4 of 5: Header X-Trace, changed');
+  });
+});
+
+describe('signatures on the compare page', () => {
+  const secret = 'zendesk-signing-secret-1234567890';
+  const timestamp = '2024-05-01T12:00:00Z';
+  const original = '{"ticket": {"id": 35436, "status": "open"}}';
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-Zendesk-Webhook-Signature': createHmac('sha256', secret).update(timestamp + original).digest('base64'),
+    'X-Zendesk-Webhook-Signature-Timestamp': timestamp,
+  };
+
+  it('names the re-serialised body as what differs, and with the secret typed here says which one verifies, sending it nowhere', async () => {
+    const sent: string[] = [];
+    const client = createApiClient({
+      fetch: async (input, init) => {
+        sent.push(`${init?.method ?? 'GET'} ${input} ${typeof init?.body === 'string' ? init.body : ''}`);
+        return h.server.app.request(input, init);
+      },
+    });
+    const store = createAppState({ client, storage: sessionStorage, origin: 'http://authbin.test' });
+    const a = await h.capture('/b/hooks/zendesk', { method: 'POST', headers, body: original });
+    // The same delivery passed on by a proxy that parsed and re-serialised the JSON, signature headers kept.
+    const b = await h.capture('/b/hooks/zendesk', { method: 'POST', headers, body: JSON.stringify(JSON.parse(original)) });
+    renderApp(`/compare/${a}/${b}`, store);
+    const headline = await screen.findByTestId('compare-headline');
+    expect(headline.textContent).toBe('Zendesk signatures: the same signature, though the body bytes (the same JSON, written differently) differ, so one of them cannot verify');
+    fireEvent.input(screen.getByLabelText('Signing secret, to see which one verifies'), { target: { value: secret } });
+    await waitFor(() => expect(screen.getByTestId('signature-outcome').textContent).toBe("With this secret, A's Zendesk signature verifies and B's does not."));
+    const checks = screen.getByRole('table', { name: 'Signature checks' });
+    expect(within(checks).getByText('Zendesk').closest('tr')?.textContent).toMatch(/^Zendesk✓ Valid.*✗ Invalid/);
+    expect(sent.some((call) => call.includes(secret) || call.includes('/verify'))).toBe(false);
+  });
+});
+
+describe('multipart bodies on the compare page', () => {
+  it('shows fields and files side by side, files by name, type, size and SHA-256', async () => {
+    const form = (boundary: string, csv: string) => ({
+      method: 'POST',
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body:
+        `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="data.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    });
+    const a = await h.capture('/b/one', form('aaaa', 'x,y\n1,2\n'));
+    const b = await h.capture('/b/one', form('bbbb', 'x,y\n1,3\n'));
+    renderApp(`/compare/${a}/${b}`);
+    const table = await screen.findByRole('table', { name: 'Multipart fields' });
+    expect(within(table).getByText('note').closest('tr')?.dataset.change).toBe('same');
+    const upload = within(table).getByText('upload').closest('tr')!;
+    expect(upload.dataset.change).toBe('changed');
+    expect(upload.textContent).toContain('file data.csv, text/csv, 8 B, SHA-256');
+    expect(screen.getByTestId('compare-headline').textContent).toBe('Headers differ: Content-Type (changed)');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64ToBytes, utf8OrNull } from '../../../web/lib/base64.ts';
+import { base64ToBytes } from '../../../web/lib/base64.ts';
 import { formatBytes } from '../../../web/lib/format-bytes.ts';
 import { maskSecret } from '../../../web/lib/mask.ts';
 
@@ -37,15 +37,10 @@ describe('formatBytes', () => {
   });
 });
 
-describe('base64ToBytes and utf8OrNull', () => {
+describe('base64ToBytes', () => {
   it('round-trips every byte value', () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     const base64 = btoa(String.fromCharCode(...all));
     expect([...base64ToBytes(base64)]).toEqual([...all]);
-  });
-
-  it('tells UTF-8 text from other bytes', () => {
-    expect(utf8OrNull(new TextEncoder().encode('£ and é'))).toBe('£ and é');
-    expect(utf8OrNull(Uint8Array.of(0xa3))).toBeNull();
   });
 });

@@ -1,0 +1,48 @@
+import type { Bin, BinResponse } from '../../shared/api.ts';
+
+/**
+ * The columns of bins and requests, the same on both engines; the types are what each driver reads
+ * back: `Int64` a number from SQLite, a string from a PostgreSQL bigint.
+ */
+
+export interface BinColumns<Int64> {
+  id: string;
+  created_at: Int64;
+  /** The bin's response (a `BinResponse` as JSON), or null for the default. */
+  response: string | null;
+  request_count: number;
+  last_request_at: Int64 | null;
+  forward_to: string | null;
+}
+
+export interface RequestColumns<Id, Int64, Headers, Flag> {
+  id: Id;
+  bin: string;
+  received_at: Int64;
+  method: string;
+  path: string;
+  query: string;
+  http_version: string;
+  remote_address: string | null;
+  remote_port: number | null;
+  headers: Headers;
+  body: Buffer;
+  body_size: Int64;
+  truncated: Flag;
+  /** The relay to the bin's `forwardTo` (a `ForwardResult` as JSON), once recorded. */
+  forward: string | null;
+}
+
+/** The columns a request is inserted with, in the order of the values each engine binds. */
+export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated';
+
+export function toBin(row: BinColumns<number | string>): Bin {
+  return {
+    id: row.id,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at === null ? null : new Date(Number(row.last_request_at)).toISOString(),
+    response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
+    forwardTo: row.forward_to,
+  };
+}

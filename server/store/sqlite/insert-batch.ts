@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { insertedRequestColumns } from '../columns.ts';
+import type { InsertedRequests } from '../engine.ts';
+import { storedWithId, type CapturedRequest } from '../store.ts';
+
+/**
+ * A body this big is written with the page cache held to `largeWriteCacheKib`: its overflow pages
+ * then go out to the WAL as they are filled, instead of all waiting in the cache (16 MB by default)
+ * for the commit, on top of the two copies SQLite makes to bind the body and build its row.
+ */
+const largeBodyBytes = 1024 * 1024;
+const largeWriteCacheKib = 512;
+
+export interface InsertedBatch extends InsertedRequests {
+  /** How many of the bins the insert created. */
+  binsCreated: number;
+}
+
+/**
+ * Inserting requests: `insert` stores them and counts them into their bins (creating the bins that
+ * do not exist yet, unless `isKnown` says they do) in one transaction.
+ */
+export function prepareInsertBatch(db: Database.Database): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
+  const ensureBin = db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const insertRequest = db.prepare(`INSERT INTO requests (${insertedRequestColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const countBin = db
+    .prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count')
+    .pluck();
+  /** The page cache size of the main database, as `PRAGMA cache_size` gives it. */
+  const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
+
+  const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
+    let binsCreated = 0;
+    const perBin = new Map<string, { count: number; last: number }>();
+    const stored = requests.map((r) => {
+      if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
+      const { lastInsertRowid } = insertRequest.run(
+        r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0,
+      );
+      const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
+      counter.count++;
+      counter.last = Math.max(counter.last, r.receivedAt);
+      perBin.set(r.bin, counter);
+      return storedWithId(r, String(lastInsertRowid));
+    });
+    const bins: InsertedBatch['bins'] = new Map();
+    for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
+    return { stored, bins, binsCreated };
+  });
+
+  return (requests, isKnown) => {
+    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert(requests, isKnown);
+    db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
+    try {
+      return insert(requests, isKnown);
+    } finally {
+      db.pragma(`main.cache_size = ${cacheSize}`);
+    }
+  };
+}
