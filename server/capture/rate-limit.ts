@@ -31,7 +31,8 @@ export class RateLimit {
     this.#rate = options.rate;
     this.#burst = options.burst;
     this.#maxSources = options.maxSources ?? defaultMaxSources;
-    this.#now = options.now ?? Date.now;
+    // Monotonic: a wall clock stepped back would leave every bucket empty until it caught up again.
+    this.#now = options.now ?? (() => performance.now());
     this.#refillMs = (options.burst / options.rate) * 1000;
     this.#generationStart = this.#now();
   }

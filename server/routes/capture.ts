@@ -11,6 +11,7 @@ import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
 import { withoutCookie } from '../capture/session-cookie.ts';
 import { senderOf } from '../capture/source-address.ts';
+import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
@@ -19,6 +20,7 @@ import type { CapturedRequest, StoredRequest } from '../store/store.ts';
  * then answers as the bin is set to, always sandboxed.
  */
 export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void, admission: CaptureAdmission) {
+  const storageFailures = new StorageFailures();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -54,9 +56,10 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     try {
       stored = await store.capture(request);
     } catch (error) {
-      console.error(`authbin: could not store a request for bin ${target.bin}: ${(error as Error).message}`);
+      storageFailures.failed(target.bin, error as Error);
       throw new ApiFailure(503, 'storage_unavailable', 'authbin could not store this request right now; try again shortly', { 'Retry-After': '5' });
     }
+    storageFailures.stored();
     const id = stored.id;
     // Outside the try: the request is committed, and a 503 now would have the sender store it twice. The relay logs its own failures.
     relay(stored);

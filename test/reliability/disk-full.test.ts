@@ -1,44 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { report } from './support/api.ts';
+import { mountDisk, tmpfsAvailable, type MountedDisk } from './support/tmpfs.ts';
 
 /** The database's whole disk: room for the 8 MiB reserve and some 250 captures of 64 KiB. */
 const diskMiB = 24;
 const body = randomBytes(64 * 1024);
 
-/** A tmpfs of its own, or why there is none (mounting needs root). */
-function mountDisk(): { dir: string; unmount(): void } | { reason: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'authbin-full-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${diskMiB}m`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    return { reason: `cannot mount a tmpfs (${(error as Error).message.split('\n')[0]})` };
-  }
-  return {
-    dir,
-    unmount() {
-      execFileSync('umount', [dir]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const probe = mountDisk();
-if ('reason' in probe) {
-  // CI runs as root: there a missing tmpfs is a failure, not a skipped test.
-  if (process.env.CI) throw new Error(`the disk-full test needs a tmpfs: ${probe.reason}`);
-  console.warn(`authbin: the disk-full test is skipped: ${probe.reason}`);
-} else {
-  probe.unmount();
-}
+const canMount = tmpfsAvailable('disk-full');
 
 async function capture(url: string, bin: string): Promise<{ status: number; id?: string; retryAfter: string | null }> {
   const response = await fetch(`${url}/b/${bin}`, { method: 'POST', body });
@@ -61,8 +34,8 @@ async function fill(url: string, bin: string): Promise<string[]> {
   throw new Error(`${diskMiB} MiB did not fill up`);
 }
 
-describe.skipIf('reason' in probe)('the disk of a SQLite database full', () => {
-  let disk: { dir: string; unmount(): void } | undefined;
+describe.skipIf(!canMount)('the disk of a SQLite database full', () => {
+  let disk: MountedDisk | undefined;
   let server: RunningServer | undefined;
   afterEach(async () => {
     await server?.stop();
@@ -72,7 +45,7 @@ describe.skipIf('reason' in probe)('the disk of a SQLite database full', () => {
   });
 
   it.each(['clear', 'delete'] as const)('refuses captures with 503, lets a bin %s free room, recovers without a restart, and stops cleanly', async (how) => {
-    const mounted = mountDisk();
+    const mounted = mountDisk(diskMiB);
     if ('reason' in mounted) throw new Error(mounted.reason);
     disk = mounted;
     const dbPath = join(disk.dir, 'authbin.db');

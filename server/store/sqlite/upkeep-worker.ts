@@ -42,6 +42,8 @@ let closing = false;
 let indexTimer: NodeJS.Timeout | undefined;
 let trailingCheckpoint: NodeJS.Timeout | undefined;
 let lastCheckpointAt = 0;
+/** Why the last step failed, until one succeeds: a full disk fails every retry, worth one log line, not one a second. */
+let indexFailure: string | undefined;
 
 function post(message: FromUpkeep): void {
   port.postMessage(message);
@@ -55,9 +57,15 @@ function indexSome(): void {
   try {
     progress = indexer.step();
   } catch (error) {
-    console.error(`authbin: search indexing could not run now and will be retried: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    if (reason !== indexFailure) console.error(`authbin: search indexing could not run now and will be retried every second: ${reason}`);
+    indexFailure = reason;
     scheduleIndexing(retryMs);
     return;
+  }
+  if (indexFailure !== undefined) {
+    console.error('authbin: search indexing runs again');
+    indexFailure = undefined;
   }
   checkpointIfDue();
   if (progress === undefined) {
