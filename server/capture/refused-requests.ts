@@ -5,6 +5,7 @@ import { sessionCookie } from '../access.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
 import { refusalOf } from '../request-views.ts';
+import type { Relay } from '../forward/relay.ts';
 import type { CaptureAdmission } from './admission.ts';
 import { parseCaptureTarget } from './request-target.ts';
 import { sandboxHeaders } from './sandbox.ts';
@@ -45,7 +46,10 @@ const nodeAnswers: Record<string, number> = {
  * (Transfer-Encoding, or anything but one plain Content-Length) is a smuggling shape: answered as
  * Node would, not stored. So are refused bodies, header floods and timeouts.
  */
-export function answerRefusedRequests(server: Server, deps: Pick<AppDeps, 'store' | 'config'>, admission: CaptureAdmission): void {
+export function answerRefusedRequests(
+  server: Server,
+  { store, config, admission, relay }: Pick<AppDeps, 'store' | 'config'> & { admission: CaptureAdmission; relay: Relay },
+): void {
   // Node keeps feeding a failed parser whatever else arrives, and reports each time: one answer per socket.
   const answered = new WeakSet<Socket>();
   server.on('clientError', (error: ParserError, socket: ServerSocket) => {
@@ -88,13 +92,13 @@ export function answerRefusedRequests(server: Server, deps: Pick<AppDeps, 'store
     const target = parseCaptureTarget(head.target);
     if (!target || hasAmbiguousFraming(head, chunk.slice(start))) return refused;
 
-    const { remoteAddress, remotePort } = senderOf(head, socket, deps.config.trustProxy);
+    const { remoteAddress, remotePort } = senderOf(head, socket, config.trustProxy);
     const close = { Connection: 'close' };
     admission.checkRate(remoteAddress, close);
     await admission.admitBin(target.bin, close);
     let stored;
     try {
-      stored = await deps.store.capture({
+      stored = await store.capture({
         bin: target.bin,
         path: target.path,
         query: target.query,
@@ -113,6 +117,8 @@ export function answerRefusedRequests(server: Server, deps: Pick<AppDeps, 'store
       console.error(`authbin: could not store a request the HTTP parser refused, for bin ${target.bin}: ${(failure as Error).message}`);
       throw new ApiFailure(503, 'storage_unavailable', 'this request was refused by the HTTP parser, and authbin could not store it right now', { 'Retry-After': '5' });
     }
+    // The relay records why it is not sent on, as it does for a truncated capture.
+    relay(stored);
     const { explanation } = refusalOf(code, received);
     return { ...refused, text: `authbin: this request was refused by the HTTP parser: ${explanation}${explanation.endsWith('.') ? '' : '.'} Stored as request ${stored.id} in bin ${target.bin}.\n` };
   }

@@ -9,6 +9,7 @@ import type { RequestDetail } from '../../shared/api.ts';
 import { createApp } from '../../server/app.ts';
 import { CaptureAdmission } from '../../server/capture/admission.ts';
 import { answerRefusedRequests } from '../../server/capture/refused-requests.ts';
+import { createRelay } from '../../server/forward/relay.ts';
 import { createHttpServer } from '../../server/http-server.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openStore, type StoreConfig } from '../../server/store/open-store.ts';
@@ -45,8 +46,10 @@ export function openTestStore(db: string, options: Partial<StoreOptions> = {}): 
 
 function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: () => Promise<void>): TestApp {
   let server: Server | undefined;
-  const admission = new CaptureAdmission({ store, config });
-  const app = createApp({ store, config, admission, listenAddress: () => (server?.address() as AddressInfo | null | undefined) ?? null });
+  const deps = { store, config, listenAddress: () => (server?.address() as AddressInfo | null | undefined) ?? null };
+  const admission = new CaptureAdmission(deps);
+  const relay = createRelay(deps);
+  const app = createApp({ ...deps, admission, relay });
   return {
     app,
     store,
@@ -55,7 +58,7 @@ function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: ()
     listen: () =>
       new Promise((resolve) => {
         server = createHttpServer(app);
-        answerRefusedRequests(server, { store, config }, admission);
+        answerRefusedRequests(server, { store, config, admission, relay });
         server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`));
       }),
     async close() {

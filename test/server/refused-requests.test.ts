@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestDetail, RequestPage } from '../../shared/api.ts';
-import { fetchDetail, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { fetchDetail, recordedForward, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { startRecordingServer } from '../helpers/recording-server.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
 
 const run = promisify(execFile);
@@ -131,4 +132,81 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
       expect(await requestCount(base, bin), bin).toBe(0);
     }
   });
+
+  /** Sends a head the parser refuses (a space before a colon) to `bin`; resolves to its stored id and the bytes sent. */
+  async function sendRefused(base: string, bin: string): Promise<{ id: string; sent: string }> {
+    const sent = `PUT /b/${bin}/hook HTTP/1.1\r\nHost: refused.test\r\nX-Signature : abc\r\nContent-Length: 2\r\n\r\nhi`;
+    const answer = await sendRaw(base, sent);
+    expect(answer.status).toBe(400);
+    return { id: /Stored as request (\d+) in bin/.exec(answer.body)![1]!, sent };
+  }
+
+  it('serves the bytes as received from /raw, marked refused, and refuses to replay them with 409', async () => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const { id, sent } = await sendRefused(base, 'wire');
+    const raw = await fetch(`${base}/api/requests/${id}/raw`);
+    expect(raw.headers.get('x-authbin-refused')).toBe('HPE_INVALID_HEADER_TOKEN');
+    expect(raw.headers.get('content-type')).toBe('message/http');
+    expect(Buffer.from(await raw.arrayBuffer()).toString('latin1')).toBe(sent);
+
+    const replay = await fetch(`${base}/api/requests/${id}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/x' }),
+    });
+    expect(replay.status).toBe(409);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('refused_request');
+  });
+
+  it('records a refused request in a relaying bin as not relayed, and sends nothing', async () => {
+    const target = await startRecordingServer();
+    try {
+      t = await startTestApp(engine);
+      const base = await t.listen();
+      const created = await fetch(`${base}/api/bins`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'relayed', forwardTo: `${target.url}/hook` }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = await sendRefused(base, 'relayed');
+      const forward = await recordedForward(base, id);
+      expect(forward).toMatchObject({ status: null, error: 'not relayed: the HTTP parser refused this request, so there is no valid request to send on' });
+      // A valid capture after it is relayed: the refused one never reached the target.
+      const ok = (await (await fetch(`${base}/b/relayed/hook`, { method: 'POST', body: 'ok' })).json()) as { id: string };
+      expect((await recordedForward(base, ok.id)).status).toBe(204);
+      expect(target.received.map((r) => r.body.toString())).toEqual(['ok']);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it.each(['ndjson', 'har'])('round-trips a refused request through a %s export and import', async (format) => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const { id, sent } = await sendRefused(base, 'trip');
+    const before = await fetchDetail(base, id);
+    const file = await (await fetch(`${base}/api/bins/trip/export?format=${format}`)).text();
+    const imported = await fetch(`${base}/api/bins/copy/import`, { method: 'POST', body: file });
+    expect(imported.status).toBe(201);
+    const after = await latestIn(base, 'copy');
+    expect(after.id).not.toBe(id);
+    expect(after).toMatchObject({ rejected: true, refusal: before.refusal, method: 'PUT', path: '/hook', headers: before.headers });
+    expect(Buffer.from(after.body.base64, 'base64').toString('latin1')).toBe(sent);
+  });
+
+  it('tells live listeners of a refused request as it is stored, marked rejected', async () => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const stream = await fetch(`${base}/api/bins/live/events`);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const { id } = await sendRefused(base, 'live');
+    let text = '';
+    while (!/event: request\n/.test(text)) text += (await reader.read()).value ?? '';
+    await reader.cancel();
+    const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: request')))![1]!;
+    expect(JSON.parse(data)).toMatchObject({ id, bin: 'live', method: 'PUT', rejected: true });
+  });
 });
+
