@@ -208,5 +208,30 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
     const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: request')))![1]!;
     expect(JSON.parse(data)).toMatchObject({ id, bin: 'live', method: 'PUT', rejected: true });
   });
+
+  it('meets the capture admission: past --max-bins a refused request to a new bin gets 404 and is not stored', async () => {
+    t = await startTestApp(engine, { AUTHBIN_MAX_BINS: '1' });
+    const base = await t.listen();
+    expect((await fetch(`${base}/b/first`)).status).toBe(200);
+    const answer = await sendRaw(base, 'GET /b/second HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['connection']).toBe('close');
+    expect(answer.body).toMatch(/^authbin: no bin named "second", and captures may not create more: this authbin holds its limit of 1 bins/);
+    expect(await requestCount(base, 'second')).toBe(0);
+    // To an existing bin it is kept.
+    expect((await sendRaw(base, 'GET /b/first HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n')).status).toBe(400);
+    expect(await requestCount(base, 'first')).toBe(2);
+  });
+
+  it('meets the capture rate limit, counted with the captures from the same address', async () => {
+    t = await startTestApp(engine, { AUTHBIN_CAPTURE_RATE: '1', AUTHBIN_CAPTURE_BURST: '1', AUTHBIN_RATE_LIMIT_LOOPBACK: '1' });
+    const base = await t.listen();
+    expect((await fetch(`${base}/b/limited`)).status).toBe(200);
+    const answer = await sendRaw(base, 'GET /b/limited HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answer.body).toContain('too many requests from your address');
+    expect(await requestCount(base, 'limited')).toBe(1);
+  });
 });
 
