@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiAccess, hostAllowList } from './access.ts';
 import type { AppDeps, AppEnv } from './app-deps.ts';
+import { CaptureAdmission } from './capture/admission.ts';
 import { dropRest } from './capture/discard-rest.ts';
 import { ApiFailure, codeForStatus, errorBody } from './errors.ts';
-import { createRelay } from './forward/relay.ts';
+import { createRelay, type Relay } from './forward/relay.ts';
 import { LiveHub } from './live/hub.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { analyzeRoutes } from './routes/analyze.ts';
@@ -27,7 +28,7 @@ const maxApiBodyBytes = 1024 * 1024;
  * The authbin HTTP app: capture under `/b/`, the JSON API under `/api/`, the UI everywhere else.
  * Listening is main.ts's job; tests call `app.request()` or serve it on port 0.
  */
-export function createApp(deps: AppDeps & { hub?: LiveHub }) {
+export function createApp(deps: AppDeps & { hub?: LiveHub; admission?: CaptureAdmission; relay?: Relay }) {
   const hub = deps.hub ?? new LiveHub(deps.store);
   const gate = { config: deps.config, sessions: new Sessions(deps.store, deps.config.token), throttle: new LoginThrottle() };
   const api = new Hono<AppEnv>()
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub }) {
 
   const app = new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ ok: true }, 200))
-    .route('/b', captureRoutes(deps, createRelay(deps)))
+    .route('/b', captureRoutes(deps, deps.relay ?? createRelay(deps), deps.admission ?? new CaptureAdmission(deps)))
     .use(securityHeaders)
     .use(hostAllowList(deps.config))
     .route('/', sessionRoutes(gate))

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpsServer } from 'node:https';
 import { createApp } from './app.ts';
+import { CaptureAdmission } from './capture/admission.ts';
+import { answerRefusedRequests } from './capture/refused-requests.ts';
+import { createRelay } from './forward/relay.ts';
 import { createHttpServer, type TlsMaterial } from './http-server.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { LiveHub } from './live/hub.ts';
@@ -63,8 +66,13 @@ export async function serve(argv: string[]): Promise<void> {
   await presetBins(store, config);
   const hub = new LiveHub(store);
   // The server exists by the time the app asks where it listens.
-  const app = createApp({ store, config, hub, listenAddress: () => server.address() as AddressInfo | null });
+  const deps = { store, config, listenAddress: () => server.address() as AddressInfo | null };
+  // Shared by the capture route and the requests the HTTP parser refuses, which count and relay alike.
+  const admission = new CaptureAdmission(deps);
+  const relay = createRelay(deps);
+  const app = createApp({ ...deps, hub, admission, relay });
   const server = createHttpServer(app, tls);
+  answerRefusedRequests(server, { store, config, admission, relay });
   if (config.tls) reloadTlsOnHangup(server as HttpsServer, config.tls);
   server.on('error', (error: NodeJS.ErrnoException) => {
     fail(error.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use: pick another with --port or PORT` : `cannot listen on ${config.host}:${config.port}: ${error.message}`);

@@ -1,4 +1,6 @@
-import type { RequestDetail, RequestSummary } from '../shared/api.ts';
+import type { Refusal, RequestDetail, RequestSummary } from '../shared/api.ts';
+import { explainRefusal } from '../shared/http/refusal.ts';
+import { readRefusedHead } from '../shared/http/refused-head.ts';
 import { analyze } from '../shared/auth/index.ts';
 import type { Analysis, HeaderPair } from '../shared/auth/types.ts';
 import { summarizeAuth } from '../shared/auth-summary.ts';
@@ -47,8 +49,9 @@ function headerValue(headers: HeaderPair[], name: string): string | null {
 /** The Authorization analysis of a stored request (computed when read, never on the capture path). */
 export function analyzeStored(request: StoredRequest, headers = displayHeaders(request)): Analysis {
   const contentType = headerValue(headers, 'content-type');
-  // Credentials in a body are looked for in its first bytes only, the same ones search indexes.
-  const text = bodyText(request.body.subarray(0, analyzedBodyBytes));
+  // Credentials in a body are looked for in its first bytes only, the same ones search indexes. A
+  // refused request's body is its head as received: what it holds is read as its headers already.
+  const text = request.parserError ? undefined : bodyText(request.body.subarray(0, analyzedBodyBytes));
   return analyze({
     headers,
     // Judge JWT expiry as of arrival: that is when the receiver judged it.
@@ -83,7 +86,7 @@ export function signatureInput(request: StoredRequest, listener: Listener, heade
 export type SummaryParts = Pick<RequestSummary, 'contentType' | 'auth'>;
 
 /** The columns of a stored request that a list shows as they are. */
-export type SummaryColumns = Pick<StoredRequest, 'id' | 'bin' | 'method' | 'path' | 'query' | 'receivedAt' | 'bodySize'>;
+export type SummaryColumns = Pick<StoredRequest, 'id' | 'bin' | 'method' | 'path' | 'query' | 'receivedAt' | 'bodySize' | 'parserError'>;
 
 /** The Content-Type and Authorization summary of a request (analysing it, about 15 µs, unless given its analysis). */
 export function summaryParts(request: StoredRequest, analysis?: Analysis): SummaryParts {
@@ -101,6 +104,7 @@ export function summaryOf(request: SummaryColumns, parts: SummaryParts): Request
     query: request.query,
     receivedAt: new Date(request.receivedAt).toISOString(),
     size: request.bodySize,
+    rejected: Boolean(request.parserError),
     contentType: parts.contentType,
     auth: parts.auth,
   };
@@ -134,5 +138,13 @@ export function toDetail(request: StoredRequest, listener: Listener): RequestDet
     },
     analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatures) },
     forward: request.forward ?? null,
+    rejected: Boolean(request.parserError),
+    refusal: request.parserError ? refusalOf(request.parserError, request.body) : null,
   };
+}
+
+/** Why the parser refused a request, worked out again from the bytes kept (its body). */
+export function refusalOf(code: string, received: Uint8Array): Refusal {
+  const head = readRefusedHead(Buffer.from(received.buffer, received.byteOffset, received.byteLength).toString('latin1'));
+  return { code, explanation: explainRefusal(code, head) };
 }

@@ -99,6 +99,8 @@ export interface RequestSummary {
   receivedAt: string;
   /** Body size in bytes as received (the stored part may be truncated). */
   size: number;
+  /** True for a request the HTTP parser refused (see `RequestDetail.refusal`). */
+  rejected: boolean;
   contentType: string | null;
   auth: AuthSummary;
 }
@@ -135,6 +137,19 @@ export interface RequestDetail {
   analysis: RequestAnalysis;
   /** The relay to the bin's `forwardTo` URL, once it has happened. */
   forward: ForwardResult | null;
+  /**
+   * True when the HTTP parser refused the request: `body` then holds the bytes as received from its
+   * request line on (at most 16 KiB), and method, path and headers are a best-effort reading of them.
+   */
+  rejected: boolean;
+  /** Why the parser refused it: its error code and the explanation authbin answered with; null when it did not. */
+  refusal: Refusal | null;
+}
+
+export interface Refusal {
+  /** Node's parser error code, e.g. `HPE_CR_EXPECTED`. */
+  code: string;
+  explanation: string;
 }
 
 export interface CaptureAck {

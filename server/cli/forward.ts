@@ -108,16 +108,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Fetches one captured request's bytes and sends them to the target; false when it was not
- * delivered (deleted meanwhile, truncated, or the target failed). Connection problems with
+ * delivered (deleted meanwhile, refused by the HTTP parser, truncated, or the target failed). Connection problems with
  * authbin throw, so that the request is fetched again after reconnecting.
  */
 async function relay(client: AuthbinClient, id: string, target: URL, io: CliIo, signal: AbortSignal): Promise<boolean> {
   const raw = await fetchRaw(client, id, signal);
-  const request = raw && parseRawRequest(raw.bytes);
   if (!raw) {
     io.stderr(`authbin forward: request #${id} was deleted before it could be sent; skipped\n`);
     return false;
   }
+  if (raw.refused) {
+    io.stderr(`authbin forward: request #${id} not relayed: the HTTP parser refused it (${raw.refused}), so there is no valid request to send on\n`);
+    return false;
+  }
+  const request = parseRawRequest(raw.bytes);
   if (!request) {
     io.stderr(`authbin forward: request #${id} could not be read from ${client.base}; skipped\n`);
     return false;

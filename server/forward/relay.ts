@@ -22,7 +22,10 @@ const maxQueued = 1000;
  * is appended to the target's path with its dot segments resolved, so it cannot climb out; an
  * `Authbin-Forward-Hops` header counts the relays, so that loops between instances end.
  */
-export function createRelay({ store, config, listenAddress }: AppDeps): (request: StoredRequest) => void {
+/** Hands a stored capture to its bin's relay, if the bin has one; never throws. */
+export type Relay = (request: StoredRequest) => void;
+
+export function createRelay({ store, config, listenAddress }: AppDeps): Relay {
   const allowList = parseAllowList(config.replayAllow);
   const queue: { request: StoredRequest; forwardTo: string }[] = [];
   let inFlight = 0;
@@ -34,6 +37,7 @@ export function createRelay({ store, config, listenAddress }: AppDeps): (request
 
   /** Why a capture is not relayed at all, when it is not. */
   async function skipped(request: StoredRequest, base: URL, hops: number): Promise<string | undefined> {
+    if (request.parserError) return 'not relayed: the HTTP parser refused this request, so there is no valid request to send on';
     if (request.truncated) return 'the body was stored truncated, so it was not relayed';
     if (hops >= maxForwardHops) {
       return `not relayed: it came with ${hopsHeader}: ${hops}, so it has been relayed ${hops} times already (a loop between instances?); the limit is ${maxForwardHops}`;

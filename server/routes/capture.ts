@@ -5,7 +5,7 @@ import { binNameSyntax } from '../../shared/http/bin-name.ts';
 import { binHeaderProblem, isBinStatus, statusHasNoBody } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
-import { captureAdmission } from '../capture/admission.ts';
+import { captureAdmission, type CaptureAdmission } from '../capture/admission.ts';
 import { discardRest } from '../capture/discard-rest.ts';
 import { readCappedBody, type CappedBody } from '../capture/read-body.ts';
 import { sandboxErrors, sandboxHeaders, scriptSandboxPolicy } from '../capture/sandbox.ts';
@@ -19,9 +19,9 @@ import type { CapturedRequest, StoredRequest } from '../store/store.ts';
  * `ANY /b/{bin}[/sub/path]`: records the request as it arrived (less authbin's own login cookie),
  * then answers as the bin is set to, always sandboxed.
  */
-export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void) {
+export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void, admission: CaptureAdmission) {
   const storageFailures = new StorageFailures();
-  return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission({ store, config })).all('/*', async (c) => {
+  return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
     // Read by capture admission, which runs before this route.

@@ -30,6 +30,13 @@ export function replayRoutes({ store, config }: AppDeps, { timeoutMs = 10_000 }:
     const id = requestId(c.req.param('id'));
     const stored = await store.getRequest(id);
     if (!stored) throw new ApiFailure(404, 'request_not_found', `no request with id ${id}`);
+    if (stored.parserError) {
+      throw new ApiFailure(
+        409,
+        'refused_request',
+        `request ${id} was refused by the HTTP parser (${stored.parserError}): it is kept to show what arrived, and is no valid request to send again. Fix the sender and send it anew`,
+      );
+    }
     const plan = replayPlan(await jsonBody(c), stored);
     if (inFlight >= maxReplaysInFlight) {
       throw new ApiFailure(429, 'too_many_replays', `at most ${maxReplaysInFlight} replays run at once; try again shortly`, { 'Retry-After': '1' });

@@ -41,6 +41,16 @@ export function requestRoutes({ store, config }: AppDeps) {
     })
     .get('/:id/raw', async (c) => {
       const request = await find(c.req.param('id'));
+      // A request the HTTP parser refused is kept as the bytes that arrived: those are its wire form.
+      if (request.parserError) {
+        return c.body(new Uint8Array(request.body), 200, {
+          'Content-Type': 'message/http',
+          'Content-Disposition': `attachment; filename="request-${request.id}.http"`,
+          'X-Authbin-Body-Truncated': String(request.truncated),
+          'X-Authbin-Refused': request.parserError,
+          'Content-Security-Policy': "default-src 'none'; sandbox",
+        });
+      }
       // The request as it came over the wire (HTTP/1.1 framing), header bytes exactly as sent.
       const head =
         `${request.method} /b/${request.bin}${request.path === '/' ? '' : request.path}${request.query ? `?${request.query}` : ''} HTTP/${request.httpVersion}\r\n` +

@@ -31,10 +31,12 @@ export interface RequestColumns<Id, Int64, Headers, Flag> {
   truncated: Flag;
   /** The relay to the bin's `forwardTo` (a `ForwardResult` as JSON), once recorded. */
   forward: string | null;
+  /** The HTTP parser's error code for a request it refused (see `CapturedRequest.parserError`), else null. */
+  parser_error: string | null;
 }
 
 /** The columns a request is inserted with, in the order of the values each engine binds. */
-export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated';
+export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error';
 
 export function toBin(row: BinColumns<number | string>): Bin {
   return {

@@ -21,6 +21,11 @@ export interface CapturedRequest {
   /** Size of the body as sent (the declared length when it was cut short). */
   bodySize: number;
   truncated: boolean;
+  /**
+   * The HTTP parser's error code (`HPE_CR_EXPECTED`…) when the parser refused the request: then the
+   * body holds the bytes as received from its request line on, and the rest is a best-effort reading of them.
+   */
+  parserError?: string | null;
 }
 
 /** A stored request: what was captured plus the id the store gave it. */
@@ -46,6 +51,7 @@ export function storedWithId(request: CapturedRequest, id: string): StoredReques
     body: request.body,
     bodySize: request.bodySize,
     truncated: request.truncated,
+    parserError: request.parserError ?? null,
     forward: null,
   };
 }

@@ -23,6 +23,8 @@ export interface ExportRecord {
   body: string;
   bodySize: number;
   truncated: boolean;
+  /** Only on a request the HTTP parser refused: its error code (the body is then the bytes that arrived). */
+  parserError?: string;
 }
 
 export function toExportRecord(request: StoredRequest): ExportRecord {
@@ -41,6 +43,7 @@ export function toExportRecord(request: StoredRequest): ExportRecord {
     body: Buffer.from(request.body).toString('base64'),
     bodySize: request.bodySize,
     truncated: request.truncated,
+    ...(request.parserError && { parserError: request.parserError }),
   };
 }
 
@@ -144,7 +147,13 @@ export function fromExportRecord(value: unknown, bin: string, where: string, cap
     headers: rawHeaders as HeaderPair[],
     ...cappedBody(body, cap, stated),
     truncated: value.truncated === true || body.length > cap,
+    parserError: value.parserError === undefined ? null : parserErrorOf(value.parserError, fail),
   };
+}
+
+/** A parser error code as Node names them (`HPE_CR_EXPECTED`). */
+function parserErrorOf(value: unknown, fail: (what: string) => never): string {
+  return isString(value) && /^[A-Z][A-Z0-9_]{0,63}$/.test(value) ? value : fail('"parserError" must be a parser error code such as HPE_CR_EXPECTED');
 }
 
 /** The stored part of an imported body and its size, as a capture past the cap stores them. */

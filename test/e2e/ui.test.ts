@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
+import { sendRaw } from '../helpers/raw-http.ts';
 
 const EMAIL = 'jdoe@example.com';
 const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
@@ -79,6 +80,29 @@ describe('authbin in a real browser', () => {
     // The URL is the view: reloading it shows the same request.
     await page.reload();
     await expect(page.getByTestId('auth-user').textContent()).resolves.toBe(EMAIL);
+  });
+
+  it('marks a request the HTTP parser refused in the list, and shows why and what arrived in the inspector', async () => {
+    // What curl sends for -H "Authorization: Basic $(… | base64)" once GNU base64 has wrapped a long credential.
+    const wrapped = Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64').replace(/^(.{76})/, '$1\n');
+    const answer = await sendRaw(suite.server.url, `GET /b/refused/api/v2/users/me.json HTTP/1.1\r\nHost: zendesk.test\r\nAuthorization: Basic ${wrapped}\r\n\r\n`);
+    expect(answer.status).toBe(400);
+    const id = /Stored as request (\d+) in bin refused/.exec(answer.body)![1]!;
+    const page = await openPage();
+    await page.goto(`${suite.server.url}/bins/refused`);
+    await expect(rows(page).first().getByText('Refused', { exact: true }).count()).resolves.toBe(1);
+    await rows(page).first().getByRole('link').click();
+    await page.waitForURL(`${suite.server.url}/bins/refused/requests/${id}`);
+    const banner = page.getByTestId('refused-banner');
+    await expect(banner.getByRole('heading').textContent()).resolves.toBe('Refused by the HTTP parser HPE_CR_EXPECTED');
+    await expect(banner.textContent()).resolves.toContain('the Authorization header contains a line break where base64 wrapped it at 76 columns');
+    // The lone line feed shows where base64 wrapped the value; the other lines end in \r\n.
+    const received = await banner.getByLabel('The request as received').textContent();
+    expect(received).toContain(`Authorization: Basic ${wrapped.split('\n')[0]}\\n`);
+    expect(received).toContain('Host: zendesk.test\\r\\n');
+    await expect(page.getByRole('button', { name: 'Replay…' }).count()).resolves.toBe(0);
+    await page.getByText('line break', { exact: false }).first().waitFor();
+    await suite.browser.screenshot(page, 'refused-request');
   });
 
   it('compares with the expected API token: MATCH, then which part differs after a one-character change', async () => {

@@ -7,6 +7,9 @@ import pg from 'pg';
 import { afterAll, expect, vi } from 'vitest';
 import type { RequestDetail } from '../../shared/api.ts';
 import { createApp } from '../../server/app.ts';
+import { CaptureAdmission } from '../../server/capture/admission.ts';
+import { answerRefusedRequests } from '../../server/capture/refused-requests.ts';
+import { createRelay } from '../../server/forward/relay.ts';
 import { createHttpServer } from '../../server/http-server.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openStore, type StoreConfig } from '../../server/store/open-store.ts';
@@ -43,7 +46,10 @@ export function openTestStore(db: string, options: Partial<StoreOptions> = {}): 
 
 function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: () => Promise<void>): TestApp {
   let server: Server | undefined;
-  const app = createApp({ store, config, listenAddress: () => (server?.address() as AddressInfo | null | undefined) ?? null });
+  const deps = { store, config, listenAddress: () => (server?.address() as AddressInfo | null | undefined) ?? null };
+  const admission = new CaptureAdmission(deps);
+  const relay = createRelay(deps);
+  const app = createApp({ ...deps, admission, relay });
   return {
     app,
     store,
@@ -52,6 +58,7 @@ function withApp(store: Store, config: Readonly<Config>, db: string, cleanup: ()
     listen: () =>
       new Promise((resolve) => {
         server = createHttpServer(app);
+        answerRefusedRequests(server, { store, config, admission, relay });
         server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`));
       }),
     async close() {

@@ -15,6 +15,7 @@ import { CopyButton } from './CopyButton.tsx';
 import { ForwardStatus } from './ForwardStatus.tsx';
 import { KeyValueTable } from './KeyValueTable.tsx';
 import { MethodTag } from './MethodTag.tsx';
+import { RefusedBanner } from './RefusedBanner.tsx';
 import { ReplayDialog } from './ReplayDialog.tsx';
 import { Section } from './Section.tsx';
 import { SignaturePanel } from './SignaturePanel.tsx';
@@ -74,9 +75,12 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
             Copy URL
           </CopyButton>
           <CopyAs request={request} target={{ url: captureBase, origin: store.origin }} />
-          <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
-            Replay…
-          </button>
+          {/* A refused request is kept to show what arrived; the API will not send it again. */}
+          {!request.rejected && (
+            <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
+              Replay…
+            </button>
+          )}
           <CompareWith id={request.id} />
           <button type="button" class="btn btn-small btn-danger inspector-delete" onClick={onDelete}>
             Delete request
@@ -85,6 +89,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
         <ForwardStatus request={request} forwardTo={forwardTo} />
       </header>
       {replaying && <ReplayDialog request={request} expected={expected} onClose={() => setReplaying(false)} />}
+      {request.refusal && <RefusedBanner refusal={request.refusal} received={request.body} />}
 
       {signatureFirst && signatureSection}
       <Section title="Authorization" id="sec-auth">
@@ -102,9 +107,12 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
       <Section title={`Headers (${request.headers.length})`} id="sec-headers" aside={<span class="faint section-note">as sent: original case, order and duplicates</span>}>
         <KeyValueTable rows={request.headers} label="Headers" copyValues highlight="authorization" />
       </Section>
-      <Section title="Body" id="sec-body">
-        <BodyView body={request.body} contentType={headerValue(request.headers, 'content-type')} downloadUrl={store.client.bodyUrl(request.id)} />
-      </Section>
+      {/* A refused request's body is what arrived, shown in the banner above. */}
+      {!request.refusal && (
+        <Section title="Body" id="sec-body">
+          <BodyView body={request.body} contentType={headerValue(request.headers, 'content-type')} downloadUrl={store.client.bodyUrl(request.id)} />
+        </Section>
+      )}
     </article>
   );
 }

@@ -70,6 +70,11 @@ export function RequestRow({ summary, href, index, selected, headers, expected, 
           )}
         </span>
         <span class="request-row-line request-row-meta">
+          {summary.rejected && (
+            <span class="request-row-refused" title="The HTTP parser refused this request; the sender got 400">
+              Refused
+            </span>
+          )}
           <AuthBadge badge={badge} />
           {signature && (
             <span

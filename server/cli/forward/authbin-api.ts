@@ -78,6 +78,8 @@ export async function openEventStream(client: AuthbinClient, lastEventId: string
 export interface RawCapture {
   bytes: Buffer;
   truncated: boolean;
+  /** The HTTP parser's error code when it refused the request (then `bytes` are what arrived, not a valid request). */
+  refused: string | null;
 }
 
 /** `GET /api/requests/{id}/raw`: the request's exact bytes; undefined when it no longer exists. */
@@ -90,5 +92,6 @@ export async function fetchRaw(client: AuthbinClient, id: string, signal: AbortS
   }
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
-  return { bytes: Buffer.concat(chunks), truncated: response.headers['x-authbin-body-truncated'] === 'true' };
+  const refused = response.headers['x-authbin-refused'];
+  return { bytes: Buffer.concat(chunks), truncated: response.headers['x-authbin-body-truncated'] === 'true', refused: typeof refused === 'string' ? refused : null };
 }

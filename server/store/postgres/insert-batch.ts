@@ -8,7 +8,7 @@ import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
 import { inTransaction, lockKeys } from './transaction.ts';
 
-/** Rows per INSERT statement: 14 parameters each, well under PostgreSQL's 65,535. */
+/** Rows per INSERT statement: 15 parameters each, well under PostgreSQL's 65,535. */
 const maxRowsPerStatement = 512;
 /** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
 const insertLockTimeout = '5s';
@@ -91,6 +91,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
       Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
       r.bodySize,
       r.truncated,
+      r.parserError ?? null,
       text.exactFields,
       vector,
     ];

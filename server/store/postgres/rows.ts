@@ -10,7 +10,7 @@ export type RequestRow = RequestColumns<string, string, HeaderPair[], boolean> &
 
 /** Every column a request is read back from (not the search vector). */
 export const requestColumns =
-  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, forward, exact_fields';
+  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, exact_fields';
 
 /** The text fields that could hold U+0000 (imports take any string), which PostgreSQL text and jsonb refuse. */
 interface TextFields {
@@ -62,6 +62,7 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     body: row.body,
     bodySize: Number(row.body_size),
     truncated: row.truncated,
+    parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
   };
 }

@@ -79,6 +79,10 @@ const migrations: string[] = [
   -- The bin list's order (see bin-filter.ts), so that a page of it reads only its own rows.
   CREATE INDEX bins_by_activity ON bins ((coalesce(last_request_at, created_at)) DESC, id);
   `,
+  `
+  -- Requests the HTTP parser refused are kept too, marked with its error code (null for every other request).
+  ALTER TABLE requests ADD COLUMN parser_error text;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -91,6 +91,10 @@ const migrations: ((db: Database.Database) => void)[] = [
     // The bin list's order (see bin-filter.ts), so that a page of it reads only its own rows.
     db.exec('CREATE INDEX bins_by_activity ON bins (coalesce(last_request_at, created_at) DESC, id)');
   },
+  (db) => {
+    // Requests the HTTP parser refused are kept too, marked with its error code (null for every other request).
+    db.exec('ALTER TABLE requests ADD COLUMN parser_error TEXT');
+  },
 ];
 
 export const schemaVersion = migrations.length;

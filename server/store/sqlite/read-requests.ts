@@ -14,7 +14,7 @@ type RequestReads = Pick<RequestTable, 'page' | 'summaryPage' | 'candidates' | '
 const aboveAll = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A request list reads neither headers nor body: the stored summary holds what it shows of them. */
-const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query, r.body_size, t.text
+const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query, r.body_size, r.parser_error, t.text
   FROM requests AS r LEFT JOIN search.request_summaries AS s ON s.id = r.id LEFT JOIN search.summary_texts AS t ON t.id = s.summary_id`;
 
 /**
@@ -33,7 +33,7 @@ export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => num
     summariesBefore: db.prepare(`${selectSummaryRows} WHERE r.bin = ? AND r.id < ? ORDER BY r.id DESC LIMIT ? + 0`).raw(),
     // A request with only the first bytes of its body, the ones the analysis looks at.
     analyzedRequest: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, forward FROM requests WHERE id = ?`),
+      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, parser_error, forward FROM requests WHERE id = ?`),
     after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ? + 0'),
     getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),
@@ -45,9 +45,9 @@ export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => num
 
   /** From the stored summary; a request the indexer has not summarized (yet, or in this version) is analysed now. */
   const toListed = (bin: string) =>
-    ([id, receivedAt, method, path, query, bodySize, summary]: SummaryRow): RequestSummary => {
+    ([id, receivedAt, method, path, query, bodySize, parserError, summary]: SummaryRow): RequestSummary => {
       const parts = readStoredSummary(summary);
-      if (parts) return summaryOf({ id: String(id), bin, method, path, query, receivedAt, bodySize }, parts);
+      if (parts) return summaryOf({ id: String(id), bin, method, path, query, receivedAt, bodySize, parserError }, parts);
       return toSummary(toStoredRequest(s.analyzedRequest.get(id) as RequestRow));
     };
 

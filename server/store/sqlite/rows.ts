@@ -13,7 +13,7 @@ export type RequestRow = RequestColumns<number | bigint, number, string, number>
  * What a request list reads of a request: the columns it shows, and the summary the indexer stored,
  * if any. Read raw, as an array: better-sqlite3 builds those faster than objects with named keys.
  */
-export type SummaryRow = [id: number | bigint, receivedAt: number, method: string, path: string, query: string, bodySize: number, summary: string | null];
+export type SummaryRow = [id: number | bigint, receivedAt: number, method: string, path: string, query: string, bodySize: number, parserError: string | null, summary: string | null];
 
 export function toStoredRequest(row: RequestRow): StoredRequest {
   return {
@@ -30,6 +30,7 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     body: row.body,
     bodySize: row.body_size,
     truncated: row.truncated === 1,
+    parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
   };
 }

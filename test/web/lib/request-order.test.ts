@@ -10,6 +10,7 @@ const summary = (id: string): RequestSummary => ({
   path: '/',
   query: '',
   receivedAt: '2024-05-01T12:00:00Z',
+  rejected: false,
   size: 0,
   contentType: null,
   auth: { scheme: null, user: null, kind: null, worst: null },
