@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import type { Durability } from '../../config.ts';
 import { CaptureListeners } from '../capture-listeners.ts';
 import type { EngineParts } from '../engine.ts';
@@ -8,6 +9,7 @@ import { StoreCore } from '../store-core.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskReserve, isDiskFull } from './disk-reserve.ts';
+import { FileIdentity } from './file-identity.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
 import { sqliteRequestReads } from './read-requests.ts';
@@ -103,6 +105,12 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
   });
 
+  const identity = new FileIdentity(path, (error) => {
+    console.error(`authbin: ${error.message}`);
+    // Every other write on this connection (a bin, a session) stops too, not only those that look. The upkeep thread
+    // goes on reading, indexing into its own file and copying committed pages into the file gone: nothing new.
+    db.pragma('query_only = ON');
+  });
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();
   /**
@@ -110,6 +118,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
    * and it runs again; the WAL is then emptied, so that its room goes to the next captures.
    */
   const makingRoom = <T>(work: () => T): T => {
+    identity.check();
     try {
       return work();
     } catch (error) {
@@ -138,6 +147,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       maxBatch,
       prepare: (request) => request,
       insert(requests, { live, isKnown }) {
+        identity.check();
         if (live && !reserve.allowsGrowth() && freePageBytes() < minFreePageBytes) {
           throw new Error('the disk is nearly full: captures resume once deletions, retention or the size cap free room');
         }
@@ -162,6 +172,13 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       closed = true;
       index.close();
       await upkeepThread.close();
+      // A file gone or replaced gets no checkpoint (SQLite skips it too, the file having moved). Its WAL and
+      // shared memory stay at the path, though, and the next start would read them into the file found there now.
+      if (identity.lost) {
+        db.close();
+        for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+        return;
+      }
       try {
         makingRoom(() => db.pragma('wal_checkpoint(TRUNCATE)'));
       } catch (error) {

@@ -1,0 +1,47 @@
+import { statSync } from 'node:fs';
+
+/**
+ * Whether the database's path still names the file authbin opened. SQLite keeps writing to the
+ * file it has open: deleted (`rm`), or replaced (a backup restored with `mv` or `cp` to a new
+ * file), that file is out of reach, and every capture acknowledged from then on would be lost at
+ * the next start, or written beside a database another process now owns. So before a write, the
+ * device and inode behind the path are compared with those opened; once they differ, authbin says
+ * so once and refuses writes (captures get `503`) until it is restarted and opens what is there now.
+ * A look is one `stat` (a few microseconds, next to a commit's tens), made before each write
+ * transaction (a batch of captures, a deletion), so nothing is acknowledged into a file gone but
+ * what was committed before it went.
+ */
+export class FileIdentity {
+  readonly #path: string;
+  readonly #dev: number;
+  readonly #ino: number;
+  #lost: Error | undefined;
+  readonly #onLost: (error: Error) => void;
+
+  /** Takes the identity of the file at `path` now: call it right after opening the database. */
+  constructor(path: string, onLost: (error: Error) => void) {
+    const { dev, ino } = statSync(path);
+    this.#path = path;
+    this.#dev = dev;
+    this.#ino = ino;
+    this.#onLost = onLost;
+  }
+
+  /** Whether the file was found gone or replaced. */
+  get lost(): boolean {
+    return this.#lost !== undefined;
+  }
+
+  /** Throws when the path no longer names the file opened. */
+  check(): void {
+    if (this.#lost) throw this.#lost;
+    const current = statSync(this.#path, { throwIfNoEntry: false });
+    if (current && current.dev === this.#dev && current.ino === this.#ino) return;
+    this.#lost = new Error(
+      `the database file ${this.#path} was ${current ? 'replaced by another file' : 'deleted'} while authbin had it open; ` +
+        'nothing more is written to it, and captures get 503 until authbin is restarted (it then opens the file at that path)',
+    );
+    this.#onLost(this.#lost);
+    throw this.#lost;
+  }
+}
