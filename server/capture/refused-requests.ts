@@ -54,6 +54,7 @@ export function answerRefusedRequests(
   // Node keeps feeding a failed parser whatever else arrives, and reports each time: one answer per socket.
   const answered = new WeakSet<Socket>();
   const storageFailures = new StorageFailures();
+  let unmatched = 0;
   server.on('clientError', (error: ParserError, socket: ServerSocket) => {
     if (answered.has(socket)) return;
     answered.add(socket);
@@ -85,6 +86,11 @@ export function answerRefusedRequests(
     const start = refusedRequestStart(chunk, error.bytesParsed ?? chunk.length);
     if (start === 'body' || start === 'request-line') return refused;
     if (start === 'earlier-read') {
+      // Counted in the log at 1, 10, 100…: how often the one-read limit bites, without a line per request.
+      unmatched++;
+      if (/^10*$/.test(String(unmatched))) {
+        console.log(`authbin: ${unmatched} request${unmatched === 1 ? '' : 's'} refused by the HTTP parser could not be matched to a bin so far: the head arrived in more than one read`);
+      }
       return {
         ...refused,
         text: `authbin: this request was refused by the HTTP parser (${code}). Its head arrived in more than one piece, so authbin cannot tell which bin it was for: nothing was stored.\n`,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestDetail, RequestPage } from '../../shared/api.ts';
 import { fetchDetail, recordedForward, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { startRecordingServer } from '../helpers/recording-server.ts';
@@ -111,7 +111,10 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
   it('answers a head that arrived in two reads with 400 and says it could not be matched to a bin', async () => {
     t = await startTestApp(engine);
     const base = await t.listen();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const text = await rawExchange(base, 'GET /b/split HTTP/1.1\r\nHost: x\r\n', 'X-A : b\r\n\r\n');
+    expect(log.mock.calls).toEqual([['authbin: 1 request refused by the HTTP parser could not be matched to a bin so far: the head arrived in more than one read']]);
+    log.mockRestore();
     expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(text).toContain('Its head arrived in more than one piece, so authbin cannot tell which bin it was for: nothing was stored.');
     expect(await requestCount(base, 'split')).toBe(0);
