@@ -9,6 +9,7 @@ import type { Relay } from '../forward/relay.ts';
 import type { CaptureAdmission } from './admission.ts';
 import { parseCaptureTarget } from './request-target.ts';
 import { sandboxHeaders } from './sandbox.ts';
+import { StorageFailures } from './storage-failures.ts';
 import { withoutCookie } from './session-cookie.ts';
 
 /** Node's own limit on a request head; a refused request is kept up to it, never more. */
@@ -52,6 +53,8 @@ export function answerRefusedRequests(
 ): void {
   // Node keeps feeding a failed parser whatever else arrives, and reports each time: one answer per socket.
   const answered = new WeakSet<Socket>();
+  const storageFailures = new StorageFailures();
+  let unmatched = 0;
   server.on('clientError', (error: ParserError, socket: ServerSocket) => {
     if (answered.has(socket)) return;
     answered.add(socket);
@@ -69,9 +72,10 @@ export function answerRefusedRequests(
     void keepRefused(error, code, socket).then(
       (reply) => answer(socket, reply.status, reply.headers, reply.text),
       (failure: unknown) => {
-        if (failure instanceof ApiFailure) return answer(socket, failure.status, failure.headers ?? {}, `authbin: ${failure.message}\n`);
-        console.error(`authbin: could not store a request the HTTP parser refused: ${(failure as Error).message}`);
-        answer(socket, 503, { 'Retry-After': '5' }, 'authbin: this request was refused by the HTTP parser, and authbin could not store it right now\n');
+        if (failure instanceof ApiFailure) return answer(socket, failure.status, failure.headers, `authbin: ${failure.message}\n`);
+        // Only the error, never the request: it holds credentials. The sender gets Node's own answer.
+        console.error(`authbin: internal error on a request the HTTP parser refused: ${(failure as Error).stack ?? String(failure)}`);
+        answer(socket, 400, {}, '');
       },
     );
   });
@@ -82,6 +86,11 @@ export function answerRefusedRequests(
     const start = refusedRequestStart(chunk, error.bytesParsed ?? chunk.length);
     if (start === 'body' || start === 'request-line') return refused;
     if (start === 'earlier-read') {
+      // Counted in the log at 1, 10, 100…: how often the one-read limit bites, without a line per request.
+      unmatched++;
+      if (/^10*$/.test(String(unmatched))) {
+        console.log(`authbin: ${unmatched} request${unmatched === 1 ? '' : 's'} refused by the HTTP parser could not be matched to a bin so far: the head arrived in more than one read`);
+      }
       return {
         ...refused,
         text: `authbin: this request was refused by the HTTP parser (${code}). Its head arrived in more than one piece, so authbin cannot tell which bin it was for: nothing was stored.\n`,
@@ -113,8 +122,9 @@ export function answerRefusedRequests(
         truncated: chunk.length - start > refusedBytesLimit,
         parserError: code,
       });
+      storageFailures.stored();
     } catch (failure) {
-      console.error(`authbin: could not store a request the HTTP parser refused, for bin ${target.bin}: ${(failure as Error).message}`);
+      storageFailures.failed(target.bin, failure as Error);
       throw new ApiFailure(503, 'storage_unavailable', 'this request was refused by the HTTP parser, and authbin could not store it right now', { 'Retry-After': '5' });
     }
     // The relay records why it is not sent on, as it does for a truncated capture.

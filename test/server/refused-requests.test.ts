@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestDetail, RequestPage } from '../../shared/api.ts';
 import { fetchDetail, recordedForward, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { startRecordingServer } from '../helpers/recording-server.ts';
@@ -111,7 +111,10 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
   it('answers a head that arrived in two reads with 400 and says it could not be matched to a bin', async () => {
     t = await startTestApp(engine);
     const base = await t.listen();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const text = await rawExchange(base, 'GET /b/split HTTP/1.1\r\nHost: x\r\n', 'X-A : b\r\n\r\n');
+    expect(log.mock.calls).toEqual([['authbin: 1 request refused by the HTTP parser could not be matched to a bin so far: the head arrived in more than one read']]);
+    log.mockRestore();
     expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(text).toContain('Its head arrived in more than one piece, so authbin cannot tell which bin it was for: nothing was stored.');
     expect(await requestCount(base, 'split')).toBe(0);
@@ -207,6 +210,31 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
     await reader.cancel();
     const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: request')))![1]!;
     expect(JSON.parse(data)).toMatchObject({ id, bin: 'live', method: 'PUT', rejected: true });
+  });
+
+  it('meets the capture admission: past --max-bins a refused request to a new bin gets 404 and is not stored', async () => {
+    t = await startTestApp(engine, { AUTHBIN_MAX_BINS: '1' });
+    const base = await t.listen();
+    expect((await fetch(`${base}/b/first`)).status).toBe(200);
+    const answer = await sendRaw(base, 'GET /b/second HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['connection']).toBe('close');
+    expect(answer.body).toMatch(/^authbin: no bin named "second", and captures may not create more: this authbin holds its limit of 1 bins/);
+    expect(await requestCount(base, 'second')).toBe(0);
+    // To an existing bin it is kept.
+    expect((await sendRaw(base, 'GET /b/first HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n')).status).toBe(400);
+    expect(await requestCount(base, 'first')).toBe(2);
+  });
+
+  it('meets the capture rate limit, counted with the captures from the same address', async () => {
+    t = await startTestApp(engine, { AUTHBIN_CAPTURE_RATE: '1', AUTHBIN_CAPTURE_BURST: '1', AUTHBIN_RATE_LIMIT_LOOPBACK: '1' });
+    const base = await t.listen();
+    expect((await fetch(`${base}/b/limited`)).status).toBe(200);
+    const answer = await sendRaw(base, 'GET /b/limited HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answer.body).toContain('too many requests from your address');
+    expect(await requestCount(base, 'limited')).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runForward } from '../../../server/cli/forward.ts';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { sendRaw } from '../../helpers/raw-http.ts';
 import { expectedAtReceiver, hasValidSignature, recordingIo, sendWebhook, startReceiver, type SentWebhook } from './webhooks.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -138,6 +139,19 @@ describe('authbin forward', () => {
     expect(response.status).toBe(413);
     expect(await forwarding).toBe(1);
     expect(out.stderr()).toMatch(/request #\d+ \(POST\) skipped: its body was truncated when captured/);
+    expect(target.received).toEqual([]);
+  });
+
+  it('skips a request the HTTP parser refused, saying so, and sends nothing', async () => {
+    const { url } = await authbin();
+    const target = await receiver();
+    const out = recordingIo();
+    const forwarding = runForward(['--from', `${url}/b/zd`, '--to', target.url, '--once'], out.io, { signal: AbortSignal.timeout(20_000) });
+    await out.waitFor(/connected/);
+    const answer = await sendRaw(url, 'POST /b/zd HTTP/1.1\r\nHost: zd.test\r\nX-Zendesk-Webhook-Id : 1\r\nContent-Length: 2\r\n\r\n{}');
+    expect(answer.status).toBe(400);
+    expect(await forwarding).toBe(1);
+    expect(out.stderr()).toMatch(/request #\d+ not relayed: the HTTP parser refused it \(HPE_INVALID_HEADER_TOKEN\), so there is no valid request to send on/);
     expect(target.received).toEqual([]);
   });
 
