@@ -72,6 +72,21 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
     const received = Buffer.from(detail.body.base64, 'base64').toString('latin1');
     expect(received.startsWith('GET /b/demo/api/v2/users/me.json HTTP/1.1\r\n')).toBe(true);
     expect(received).toContain(`Authorization: Basic ${wrapped}\r\n`);
+
+    // Listed as refused, and found by its finding like any capture.
+    const page = (await (await fetch(`${base}/api/bins/demo/requests?finding=whitespace`)).json()) as RequestPage;
+    expect(page.requests.map((r) => [r.id, r.rejected])).toEqual([[detail.id, true]]);
+  });
+
+  it('keeps at most 16 KiB of what arrived, marked truncated', async () => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const head = 'POST /b/big HTTP/1.1\r\nHost: x\r\nX-A : b\r\nContent-Length: 40000\r\n\r\n';
+    const answer = await sendRaw(base, head + 'x'.repeat(40_000));
+    expect(answer.status).toBe(400);
+    const detail = await latestIn(base, 'big');
+    expect(detail.body).toMatchObject({ size: 16 * 1024, truncated: true });
+    expect(Buffer.from(detail.body.base64, 'base64').toString('latin1')).toBe((head + 'x'.repeat(40_000)).slice(0, 16 * 1024));
   });
 
   it.each([
@@ -210,6 +225,15 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
     await reader.cancel();
     const data = /data: (.*)\n/.exec(text.slice(text.indexOf('event: request')))![1]!;
     expect(JSON.parse(data)).toMatchObject({ id, bin: 'live', method: 'PUT', rejected: true });
+  });
+
+  it("explains but does not keep a refused request that carries authbin's login cookie (its bytes could not lose it)", async () => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const answer = await sendRaw(base, 'GET /b/cookie HTTP/1.1\r\nHost: x\r\nCookie: a=1; authbin_session=secret-session\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toBe("authbin: this request was refused by the HTTP parser: the X-A header has a space before its colon. It carries authbin's login cookie, so it was not stored.\n");
+    expect(await requestCount(base, 'cookie')).toBe(0);
   });
 
   it('meets the capture admission: past --max-bins a refused request to a new bin gets 404 and is not stored', async () => {
