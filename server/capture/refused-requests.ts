@@ -10,7 +10,6 @@ import type { CaptureAdmission } from './admission.ts';
 import { parseCaptureTarget } from './request-target.ts';
 import { sandboxHeaders } from './sandbox.ts';
 import { StorageFailures } from './storage-failures.ts';
-import { withoutCookie } from './session-cookie.ts';
 
 /** Node's own limit on a request head; a refused request is kept up to it, never more. */
 export const refusedBytesLimit = 16 * 1024;
@@ -100,9 +99,13 @@ export function answerRefusedRequests(
     const head = readRefusedHead(received.toString('latin1'));
     const target = parseCaptureTarget(head.target);
     if (!target || hasAmbiguousFraming(head, chunk.slice(start))) return refused;
+    // Its bytes are kept as they arrived, so authbin's login cookie could not be taken out of them.
+    if (head.headers.some(([name, value]) => name.toLowerCase() === 'cookie' && value.includes(sessionCookie))) {
+      return { ...refused, text: `authbin: this request was refused by the HTTP parser: ${sentence(refusalOf(code, received).explanation)} It carries authbin's login cookie, so it was not stored.\n` };
+    }
 
     const { remoteAddress, remotePort } = senderOf(head, socket, config.trustProxy);
-    const close = { Connection: 'close' };
+    const close = () => ({ Connection: 'close' });
     admission.checkRate(remoteAddress, close);
     await admission.admitBin(target.bin, close);
     let stored;
@@ -116,7 +119,7 @@ export function answerRefusedRequests(
         httpVersion: head.httpVersion,
         remoteAddress,
         remotePort,
-        headers: withoutCookie(head.headers, sessionCookie),
+        headers: head.headers,
         body: received,
         bodySize: received.length,
         truncated: chunk.length - start > refusedBytesLimit,
@@ -129,9 +132,13 @@ export function answerRefusedRequests(
     }
     // The relay records why it is not sent on, as it does for a truncated capture.
     relay(stored);
-    const { explanation } = refusalOf(code, received);
-    return { ...refused, text: `authbin: this request was refused by the HTTP parser: ${explanation}${explanation.endsWith('.') ? '' : '.'} Stored as request ${stored.id} in bin ${target.bin}.\n` };
+    return { ...refused, text: `authbin: this request was refused by the HTTP parser: ${sentence(refusalOf(code, received).explanation)} Stored as request ${stored.id} in bin ${target.bin}.\n` };
   }
+}
+
+/** An explanation as a sentence of the answer: some end with their fix's full stop already. */
+function sentence(explanation: string): string {
+  return explanation.endsWith('.') ? explanation : `${explanation}.`;
 }
 
 /**

@@ -227,6 +227,15 @@ describe.each(testEngines())('requests the HTTP parser refuses, on $name', (engi
     expect(JSON.parse(data)).toMatchObject({ id, bin: 'live', method: 'PUT', rejected: true });
   });
 
+  it("explains but does not keep a refused request that carries authbin's login cookie (its bytes could not lose it)", async () => {
+    t = await startTestApp(engine);
+    const base = await t.listen();
+    const answer = await sendRaw(base, 'GET /b/cookie HTTP/1.1\r\nHost: x\r\nCookie: a=1; authbin_session=secret-session\r\nX-A : b\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toBe("authbin: this request was refused by the HTTP parser: the X-A header has a space before its colon. It carries authbin's login cookie, so it was not stored.\n");
+    expect(await requestCount(base, 'cookie')).toBe(0);
+  });
+
   it('meets the capture admission: past --max-bins a refused request to a new bin gets 404 and is not stored', async () => {
     t = await startTestApp(engine, { AUTHBIN_MAX_BINS: '1' });
     const base = await t.listen();
