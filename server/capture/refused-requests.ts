@@ -105,7 +105,7 @@ export function answerRefusedRequests(
     }
 
     const { remoteAddress, remotePort } = senderOf(head, socket, config.trustProxy);
-    const close = { Connection: 'close' };
+    const close = () => ({ Connection: 'close' });
     admission.checkRate(remoteAddress, close);
     await admission.admitBin(target.bin, close);
     let stored;
