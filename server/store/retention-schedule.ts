@@ -88,8 +88,8 @@ export class RetentionSchedule<Id> {
     this.#fullDiskRunAt = now;
     this.#run('sweep', () => this.#sweep());
     this.#run('evict', async () => {
-      this.#cap.diskFull(await this.#steps.storedBytes());
-      await this.#evictOverCap();
+      const target = this.#cap.diskFull(await this.#steps.storedBytes());
+      if (target !== null) await this.#evictDownTo(target);
     });
   }
 
@@ -158,7 +158,12 @@ export class RetentionSchedule<Id> {
   }
 
   async #evictOverCap(): Promise<void> {
-    while (!this.#stopped && this.#cap.exceeded(await this.#steps.storedBytes())) {
+    const cap = this.#cap.bytes;
+    if (cap !== null) await this.#evictDownTo(cap);
+  }
+
+  async #evictDownTo(bytes: number): Promise<void> {
+    while (!this.#stopped && (await this.#steps.storedBytes()) > bytes) {
       const step = await this.#steps.deleteOldest(evictionPrefix);
       if (step === 'busy' || !step.deleted) return;
       await nextTurn();

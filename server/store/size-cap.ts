@@ -4,13 +4,16 @@ const fullDiskShare = 0.9;
 /**
  * The size the stored data may take before retention evicts the oldest requests: the configured cap
  * (`--max-db-bytes`), or less once the disk filled before the data reached it — then 90% of what
- * was held at that moment, so that retention makes room and captures are taken again by themselves
- * rather than answered `503` until someone deletes by hand. Lowered only, for as long as the process
- * runs: the disk that filled once is no bigger afterwards. With no cap (`--max-db-bytes off`) nothing
- * is ever evicted for size: the operator chose to keep everything and delete by hand.
+ * was held the first time, so that retention makes room and captures are taken again by themselves
+ * rather than answered `503` until someone deletes by hand. Each later time the disk fills (the WAL
+ * grew, another program took room) a tenth of the data is evicted once, without lowering the cap
+ * again: lowered at each, the cap would shrink by a tenth per fill on a busy disk, towards nothing.
+ * With no cap (`--max-db-bytes off`) nothing is evicted for size: the operator chose to keep
+ * everything and delete by hand.
  */
 export class SizeCap {
   #bytes: number | null;
+  #lowered = false;
 
   constructor(configured: number | null | undefined) {
     this.#bytes = configured ?? null;
@@ -26,8 +29,17 @@ export class SizeCap {
     return this.#bytes !== null && storedBytes > this.#bytes;
   }
 
-  /** The disk was full with `storedBytes` of data held: the cap comes down to 90% of it, unless it is lower already. */
-  diskFull(storedBytes: number): void {
-    if (this.#bytes !== null) this.#bytes = Math.min(this.#bytes, Math.floor(storedBytes * fullDiskShare));
+  /**
+   * The disk was full with `storedBytes` of data held: the first time, the cap comes down to 90% of
+   * it (unless lower already). Returns what to evict down to now (90% of it), or null with no cap.
+   */
+  diskFull(storedBytes: number): number | null {
+    if (this.#bytes === null) return null;
+    const target = Math.floor(storedBytes * fullDiskShare);
+    if (!this.#lowered) {
+      this.#bytes = Math.min(this.#bytes, target);
+      this.#lowered = true;
+    }
+    return target;
   }
 }
