@@ -6,13 +6,15 @@ interface CredentialsFieldsProps {
   idPrefix: string;
   expected: Expected;
   onChange: (expected: Expected) => void;
+  /** The kinds to offer; all of them when left out. */
+  kinds?: readonly ExpectedKind[];
 }
 
 /**
  * The credentials a rule expects. The secret box is typed without echo: a kept secret arrives masked
  * from the server and goes back masked (the server keeps what it stored); typing replaces it.
  */
-export function CredentialsFields({ idPrefix, expected, onChange }: CredentialsFieldsProps) {
+export function CredentialsFields({ idPrefix, expected, onChange, kinds }: CredentialsFieldsProps) {
   const set = <K extends Expected>(patch: Partial<K>) => onChange({ ...(expected as K), ...patch });
   const email = 'email' in expected && (
     <RuleField id={`${idPrefix}-email`} label="Email" inputMode="email" placeholder="me@example.com" value={expected.email} onInput={(email) => set({ email })} />
@@ -23,7 +25,7 @@ export function CredentialsFields({ idPrefix, expected, onChange }: CredentialsF
         id={`${idPrefix}-kind`}
         label="Expected credentials"
         value={expected.kind}
-        options={EXPECTED_KINDS.map(({ kind, label }) => ({ value: kind, label }))}
+        options={EXPECTED_KINDS.filter(({ kind }) => !kinds || kinds.includes(kind)).map(({ kind, label }) => ({ value: kind, label }))}
         onChange={(kind: ExpectedKind) => onChange(emptyExpected(kind, expected))}
       />
       {email}

@@ -4,6 +4,7 @@ import { ApiRequestError } from '../api/client.ts';
 import { draftsFromRules, emptyRule, fieldOfPath, moveItem, problemFromMessage, rulesFromDrafts, type DraftProblem, type RuleDraft } from '../lib/rule-draft.ts';
 import { useAppState } from '../state/context.ts';
 import { RuleCard } from './RuleCard.tsx';
+import { RulePresets } from './RulePresets.tsx';
 import './RulesEditor.css';
 
 /** A draft with a key of its own, so a card keeps its DOM (and focus) when the list is reordered. */
@@ -133,6 +134,7 @@ export function RulesEditor({ binId }: { binId: string }) {
           inside it.
         </p>
       </div>
+      <RulePresets onAdd={append} />
       {items.length === 0 ? (
         <p class="muted">No rules: every request gets the bin’s response.</p>
       ) : (

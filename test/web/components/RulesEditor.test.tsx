@@ -77,4 +77,21 @@ describe('rules editor', () => {
     await waitFor(() => expect(row.getAttribute('aria-describedby')).toBe('rule-0-when-0-error'));
     expect(within(row).getByText(/must be JSON/)).toBeTruthy();
   });
+
+  it('fills rules from the Zendesk preset, the token typed hidden', async () => {
+    await openEditor();
+    fireEvent.click(screen.getByRole('button', { name: 'Zendesk API…' }));
+    const preset = screen.getByRole('group', { name: 'Zendesk API preset' });
+    fireEvent.input(within(preset).getByLabelText('Email'), { target: { value: 'me@example.com' } });
+    const token = within(preset).getByLabelText('API token');
+    expect(token.getAttribute('type')).toBe('password');
+    fireEvent.input(token, { target: { value: 'abcd1234' } });
+    fireEvent.click(within(preset).getByRole('button', { name: 'Add Zendesk API rules' }));
+    await waitFor(() => expect(cards().length).toBeGreaterThan(0));
+    const statuses = cards().map((card) => (within(card).getByLabelText('Status') as HTMLInputElement).value);
+    expect(statuses).toContain('401');
+    const credentials = cards().flatMap((card) => within(card).queryAllByLabelText('Email') as HTMLInputElement[]);
+    expect(credentials.map((input) => input.value)).toContain('me@example.com');
+    expect(document.body.textContent).not.toContain('abcd1234');
+  });
 });
