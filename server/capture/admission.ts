@@ -20,8 +20,16 @@ export class CaptureAdmission {
     this.#rateLimit = config.captureRate > 0 ? new RateLimit({ rate: config.captureRate, burst: config.captureBurst }) : null;
   }
 
-  /** Refuses a sender past its rate (429); `address` null means in-process, which is never limited. */
-  checkRate(address: string | null, headers: Record<string, string>): void {
+  /** Whether captures are rate-limited at all (`--capture-rate 0` turns it off). */
+  get limitsRate(): boolean {
+    return this.#rateLimit !== null;
+  }
+
+  /**
+   * Refuses a sender past its rate (429); `address` null means in-process, which is never limited.
+   * `headers` (for the refusal) is a function so that an admitted capture never works them out.
+   */
+  checkRate(address: string | null, headers: () => Record<string, string>): void {
     const { config } = this.#deps;
     if (!this.#rateLimit || address === null || (!config.rateLimitLoopback && isLoopbackAddress(address))) return;
     const wait = this.#rateLimit.take(sourceKey(address));
@@ -31,13 +39,13 @@ export class CaptureAdmission {
         'rate_limited',
         `too many requests from your address: authbin takes ${config.captureRate} a second from one address, in bursts of up to ${config.captureBurst} ` +
           `(--capture-rate, --capture-burst); nothing was stored, try again in ${wait} s`,
-        { 'Retry-After': String(wait), ...headers },
+        { 'Retry-After': String(wait), ...headers() },
       );
     }
   }
 
   /** Makes sure the bin exists, creating it within `--max-bins`; refuses with 404 past it, 503 when storage fails. */
-  async admitBin(bin: string, headers: Record<string, string>): Promise<void> {
+  async admitBin(bin: string, headers: () => Record<string, string>): Promise<void> {
     const { store, config } = this.#deps;
     let admitted: boolean;
     try {
@@ -53,7 +61,7 @@ export class CaptureAdmission {
         `no bin named "${bin}", and captures may not create more: this authbin holds its limit of ${config.maxBins} bins ` +
           '(--max-bins or AUTHBIN_MAX_BINS raises it). Nothing was stored. Captures to existing bins work as before, ' +
           'and so does a bin created through the API (POST /api/bins) or the UI.',
-        headers,
+        headers(),
       );
     }
   }
@@ -62,11 +70,11 @@ export class CaptureAdmission {
 /** Capture admission as middleware for the capture route: sets the capture target it read. */
 export function captureAdmission(admission: CaptureAdmission, trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    admission.checkRate(senderOf(c, trustProxy).address, closeIfBodyUnread(c));
+    if (admission.limitsRate) admission.checkRate(senderOf(c, trustProxy).address, () => closeIfBodyUnread(c));
     const target = captureTargetOf(c);
     c.set('captureTarget', target);
     // An invalid bin name is the capture route's to refuse.
-    if (target) await admission.admitBin(target.bin, closeIfBodyUnread(c));
+    if (target) await admission.admitBin(target.bin, () => closeIfBodyUnread(c));
     return next();
   };
 }

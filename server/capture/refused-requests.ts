@@ -81,7 +81,9 @@ export function answerRefusedRequests(
 
   async function keepRefused(error: ParserError, code: string, socket: Socket): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     const refused = { status: 400, headers: {}, text: '' };
-    const chunk = error.rawPacket?.toString('latin1') ?? '';
+    // A socket error (a reset) comes this way too, without a chunk: nothing of it was parsed.
+    if (!error.rawPacket || !code.startsWith('HPE_')) return refused;
+    const chunk = error.rawPacket.toString('latin1');
     const start = refusedRequestStart(chunk, error.bytesParsed ?? chunk.length);
     if (start === 'body' || start === 'request-line') return refused;
     if (start === 'earlier-read') {
@@ -95,7 +97,7 @@ export function answerRefusedRequests(
         text: `authbin: this request was refused by the HTTP parser (${code}). Its head arrived in more than one piece, so authbin cannot tell which bin it was for: nothing was stored.\n`,
       };
     }
-    const received = error.rawPacket!.subarray(start, start + refusedBytesLimit);
+    const received = error.rawPacket.subarray(start, start + refusedBytesLimit);
     const head = readRefusedHead(received.toString('latin1'));
     const target = parseCaptureTarget(head.target);
     if (!target || hasAmbiguousFraming(head, chunk.slice(start))) return refused;
@@ -105,7 +107,7 @@ export function answerRefusedRequests(
     }
 
     const { remoteAddress, remotePort } = senderOf(head, socket, config.trustProxy);
-    const close = { Connection: 'close' };
+    const close = () => ({ Connection: 'close' });
     admission.checkRate(remoteAddress, close);
     await admission.admitBin(target.bin, close);
     let stored;

@@ -77,7 +77,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
 
     const custom = await store.binResponse(target.bin);
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));
-    return custom ? customResponse(c, custom, answer) : c.json({ ok: true, id } satisfies CaptureAck, 200, answer);
+    return custom ? customResponse(c, custom, answer) : ackResponse(id, answer);
   });
 }
 
@@ -119,6 +119,15 @@ function answerHeaders(c: Context<AppEnv>): Record<string, string> {
   return origin
     ? { ...sandboxHeaders, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': '*', Vary: 'Origin' }
     : { ...sandboxHeaders, 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
+}
+
+/**
+ * The usual answer, with its headers as a plain object: @hono/node-server writes those straight
+ * to the socket, where `c.json` with more than one header builds a fetch `Headers` on every capture.
+ */
+function ackResponse(id: string, answer: Record<string, string>): Response {
+  answer['Content-Type'] = 'application/json';
+  return new Response(JSON.stringify({ ok: true, id } satisfies CaptureAck), { status: 200, headers: answer });
 }
 
 function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): Response {

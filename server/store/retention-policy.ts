@@ -50,7 +50,3 @@ export function evictionPrefix<Id>(oldest: readonly AgedRequest<Id>[]): PrefixDe
 export function isOverLimit(count: number, maxRequestsPerBin: number): boolean {
   return count > maxRequestsPerBin + Math.floor(maxRequestsPerBin / 100);
 }
-
-export function overSizeCap(bytes: number, cap: number | null | undefined): boolean {
-  return cap !== undefined && cap !== null && bytes > cap;
-}

@@ -1,4 +1,5 @@
-import { evictionPrefix, expiredPrefix, isOverLimit, overSizeCap, retentionChunk, type AgedRequest, type PrefixDeletion, type RetentionOptions } from './retention-policy.ts';
+import { evictionPrefix, expiredPrefix, isOverLimit, retentionChunk, type AgedRequest, type PrefixDeletion, type RetentionOptions } from './retention-policy.ts';
+import { SizeCap } from './size-cap.ts';
 import type { StoredRequest } from './store.ts';
 
 const sweepIntervalMs = 60_000;
@@ -6,6 +7,8 @@ const sweepIntervalMs = 60_000;
 const rowOverheadBytes = 1024;
 /** The stored size is measured every this many bytes added (or every 64th of the cap when that is smaller): measuring is not free. */
 const sizeCheckBytes = 1024 * 1024;
+/** A full disk sets retention off at once, but no more than once a second however many captures it refuses. */
+const fullDiskRunMs = 1000;
 
 /** How a trimming step went: `more` when the bin may hold more to trim, `busy` when another instance is deleting. */
 export type TrimOutcome = 'done' | 'more' | 'busy';
@@ -23,6 +26,8 @@ export interface RetentionSteps<Id> {
   trimBin(bin: string, keep: number): Promise<TrimOutcome>;
   /** Bytes the stored data takes, as the size cap counts them. */
   storedBytes(): Promise<number>;
+  /** Whether a failed insert failed for want of room on the disk. */
+  isDiskFull(error: unknown): boolean;
   /** The engine's own periodic upkeep, run after each sweep. */
   upkeep?(): Promise<void>;
 }
@@ -46,16 +51,21 @@ export class RetentionSchedule<Id> {
   #addedSinceSizeCheck = 0;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  readonly #cap: SizeCap;
+  #fullDiskRunAt = -Infinity;
 
   constructor(steps: RetentionSteps<Id>, options: RetentionOptions) {
     this.#steps = steps;
     this.#options = options;
+    this.#cap = new SizeCap(options.maxDbBytes);
   }
 
   start(): void {
     this.#timer = setInterval(() => this.#run('sweep', () => this.#sweep()), sweepIntervalMs);
     this.#timer.unref();
     this.#run('sweep', () => this.#sweep());
+    // A cap lowered since the data was stored (or a database brought from elsewhere) holds from the start.
+    this.#run('evict', () => this.#evictOverCap());
   }
 
   /** After an insert: what it stored, and the request count each bin it went into has now. */
@@ -64,6 +74,23 @@ export class RetentionSchedule<Id> {
     if (this.#binsOverLimit.size > 0) this.#run('trim', () => this.#trimBins());
     for (const request of stored) this.#addedSinceSizeCheck += request.body.byteLength + rowOverheadBytes;
     if (this.#sizeCheckDue()) this.#run('evict', () => this.#evictOverCap());
+  }
+
+  /**
+   * An insert failed. When for want of room, the cap comes down to what the disk could hold and
+   * retention runs at once (expired requests, then the oldest over the cap), so captures find room
+   * again by themselves.
+   */
+  insertFailed(error: unknown): void {
+    if (this.#stopped || !this.#steps.isDiskFull(error)) return;
+    const now = performance.now();
+    if (now - this.#fullDiskRunAt < fullDiskRunMs) return;
+    this.#fullDiskRunAt = now;
+    this.#run('sweep', () => this.#sweep());
+    this.#run('evict', async () => {
+      const target = this.#cap.diskFull(await this.#steps.storedBytes());
+      if (target !== null) await this.#evictDownTo(target);
+    });
   }
 
   /** The bin was deleted. */
@@ -83,8 +110,8 @@ export class RetentionSchedule<Id> {
   }
 
   #sizeCheckDue(): boolean {
-    const cap = this.#options.maxDbBytes;
-    if (cap === undefined || cap === null || this.#addedSinceSizeCheck < Math.min(sizeCheckBytes, cap / 64)) return false;
+    const cap = this.#cap.bytes;
+    if (cap === null || this.#addedSinceSizeCheck < Math.min(sizeCheckBytes, cap / 64)) return false;
     this.#addedSinceSizeCheck = 0;
     return true;
   }
@@ -131,7 +158,12 @@ export class RetentionSchedule<Id> {
   }
 
   async #evictOverCap(): Promise<void> {
-    while (!this.#stopped && overSizeCap(await this.#steps.storedBytes(), this.#options.maxDbBytes)) {
+    const cap = this.#cap.bytes;
+    if (cap !== null) await this.#evictDownTo(cap);
+  }
+
+  async #evictDownTo(bytes: number): Promise<void> {
+    while (!this.#stopped && (await this.#steps.storedBytes()) > bytes) {
       const step = await this.#steps.deleteOldest(evictionPrefix);
       if (step === 'busy' || !step.deleted) return;
       await nextTurn();

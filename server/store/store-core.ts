@@ -30,7 +30,14 @@ export class StoreCore<Row, Id> implements Store {
     this.#batcher = new CaptureBatcher({
       maxBatch: requests.maxBatch,
       prepare: (request) => requests.prepare(request),
-      commit: async (rows) => this.#inserted(await requests.insert(rows, { live: true, isKnown: (bin) => this.#binCache.isKnown(bin) })),
+      commit: async (rows) => {
+        try {
+          return this.#inserted(await requests.insert(rows, { live: true, isKnown: (bin) => this.#binCache.isKnown(bin) }));
+        } catch (error) {
+          this.#retention.insertFailed(error);
+          throw error;
+        }
+      },
       ...(engine.tellOnCommit && { committed: (stored: StoredRequest[]) => listeners.tell(stored) }),
     });
     this.#retention.start();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { sendRaw } from '../helpers/raw-http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -56,6 +57,10 @@ describe('every page passes axe-core (no serious or critical violation), light a
       headers: { Authorization: basic(`${EMAIL}/token:${TOKEN}`), 'Content-Type': 'application/json', 'X-Zendesk-Webhook-Signature': 'bm9wZQ==', 'X-Zendesk-Webhook-Signature-Timestamp': '2024-01-01T00:00:00Z' },
       body: '{"ticket":{"id":1,"status":"open","tags":["a",true,null,2.5]}}',
     });
+    // One the HTTP parser refused (a header wrapped by base64), so its badge and banner are checked too.
+    const refused = await sendRaw(server.url, `GET /b/a11y/wrapped HTTP/1.1\r\nHost: a11y.test\r\nAuthorization: Basic ${'QUJD'.repeat(19)}\nREVG\r\n\r\n`);
+    expect(refused.status).toBe(400);
+    ids.refused = /Stored as request (\d+)/.exec(refused.body)![1]!;
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,7 +82,7 @@ describe('every page passes axe-core (no serious or critical violation), light a
 
   it('bin', async () => {
     const page = await open('/bins/a11y');
-    await page.getByText('8 requests').waitFor();
+    await page.getByText('9 requests').waitFor();
     await page.getByRole('checkbox').first().check();
     await expectAccessible(page);
     await browser.screenshot(page, 'a11y-bin');
@@ -91,6 +96,9 @@ describe('every page passes axe-core (no serious or critical violation), light a
     await page.getByLabel('Body (JSON)').waitFor();
     await expectAccessible(page);
     await browser.screenshot(page, 'a11y-request');
+    await page.goto(`${server.url}/bins/a11y/requests/${ids.refused}`);
+    await page.getByTestId('refused-banner').waitFor();
+    await expectAccessible(page);
   });
 
   it('bin settings', async () => {

@@ -101,6 +101,7 @@ describe('authbin in a real browser', () => {
     expect(received).toContain(`Authorization: Basic ${wrapped.split('\n')[0]}\\n`);
     expect(received).toContain('Host: zendesk.test\\r\\n');
     await expect(page.getByRole('button', { name: 'Replay…' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'curl' }).count()).resolves.toBe(0);
     await page.getByText('line break', { exact: false }).first().waitFor();
     await suite.browser.screenshot(page, 'refused-request');
   });

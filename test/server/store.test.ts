@@ -94,6 +94,20 @@ describe.each(testEngines())('the store on $name', (engine) => {
       expect(await engine.dataBytes(db)).toBeLessThan(cap * 2);
     });
 
+    it('enforces a size cap lowered since the data was stored, at the next start', async () => {
+      let store = await open();
+      const body = Buffer.alloc(10 * 1024, 'c');
+      const stored = await Promise.all(Array.from({ length: 300 }, () => store.capture(captured('before-cap', { body, bodySize: body.length }))));
+      await store.close();
+
+      // No capture comes: the cap holds from the start all the same.
+      store = await open({ maxDbBytes: 1024 * 1024 });
+      await until(async () => (await store.getBin('before-cap'))!.requestCount < 150);
+      expect(await store.getRequest(stored.at(-1)!.id)).toBeDefined();
+      expect(await store.getRequest(stored[0]!.id)).toBeUndefined();
+      await store.close();
+    });
+
   it('keeps imported text holding U+0000 exactly, and finds it', async () => {
     const store = await open();
     const odd = { path: '/a\u0000b', query: 'q=\u0000', httpVersion: '1.\u0000', remoteAddress: '\u0000', headers: [['X-Nul', 'zero\u0000byte'], ['Host', 'h']] as [string, string][] };

@@ -75,12 +75,14 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
           <CopyButton text={url} label="Copy URL of this request">
             Copy URL
           </CopyButton>
-          <CopyAs request={request} target={{ url: captureBase, origin: store.origin }} />
-          {/* A refused request is kept to show what arrived; the API will not send it again. */}
+          {/* A refused request is kept to show what arrived: its body is those bytes, so neither code nor a replay could send it as it was. */}
           {!request.rejected && (
-            <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
-              Replay…
-            </button>
+            <>
+              <CopyAs request={request} target={{ url: captureBase, origin: store.origin }} />
+              <button type="button" class="btn btn-small" aria-haspopup="dialog" onClick={() => setReplaying(true)}>
+                Replay…
+              </button>
+            </>
           )}
           <CompareWith id={request.id} />
           <button type="button" class="btn btn-small btn-danger inspector-delete" onClick={onDelete}>

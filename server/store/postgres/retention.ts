@@ -88,6 +88,8 @@ export function postgresRetentionSteps(pool: pg.Pool): RetentionSteps<string> {
       return Number(rows[0]!.bytes);
     },
 
+    // 53100 disk_full: the server could not extend a file (SQLSTATE class 53, insufficient resources).
+    isDiskFull: (error) => (error as { code?: unknown } | null)?.code === '53100',
     upkeep: compactSizeLog,
   };
 }

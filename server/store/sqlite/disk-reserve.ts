@@ -72,3 +72,10 @@ export class DiskReserve {
 export function isDiskFull(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 }
+
+/** A capture refused before SQLite ran out of room: the reserve is given up and the disk keeps too little free. */
+export class DiskNearlyFull extends Error {
+  constructor() {
+    super('the disk is nearly full: captures resume once deletions, retention or the size cap free room');
+  }
+}

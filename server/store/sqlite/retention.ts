@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { retentionChunk, type AgedRequest } from '../retention-policy.ts';
 import type { RetentionSteps } from '../retention-schedule.ts';
+import { DiskNearlyFull, isDiskFull } from './disk-reserve.ts';
 
 /** Runs a deletion in a transaction, making room for it on a full disk (see SqliteStore). */
 export type Deleting = <T>(work: () => T) => T;
@@ -29,6 +30,7 @@ export function sqliteRetentionSteps(db: Database.Database, deleting: Deleting):
   };
   const recount = prepareRecount(db);
   return {
+    isDiskFull: (error) => isDiskFull(error) || error instanceof DiskNearlyFull,
     binsOverLimit: async (maxRequestsPerBin) => s.binsOverLimit.all(maxRequestsPerBin) as string[],
 
     async deleteOldest(choose) {

@@ -4,8 +4,14 @@ import { storedSummaryText } from '../stored-summary.ts';
 import { analyzeStored } from '../../request-views.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
-/** Requests read per indexing step. */
-const indexStep = 50;
+/**
+ * Most requests indexed per step, in one transaction of the search file: while captures arrive
+ * fast the thread is behind, and each step's commit (and its WAL frames, written again for every
+ * index segment it touches) costs about as much as indexing tens of requests.
+ */
+const indexStepRows = 500;
+/** At most about this many bytes of requests per step, so that a run of large bodies holds the search file's lock as briefly. */
+const indexStepBytes = 4 * 1024 * 1024;
 /** Deleted requests taken out of the index per step. */
 const unindexStep = 1000;
 
@@ -65,16 +71,19 @@ export class SearchIndexer {
 
   #indexNew(): boolean {
     const s = this.#statements;
-    const rows = s.unindexed.all(this.indexedUpTo(), indexStep) as RequestRow[];
-    if (rows.length === 0) return false;
     // Built before the transaction, so the search file's write lock is held only for the inserts.
-    const indexed = rows.map((row) => {
+    const indexed: { id: number | bigint; document: string; summary: string }[] = [];
+    let bytes = 0;
+    for (const row of s.unindexed.iterate(this.indexedUpTo(), indexStepRows) as IterableIterator<RequestRow>) {
       const request = toStoredRequest(row);
       // One analysis serves both: the rows hold the same first bytes of the body that each would look at.
       const analysis = analyzeStored(request);
-      return { id: row.id, document: searchDocument(request, analysis), summary: storedSummaryText(request, analysis) };
-    });
-    const upTo = Number(rows[rows.length - 1]!.id);
+      indexed.push({ id: row.id, document: searchDocument(request, analysis), summary: storedSummaryText(request, analysis) });
+      bytes += row.headers.length + row.body.length;
+      if (bytes >= indexStepBytes) break;
+    }
+    if (indexed.length === 0) return false;
+    const upTo = Number(indexed[indexed.length - 1]!.id);
     this.#db.transaction(() => {
       for (const { id, document, summary } of indexed) {
         s.index.run(id, document);

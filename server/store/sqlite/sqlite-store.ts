@@ -8,7 +8,7 @@ import type { CapturedRequest } from '../store.ts';
 import { StoreCore } from '../store-core.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
-import { DiskReserve, isDiskFull } from './disk-reserve.ts';
+import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
 import { FileIdentity } from './file-identity.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
@@ -149,7 +149,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       insert(requests, { live, isKnown }) {
         identity.check();
         if (live && !reserve.allowsGrowth() && freePageBytes() < minFreePageBytes) {
-          throw new Error('the disk is nearly full: captures resume once deletions, retention or the size cap free room');
+          throw new DiskNearlyFull();
         }
         try {
           const inserted = insertBatch(requests, isKnown);

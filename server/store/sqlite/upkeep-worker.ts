@@ -9,8 +9,12 @@ import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
-/** How often the WAL is copied back while requests come in (new ones wake the thread up). */
-const checkpointIntervalMs = 50;
+/**
+ * How often the WAL is copied back while requests come in (new ones wake the thread up). Each copy
+ * writes every page changed since the last one, and under a burst the same index and table pages
+ * change again and again: copying them every 200 ms rather than after every step writes each once.
+ */
+const checkpointIntervalMs = 200;
 /**
  * Told of new requests, the thread waits this long before indexing them, so that a steady trickle
  * is indexed in steps of many rather than one transaction (and one wake-up) per request. Search

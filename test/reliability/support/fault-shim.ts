@@ -10,6 +10,12 @@ import { join } from 'node:path';
 export function buildFaultShim(): { library: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'authbin-fault-shim-'));
   const library = join(dir, 'fault-shim.so');
-  execFileSync('cc', ['-shared', '-fPIC', '-O2', '-Wall', '-Werror', '-o', library, join(import.meta.dirname, 'fault-shim.c'), '-ldl'], { stdio: 'pipe' });
+  try {
+    execFileSync('cc', ['-shared', '-fPIC', '-O2', '-Wall', '-Werror', '-o', library, join(import.meta.dirname, 'fault-shim.c'), '-ldl'], { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    const { code, stderr } = error as { code?: string; stderr?: Buffer };
+    throw new Error(code === 'ENOENT' ? 'the fault tests need a C compiler: apt-get install -y gcc libc6-dev' : `fault-shim.c did not compile: ${stderr?.toString() ?? ''}`);
+  }
   return { library, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
