@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ListedSummaries } from '../../server/store/listed-summaries.ts';
 import type { SummaryParts } from '../../server/request-views.ts';
 
-const parts = (contentType: string): SummaryParts => ({ contentType, auth: null });
+const parts = (contentType: string): SummaryParts => ({ contentType, auth: { scheme: null, user: null, kind: null, worst: null } });
 
 describe('ListedSummaries', () => {
   it('analyses a request once, then answers from what it kept', () => {
