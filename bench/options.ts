@@ -16,6 +16,8 @@ export interface Scale {
   readPathRows: number;
   /** Timed requests per read-path query. */
   readPathSamples: number;
+  /** Captures sent in one burst before the read path is timed again (issue 21). */
+  burstCaptures: number;
   liveSubscribers: number;
   liveSeconds: number;
   liveRate: number;
@@ -36,6 +38,7 @@ const fullScale: Scale = {
   latencySeconds: 5,
   readPathRows: 1_000_000,
   readPathSamples: 1000,
+  burstCaptures: 200_000,
   liveSubscribers: 100,
   liveSeconds: 10,
   liveRate: 1000,
@@ -54,6 +57,7 @@ const quickScale: Scale = {
   latencySeconds: 0.3,
   readPathRows: 10_000,
   readPathSamples: 50,
+  burstCaptures: 5_000,
   liveSubscribers: 10,
   liveSeconds: 1,
   liveRate: 1000,

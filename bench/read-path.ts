@@ -1,3 +1,4 @@
+import { afterBurstRows } from './after-burst.ts';
 import type { BenchContext } from './context.ts';
 import { filledBin } from './context.ts';
 import { newestId, rareMethod } from './database.ts';
@@ -38,7 +39,7 @@ export async function readPathSection(ctx: BenchContext): Promise<SectionResult>
   const filtered = `${list}&method=${rareMethod}`;
   ctx.log(`read path: ${count(samples)} timed requests of each kind on ${count(scale.readPathRows)} rows`);
 
-  return withServers([() => startAuthbin({ db })], async ([server]) => {
+  const filled = await withServers([() => startAuthbin({ db })], async ([server]) => {
     const url = server!.url;
     // Time the read path on a settled server, not one still catching up on background work.
     const busyMs = await waitUntilIdle('authbin on the filled database', () => server!.cpuMs(), 30 * 60_000, (waited) =>
@@ -79,4 +80,6 @@ export async function readPathSection(ctx: BenchContext): Promise<SectionResult>
     if (!filterApplied) notes.push(`the API ignores method=${rareMethod} (search filters are issue 8), so there is no filtered query to time yet`);
     return { rows, notes };
   });
+  const afterBurst = await afterBurstRows(ctx);
+  return { rows: [...filled.rows, ...afterBurst.rows], notes: [...filled.notes, ...afterBurst.notes] };
 }

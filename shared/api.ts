@@ -3,6 +3,7 @@
  */
 import type { Analysis, Severity } from './auth/types.ts';
 import type { RequestComparison } from './compare/types.ts';
+import type { RequestAnswer } from './rules/types.ts';
 import type { SignatureReport } from './signatures/types.ts';
 
 export type { Analysis } from './auth/types.ts';
@@ -144,6 +145,8 @@ export interface RequestDetail {
   rejected: boolean;
   /** Why the parser refused it: its error code and the explanation authbin answered with; null when it did not. */
   refusal: Refusal | null;
+  /** How authbin answered the sender: the rule that answered (#19), or the bin's response; absent on requests stored before rules. */
+  answer?: RequestAnswer | null;
 }
 
 export interface Refusal {

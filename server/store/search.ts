@@ -9,8 +9,15 @@ import { detectSignatures } from '../../shared/signatures/index.ts';
  * (sqlite/search-terms.ts, postgres/search-terms.ts); what a filter asks of them is request-filter.ts.
  */
 
-/** Body bytes past this are not searched (they are still stored and shown). */
+/** Body bytes past this are not searched (they are still stored and shown); findings come from all of them. */
 export const searchedBodyBytes = analyzedBodyBytes;
+/**
+ * Words are taken from the first this many characters of a body only: tokenizing and indexing a
+ * body's words cost the indexer in proportion to its length, and a search for a word is almost
+ * always after one near the top (an event type, an id), while credentials further down are still
+ * found through their findings.
+ */
+export const wordedBodyChars = 16 * 1024;
 
 /** Words as SQLite's unicode61 tokenizer sees them: runs of letters and digits, lowercased. */
 export function words(text: string): string[] {
@@ -47,7 +54,7 @@ export function indexedContent(stored: StoredRequest, analysis?: Analysis): Inde
     truncated: stored.truncated || stored.bodySize > searchedBodyBytes,
   };
   const headers = displayHeaders(request);
-  const body = request.body.byteLength > 0 ? bodyText(request.body) ?? '' : '';
+  const body = request.body.byteLength > 0 ? (bodyText(request.body)?.slice(0, wordedBodyChars) ?? '') : '';
   const findings = (analysis ?? analyzeStored(request, headers)).findings;
   // Finding signature headers reads no URL, so how requests reach authbin does not matter here.
   const signatures = detectSignatures(signatureInput(request, { tls: false, trustProxy: false }, headers));

@@ -1,4 +1,5 @@
 import type { ApiError, Bin, BinList, BinResponse, ImportResult, ReplayInput, ReplayResult, RequestDetail, RequestPage, Session } from '../../shared/api.ts';
+import type { Rule, RulesResponse } from '../../shared/rules/types.ts';
 import { filterParams, type RequestFilter } from '../lib/request-filter.ts';
 
 /** An API call that failed: the server's error code and message, or a network failure (`status` 0). */
@@ -89,6 +90,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     setBinResponse: (id: string, response: BinResponse | null) => call<Bin>('PATCH', bin(id), { json: { response } }),
     /** Where the server relays each capture of the bin; null stops relaying. */
     setBinForward: (id: string, forwardTo: string | null) => call<Bin>('PATCH', bin(id), { json: { forwardTo } }),
+    /** The bin's rules in order, secrets masked (last 4 characters and length), with how often each answered. */
+    getRules: (id: string) => call<RulesResponse>('GET', `${bin(id)}/rules`),
+    /** Replaces the bin's rules, all or none; a secret sent back masked keeps the one stored. */
+    setRules: (id: string, rules: Rule[]) => call<RulesResponse>('PUT', `${bin(id)}/rules`, { json: { rules } }),
+    /** Sets every rule's counter back to 0. */
+    resetRules: (id: string) => call<RulesResponse>('POST', `${bin(id)}/rules/reset`),
     deleteBin: (id: string) => call<unknown>('DELETE', bin(id)),
     /** A page of a bin's requests, newest first, only those matching `filter` when one is given. */
     listRequests: (binId: string, page: { limit?: number; before?: string | null; filter?: RequestFilter } = {}) => {

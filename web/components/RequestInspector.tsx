@@ -6,6 +6,7 @@ import { parseFormPairs } from '../lib/form.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { formatTimestamp } from '../lib/time-ago.ts';
 import { useAppState } from '../state/context.ts';
+import { AnswerNote } from './AnswerNote.tsx';
 import { AuthPanel } from './AuthPanel.tsx';
 import { BodyView } from './BodyView.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -88,6 +89,7 @@ export function RequestInspector({ request, expected, onExpectedChange, onDelete
             Delete request
           </button>
         </div>
+        {request.answer && <AnswerNote answer={request.answer} />}
         <ForwardStatus request={request} forwardTo={forwardTo} />
       </header>
       {replaying && <ReplayDialog request={request} expected={expected} onClose={() => setReplaying(false)} />}

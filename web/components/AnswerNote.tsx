@@ -1,0 +1,24 @@
+import type { RequestDetail } from '../../shared/api.ts';
+import './AnswerNote.css';
+
+type Answer = NonNullable<RequestDetail['answer']>;
+
+/**
+ * How authbin answered the sender, and why: "Answered 401 by rule Zendesk API — the API token
+ * matches once the trailing line break is removed". The reasons come from the rules that decided.
+ */
+export function AnswerNote({ answer }: { answer: Answer }) {
+  const by = answer.rule ? (
+    <>
+      by rule <em class="answer-rule">{answer.rule.name || 'without a name'}</em>
+    </>
+  ) : (
+    <>with the bin's response</>
+  );
+  return (
+    <p class="answer-note" data-testid="answer-note">
+      Answered <strong>{answer.status}</strong> {by}
+      {answer.reasons.length > 0 && <> — {answer.reasons.join('; ')}</>}
+    </p>
+  );
+}
