@@ -1,5 +1,11 @@
 import { statSync } from 'node:fs';
 
+/** A file as the filesystem knows it, whatever its name. */
+export interface FileId {
+  dev: number;
+  ino: number;
+}
+
 /**
  * Whether the database's path still names the file authbin opened. SQLite keeps writing to the
  * file it has open: deleted (`rm`), or replaced (a backup restored with `mv` or `cp` to a new
@@ -18,13 +24,20 @@ export class FileIdentity {
   #lost: Error | undefined;
   readonly #onLost: (error: Error) => void;
 
-  /** Takes the identity of the file at `path` now: call it right after opening the database. */
-  constructor(path: string, onLost: (error: Error) => void) {
-    const { dev, ino } = statSync(path);
+  /**
+   * The identity of the file at `path` now (call it right after opening the database), or the one
+   * `opened` names: the upkeep thread checks against the file the store opened, not what is there when it starts.
+   */
+  constructor(path: string, onLost: (error: Error) => void, opened: FileId = statSync(path)) {
     this.#path = path;
-    this.#dev = dev;
-    this.#ino = ino;
+    this.#dev = opened.dev;
+    this.#ino = opened.ino;
     this.#onLost = onLost;
+  }
+
+  /** The device and inode of the file opened. */
+  get opened(): FileId {
+    return { dev: this.#dev, ino: this.#ino };
   }
 
   /** Whether the file was found gone or replaced. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RequestPage, RequestSummary } from '../../../shared/api.ts';
-import { analyzedBodyBytes, summaryOf, toSummary } from '../../request-views.ts';
+import { analyzedBodyBytes, summaryOf, summaryParts } from '../../request-views.ts';
+import { ListedSummaries } from '../listed-summaries.ts';
 import { pageOf, pageStart, rowsForPage } from '../paging.ts';
 import { searchTerms } from '../request-filter.ts';
 import { readStoredSummary } from '../stored-summary.ts';
@@ -43,12 +44,13 @@ export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => num
   };
   const stored = (rows: unknown[]) => (rows as RequestRow[]).map(toStoredRequest);
 
-  /** From the stored summary; a request the indexer has not summarized (yet, or in this version) is analysed now. */
+  const listed = new ListedSummaries();
+  /** From the stored summary; a request the indexer has not summarized (yet, or in this version) is analysed now, once. */
   const toListed = (bin: string) =>
     ([id, receivedAt, method, path, query, bodySize, parserError, summary]: SummaryRow): RequestSummary => {
-      const parts = readStoredSummary(summary);
-      if (parts) return summaryOf({ id: String(id), bin, method, path, query, receivedAt, bodySize, parserError }, parts);
-      return toSummary(toStoredRequest(s.analyzedRequest.get(id) as RequestRow));
+      const key = String(id);
+      const parts = readStoredSummary(summary) ?? listed.partsOf(key, () => summaryParts(toStoredRequest(s.analyzedRequest.get(id) as RequestRow)));
+      return summaryOf({ id: key, bin, method, path, query, receivedAt, bodySize, parserError }, parts);
     };
 
   return {

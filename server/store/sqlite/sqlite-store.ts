@@ -100,17 +100,17 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   index.reached(db.prepare('SELECT indexed_up_to FROM search.search_progress').pluck().get() as number);
   // The upkeep thread never writes to this file (capture must never wait for it): the store empties the queue it has done.
   const dequeueDeletions = db.prepare('DELETE FROM unindex_queue WHERE position <= ?');
-  const upkeepThread = new UpkeepThread(path, (progress) => {
+  const identity = new FileIdentity(path, (error) => {
+    console.error(`authbin: ${error.message}`);
+    // Every other write on this connection (a bin, a session) stops too, not only those that look. The upkeep thread
+    // checks for itself before copying the WAL back (a checkpoint into a file replaced spoiled reads on this connection).
+    db.pragma('query_only = ON');
+  });
+  const upkeepThread = new UpkeepThread(path, identity.opened, (progress) => {
     index.reached(progress.indexedUpTo);
     if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
   });
 
-  const identity = new FileIdentity(path, (error) => {
-    console.error(`authbin: ${error.message}`);
-    // Every other write on this connection (a bin, a session) stops too, not only those that look. The upkeep thread
-    // goes on reading, indexing into its own file and copying committed pages into the file gone: nothing new.
-    db.pragma('query_only = ON');
-  });
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();
   /**

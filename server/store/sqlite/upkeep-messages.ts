@@ -1,9 +1,12 @@
 // What the store and its upkeep thread say to each other.
+import type { FileId } from './file-identity.ts';
 import type { IndexProgress } from './search-indexer.ts';
 
 export interface UpkeepStart {
   /** The SQLite file, already migrated by the store. */
   path: string;
+  /** The file the store opened at `path`: the thread works on no other (file-identity.ts). */
+  opened: FileId;
 }
 
 export type ToUpkeep =

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { FileId } from './file-identity.ts';
 import type { IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
@@ -39,14 +40,17 @@ export class UpkeepThread {
   #restartDelayMs = firstRestartDelayMs;
   #closed = false;
 
-  constructor(path: string, onIndexed: (progress: IndexProgress) => void) {
+  readonly #opened: FileId;
+
+  constructor(path: string, opened: FileId, onIndexed: (progress: IndexProgress) => void) {
     this.#path = path;
+    this.#opened = opened;
     this.#onIndexed = onIndexed;
     this.#start();
   }
 
   #start(): void {
-    const worker = new Worker(workerScript(), { workerData: { path: this.#path } satisfies UpkeepStart });
+    const worker = new Worker(workerScript(), { workerData: { path: this.#path, opened: this.#opened } satisfies UpkeepStart });
     // The store's own close() ends it; it never keeps the process alive by itself.
     worker.unref();
     worker.on('message', (message: FromUpkeep) => {

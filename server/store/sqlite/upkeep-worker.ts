@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { FileIdentity } from './file-identity.ts';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
@@ -30,7 +31,11 @@ const backgroundNicenessStep = 10;
 
 const port = parentPort!;
 runAtBackgroundPriority();
-const { path } = workerData as UpkeepStart;
+const { path, opened } = workerData as UpkeepStart;
+// The store says so in the log when the file is found gone or replaced; this thread then only stops.
+const identity = new FileIdentity(path, () => undefined, opened);
+// Started again after the file was replaced, it would open the file now at the path with the WAL of the one gone.
+if (isLost()) process.exit(0);
 const db = new Database(path, { fileMustExist: true });
 // This thread may wait for a lock: capture on the main thread holds the database's only briefly.
 db.pragma('busy_timeout = 5000');
@@ -93,7 +98,7 @@ function scheduleIndexing(delayMs: number): void {
  * main connection still checkpoints on its own past 4 MiB of WAL, but then finds little left to copy.
  */
 function checkpointIfDue(): void {
-  if (performance.now() - lastCheckpointAt < checkpointIntervalMs) return;
+  if (performance.now() - lastCheckpointAt < checkpointIntervalMs || isLost()) return;
   lastCheckpointAt = performance.now();
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -131,4 +136,14 @@ function runAtBackgroundPriority(): void {
   // Relative to the process's own niceness, so authbin started under `nice` (or systemd's Nice=) still
   // runs its upkeep below capture.
   if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + backgroundNicenessStep));
+}
+
+/** Whether the file at the path is no longer the one the store opened: then nothing is copied back into either. */
+function isLost(): boolean {
+  try {
+    identity.check();
+    return false;
+  } catch {
+    return true;
+  }
 }
