@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { problemLine, readRules } from '../../shared/rules/validate.ts';
+import { readRules } from '../../shared/rules/validate.ts';
 import type { Rule, RulesResponse } from '../../shared/rules/types.ts';
-import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
-import { binId, jsonBody } from './validate.ts';
+import { binId, isObject, jsonBody } from './validate.ts';
 
 /** A bin's rules (#19): read, replaced whole, counters reset. Secrets only ever leave masked. */
 export function ruleRoutes({ store }: AppDeps) {
@@ -24,8 +23,11 @@ export function ruleRoutes({ store }: AppDeps) {
     })
     .put('/:bin/rules', async (c) => {
       const id = await existingBin(c.req.param('bin'));
-      const read = readRules(await jsonBody(c), sessionCookie);
-      if ('problem' in read) throw new ApiFailure(400, 'invalid_rules', problemLine(read.problem));
+      const input = await jsonBody(c);
+      if (!isObject(input)) throw new ApiFailure(400, 'invalid_rules', 'expected {"rules": [...]}');
+      const read = readRules(input.rules);
+      // The first problem, as "path: message": the rules editor shows it beside the field it names.
+      if ('problems' in read) throw new ApiFailure(400, 'invalid_rules', read.problems.map(({ path, message }) => `${path}: ${message}`)[0]!);
       return c.json(answered(await store.setRules(id, read.rules)), 200);
     })
     .post('/:bin/rules/reset', async (c) => {

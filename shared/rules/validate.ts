@@ -1,214 +1,160 @@
-import { findingCodes, type FindingCode } from '../auth/findings.ts';
+/**
+ * Reads a bin's rules as `PUT /api/bins/{bin}/rules`, the rules editor and `authbin rules set` take
+ * them (#19): every problem, each named by its path (`rules[2].when[0].header.matches`), so the
+ * editor can show it beside its field. One reader for the UI and the server, so they cannot disagree.
+ */
+import { findingCodes } from '../auth/findings.ts';
 import type { Expected } from '../auth/types.ts';
-import { binHeaderProblem, isBinStatus, maxBinDelayMs, statusHasNoBody } from '../http/bin-response-rules.ts';
-import { isSignatureScheme } from '../signatures/scheme-names.ts';
-import { expectedFields } from './secret-fields.ts';
-import type { BodyMatch, Condition, Rule, RuleResponse, TextMatch } from './types.ts';
+import { binHeaderProblem, binStatusRange, isBinStatus, maxBinDelayMs, statusHasNoBody } from '../http/bin-response-rules.ts';
+import { isToken } from '../http/header-rules.ts';
+import { SIGNATURE_SCHEMES } from '../signatures/scheme-names.ts';
+import type { Condition, Rule, RuleResponse } from './types.ts';
 
-/** At most this many rules on a bin, conditions on a rule. */
-export const ruleLimits = { rules: 50, conditions: 20, patternLength: 256, textLength: 4096, times: 1_000_000 } as const;
+/** A bound on a pattern's length, so that what capture has to evaluate stays small. */
+export const maxRulePatternLength = 500;
+export const maxRules = 100;
+export const maxRuleNameLength = 100;
 
-/** The first thing wrong with a rules list: where (`rules[2].when[0].header.matches`) and what. */
 export interface RuleProblem {
+  /** Where, as `rules[2].when[0].header.matches`. */
   path: string;
   message: string;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const CONDITION_KINDS = ['method', 'path', 'pathRegex', 'query', 'header', 'body', 'credentials', 'finding', 'signature'] as const;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-type Fields = Record<string, unknown>;
-
-function refuse(path: string, message: string): never {
-  throw new Refusal(path, message);
-}
-
-function object(value: unknown, path: string, allowed: readonly string[]): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) refuse(path, 'must be an object');
-  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) refuse(`${path}.${unknown}`, `unknown field: use ${allowed.join(', ')}`);
-  return value as Fields;
-}
-
-function text(value: unknown, path: string, { empty = false } = {}): string {
-  if (typeof value !== 'string') refuse(path, 'must be a string');
-  if (!empty && value === '') refuse(path, 'must not be empty');
-  if (value.length > ruleLimits.textLength) refuse(path, `must be at most ${ruleLimits.textLength} characters`);
-  return value;
-}
-
-function pattern(value: unknown, path: string): string {
-  const source = text(value, path);
-  if (source.length > ruleLimits.patternLength) refuse(path, `regular expression longer than ${ruleLimits.patternLength} characters`);
+/** Why a regular expression cannot be used in a rule, or null. */
+function patternProblem(pattern: unknown): string | null {
+  if (typeof pattern !== 'string') return 'must be a string';
+  if (pattern.length > maxRulePatternLength) return `is longer than ${maxRulePatternLength} characters`;
   try {
-    new RegExp(source, 'u');
+    new RegExp(pattern);
+    return null;
   } catch {
-    refuse(path, 'invalid regular expression');
+    return 'invalid regular expression';
   }
-  return source;
 }
 
-function textMatch(value: unknown, path: string): { name: string } & TextMatch {
-  const fields = object(value, path, ['name', 'equals', 'contains', 'matches']);
-  const tests = ['equals', 'contains', 'matches'].filter((key) => fields[key] !== undefined);
-  if (tests.length > 1) refuse(path, 'use one of equals, contains, matches (none: the name is present)');
-  return {
-    name: text(fields.name, `${path}.name`),
-    ...(fields.equals !== undefined && { equals: text(fields.equals, `${path}.equals`, { empty: true }) }),
-    ...(fields.contains !== undefined && { contains: text(fields.contains, `${path}.contains`) }),
-    ...(fields.matches !== undefined && { matches: pattern(fields.matches, `${path}.matches`) }),
-  };
+function readTextMatch(value: Record<string, unknown>, path: string, problems: RuleProblem[]): void {
+  const tests = (['equals', 'contains', 'matches'] as const).filter((key) => value[key] !== undefined);
+  if (tests.length > 1) problems.push({ path, message: 'give at most one of equals, contains and matches' });
+  for (const key of tests) {
+    if (typeof value[key] !== 'string') problems.push({ path: `${path}.${key}`, message: 'must be a string' });
+  }
+  const pattern = value.matches !== undefined ? patternProblem(value.matches) : null;
+  if (pattern && typeof value.matches === 'string') problems.push({ path: `${path}.matches`, message: pattern });
 }
 
-function bodyMatch(value: unknown, path: string): BodyMatch {
-  const fields = object(value, path, ['contains', 'matches', 'json']);
-  const tests = ['contains', 'matches', 'json'].filter((key) => fields[key] !== undefined);
-  if (tests.length !== 1) refuse(path, 'use one of contains, matches, json');
-  if (fields.contains !== undefined) return { contains: text(fields.contains, `${path}.contains`) };
-  if (fields.matches !== undefined) return { matches: pattern(fields.matches, `${path}.matches`) };
-  const json = object(fields.json, `${path}.json`, ['path', 'equals']);
-  const jsonPath = text(json.path, `${path}.json.path`);
-  if (!/^\$(\.[^.[\]]+|\[\d+\])*$/u.test(jsonPath)) refuse(`${path}.json.path`, 'must be a JSON path such as $.ticket.id or $.items[0]');
-  if (!('equals' in json)) refuse(`${path}.json.equals`, 'is required (any JSON value)');
-  return { json: { path: jsonPath, equals: json.equals } };
+function readExpected(value: unknown, path: string, problems: RuleProblem[]): void {
+  if (!isObject(value)) return void problems.push({ path, message: 'must be the expected credentials, e.g. {"kind":"api-token","email":"…","token":"…"}' });
+  const fields: Record<Expected['kind'], string[]> = { password: ['email', 'password'], 'api-token': ['email', 'token'], oauth: ['token'], 'api-key': ['header', 'value'], header: ['value'] };
+  const names = fields[value.kind as Expected['kind']];
+  if (!names) return void problems.push({ path: `${path}.kind`, message: `must be one of ${Object.keys(fields).join(', ')}` });
+  for (const name of names) {
+    if (typeof value[name] !== 'string' || value[name] === '') problems.push({ path: `${path}.${name}`, message: 'must be filled in' });
+  }
+  if (value.kind === 'api-key' && typeof value.header === 'string' && value.header !== '' && !isToken(value.header)) problems.push({ path: `${path}.header`, message: 'is not a header name' });
 }
 
-function expected(value: unknown, path: string): Expected {
-  const kinds = Object.keys(expectedFields) as Expected['kind'][];
-  const kind = (typeof value === 'object' && value !== null ? (value as Fields).kind : undefined) as Expected['kind'];
-  if (!kinds.includes(kind)) refuse(`${path}.kind`, `must be one of ${kinds.join(', ')}`);
-  const { secret, clear } = expectedFields[kind];
-  const fields = object(value, path, ['kind', secret, ...clear]);
-  const read: Fields = { kind, [secret]: text(fields[secret], `${path}.${secret}`) };
-  for (const field of clear) read[field] = text(fields[field], `${path}.${field}`);
-  return read as unknown as Expected;
-}
-
-const conditionKinds = ['method', 'path', 'pathRegex', 'query', 'header', 'body', 'credentials', 'finding', 'signature'] as const;
-
-function condition(value: unknown, path: string): Condition {
-  const fields = object(value, path, [...conditionKinds, 'not']);
-  const kinds = conditionKinds.filter((key) => fields[key] !== undefined);
-  if (kinds.length !== 1) refuse(path, `must have exactly one of ${conditionKinds.join(', ')}`);
-  if (fields.not !== undefined && typeof fields.not !== 'boolean') refuse(`${path}.not`, 'must be true or false');
-  const not = fields.not === true ? { not: true as const } : {};
-  const kind = kinds[0]!;
+function readCondition(value: unknown, path: string, problems: RuleProblem[]): void {
+  if (!isObject(value)) return void problems.push({ path, message: 'must be an object such as {"method":"POST"}' });
+  const kinds = Object.keys(value).filter((key) => key !== 'not');
+  if (value.not !== undefined && value.not !== true) problems.push({ path: `${path}.not`, message: 'must be true or left out' });
+  const kind = kinds[0] as (typeof CONDITION_KINDS)[number];
+  if (kinds.length !== 1 || !CONDITION_KINDS.includes(kind)) return void problems.push({ path, message: `must hold exactly one of ${CONDITION_KINDS.join(', ')}` });
   const at = `${path}.${kind}`;
-  const given = fields[kind];
+  const field = value[kind];
   switch (kind) {
-    case 'method': {
-      const method = text(given, at);
-      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/u.test(method)) refuse(at, 'must be an HTTP method such as POST');
-      return { method: method.toUpperCase(), ...not };
+    case 'method':
+      if (typeof field !== 'string' || !isToken(field)) problems.push({ path: at, message: 'is not a method, e.g. POST' });
+      return;
+    case 'path':
+      if (typeof field !== 'string' || field.length > maxRulePatternLength) problems.push({ path: at, message: `must be a glob of at most ${maxRulePatternLength} characters, e.g. /api/v2/*` });
+      return;
+    case 'pathRegex': {
+      const problem = patternProblem(field);
+      if (problem) problems.push({ path: at, message: problem });
+      return;
     }
-    case 'path': {
-      const glob = text(given, at);
-      if (!glob.startsWith('/')) refuse(at, 'must start with "/" (the path after the bin)');
-      return { path: glob, ...not };
-    }
-    case 'pathRegex':
-      return { pathRegex: pattern(given, at), ...not };
     case 'query':
-      return { query: textMatch(given, at), ...not };
     case 'header':
-      return { header: textMatch(given, at), ...not };
-    case 'body':
-      return { body: bodyMatch(given, at), ...not };
+      if (!isObject(field) || typeof field.name !== 'string' || field.name === '') return void problems.push({ path: `${at}.name`, message: 'must be filled in' });
+      if (kind === 'header' && !isToken(field.name)) problems.push({ path: `${at}.name`, message: 'is not a header name' });
+      return readTextMatch(field, at, problems);
+    case 'body': {
+      if (!isObject(field)) return void problems.push({ path: at, message: 'must be an object with contains, matches or json' });
+      const tests = (['contains', 'matches', 'json'] as const).filter((key) => field[key] !== undefined);
+      if (tests.length !== 1) return void problems.push({ path: at, message: 'give exactly one of contains, matches and json' });
+      if (field.json !== undefined) {
+        const json = field.json;
+        if (!isObject(json) || typeof json.path !== 'string' || !json.path.startsWith('$')) problems.push({ path: `${at}.json.path`, message: 'must be a JSON path such as $.ticket.id' });
+        else if (!('equals' in json)) problems.push({ path: `${at}.json.equals`, message: 'must be given' });
+        return;
+      }
+      return readTextMatch(field, at, problems);
+    }
     case 'credentials':
-      return { credentials: expected(given, at), ...not };
+      return readExpected(field, at, problems);
     case 'finding':
-      if (!findingCodes.includes(given as FindingCode)) refuse(at, 'must be a finding code such as utf16 or trailing-newline');
-      return { finding: given as FindingCode, ...not };
-    case 'signature': {
-      const signature = object(given, at, ['scheme', 'secret']);
-      if (signature.scheme !== undefined && !isSignatureScheme(signature.scheme)) refuse(`${at}.scheme`, 'must be a signature scheme such as zendesk');
-      return { signature: { ...(signature.scheme !== undefined && { scheme: signature.scheme }), secret: text(signature.secret, `${at}.secret`) }, ...not };
-    }
+      if (!findingCodes.some((code) => code === field)) problems.push({ path: at, message: 'is not a finding code, e.g. utf16' });
+      return;
+    case 'signature':
+      if (!isObject(field)) return void problems.push({ path: at, message: 'must be an object with a secret' });
+      if (field.scheme !== undefined && !SIGNATURE_SCHEMES.some((scheme) => scheme === field.scheme)) problems.push({ path: `${at}.scheme`, message: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` });
+      if (typeof field.secret !== 'string' || field.secret === '') problems.push({ path: `${at}.secret`, message: 'must be filled in' });
+      return;
   }
 }
 
-function respond(value: unknown, path: string, loginCookie: string | undefined): RuleResponse {
-  const fields = object(value, path, ['status', 'headers', 'body', 'delayMs']);
-  const read: RuleResponse = {};
-  if (fields.status !== undefined) {
-    if (!isBinStatus(fields.status)) refuse(`${path}.status`, 'must be a whole number from 200 to 599');
-    read.status = fields.status;
-  }
-  if (fields.headers !== undefined) {
-    const headers = object(fields.headers, `${path}.headers`, Object.keys(fields.headers ?? {}));
-    for (const [name, headerValue] of Object.entries(headers)) {
-      const problem = binHeaderProblem(name, headerValue, loginCookie);
-      if (problem !== null) refuse(`${path}.headers.${name}`, problem);
+function readRespond(value: unknown, path: string, problems: RuleProblem[]): void {
+  if (!isObject(value)) return void problems.push({ path, message: 'must be an object with status, headers, body, delayMs' });
+  const { status, headers, body, delayMs, ...rest } = value as RuleResponse & Record<string, unknown>;
+  for (const key of Object.keys(rest)) problems.push({ path: `${path}.${key}`, message: 'is not a response field: use status, headers, body, delayMs' });
+  if (status !== undefined && !isBinStatus(status)) problems.push({ path: `${path}.status`, message: `must be a whole number from ${binStatusRange.min} to ${binStatusRange.max}` });
+  if (headers !== undefined) {
+    if (!isObject(headers)) problems.push({ path: `${path}.headers`, message: 'must be an object of header names to values' });
+    else {
+      for (const [name, headerValue] of Object.entries(headers)) {
+        const problem = binHeaderProblem(name, headerValue);
+        if (problem) problems.push({ path: `${path}.headers.${name}`, message: problem });
+      }
     }
-    read.headers = headers as Record<string, string>;
   }
-  if (fields.body !== undefined) {
-    if (typeof fields.body !== 'string') refuse(`${path}.body`, 'must be a string');
-    if (fields.body !== '' && read.status !== undefined && statusHasNoBody(read.status)) refuse(`${path}.body`, `a ${read.status} response has no body`);
-    read.body = fields.body;
-  }
-  if (fields.delayMs !== undefined) {
-    if (!Number.isInteger(fields.delayMs) || (fields.delayMs as number) < 0 || (fields.delayMs as number) > maxBinDelayMs) {
-      refuse(`${path}.delayMs`, `must be a whole number from 0 to ${maxBinDelayMs}`);
-    }
-    read.delayMs = fields.delayMs as number;
-  }
-  return read;
-}
-
-function rule(value: unknown, path: string, loginCookie: string | undefined): Rule {
-  const fields = object(value, path, ['id', 'name', 'when', 'respond', 'times', 'answered']);
-  if (fields.id !== undefined && typeof fields.id !== 'string') refuse(`${path}.id`, 'must be a string');
-  if (fields.name !== undefined && (typeof fields.name !== 'string' || fields.name.length > 200)) refuse(`${path}.name`, 'must be a string of at most 200 characters');
-  const when = fields.when ?? [];
-  if (!Array.isArray(when)) refuse(`${path}.when`, 'must be a list of conditions ([] = always)');
-  if (when.length > ruleLimits.conditions) refuse(`${path}.when`, `at most ${ruleLimits.conditions} conditions`);
-  if (fields.times !== undefined && (!Number.isInteger(fields.times) || (fields.times as number) < 1 || (fields.times as number) > ruleLimits.times)) {
-    refuse(`${path}.times`, `must be a whole number from 1 to ${ruleLimits.times}`);
-  }
-  return {
-    id: (fields.id as string | undefined) ?? '',
-    ...(typeof fields.name === 'string' && fields.name !== '' && { name: fields.name }),
-    when: when.map((item, index) => condition(item, `${path}.when[${index}]`)),
-    respond: respond(fields.respond ?? {}, `${path}.respond`, loginCookie),
-    ...(fields.times !== undefined && { times: fields.times as number }),
-  };
+  if (body !== undefined && typeof body !== 'string') problems.push({ path: `${path}.body`, message: 'must be a string' });
+  else if (body && isBinStatus(status) && statusHasNoBody(status)) problems.push({ path: `${path}.body`, message: `a ${status} response has no body` });
+  if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > maxBinDelayMs)) problems.push({ path: `${path}.delayMs`, message: `must be a whole number from 0 to ${maxBinDelayMs}` });
 }
 
 /**
- * Reads a bin's rules as `PUT /api/bins/{bin}/rules`, the CLI and the rules editor take them: the
- * rules (ids kept as sent, `answered` dropped), or the first problem, named by its field path.
- * Header values are checked by the bin response rules (`binHeaderProblem`, with the login cookie's
- * name on the server).
+ * The rules, checked; or every problem, each at its path. `answered`, which the API gives, is ignored.
  *
  * @example
- * readRules({ rules: [{ when: [{ header: { name: 'x', matches: '(' } }], respond: {} }] });
- * // { problem: { path: 'rules[0].when[0].header.matches', message: 'invalid regular expression' } }
+ * readRules([{ id: '', when: [{ header: { name: 'X-Id', matches: '(' } }], respond: {} }]);
+ * // { problems: [{ path: 'rules[0].when[0].header.matches', message: 'invalid regular expression' }] }
  */
-export function readRules(value: unknown, loginCookie?: string): { rules: Rule[] } | { problem: RuleProblem } {
-  try {
-    const fields = object(value, 'body', ['rules']);
-    if (!Array.isArray(fields.rules)) refuse('rules', 'must be a list of rules');
-    if (fields.rules.length > ruleLimits.rules) refuse('rules', `at most ${ruleLimits.rules} rules on a bin`);
-    return { rules: fields.rules.map((item, index) => rule(item, `rules[${index}]`, loginCookie)) };
-  } catch (error) {
-    if (error instanceof Refusal) return { problem: { path: error.path, message: error.message } };
-    throw error;
-  }
-}
-
-/**
- * A problem as one line: `rules[2].when[0].header.matches: invalid regular expression`.
- *
- * @example
- * problemLine({ path: 'rules[0].times', message: 'must be a whole number from 1 to 1000000' }); // 'rules[0].times: must be …'
- */
-export function problemLine(problem: RuleProblem): string {
-  return `${problem.path}: ${problem.message}`;
+export function readRules(value: unknown): { rules: Rule[] } | { problems: RuleProblem[] } {
+  if (!Array.isArray(value)) return { problems: [{ path: 'rules', message: 'must be a list of rules' }] };
+  if (value.length > maxRules) return { problems: [{ path: 'rules', message: `at most ${maxRules} rules` }] };
+  const problems: RuleProblem[] = [];
+  const rules = value.map((rule: unknown, index): Rule => {
+    const path = `rules[${index}]`;
+    if (!isObject(rule)) {
+      problems.push({ path, message: 'must be an object with when and respond' });
+      return { id: '', when: [], respond: {} };
+    }
+    const { id = '', name, when, respond, times, answered: _answered, ...rest } = rule;
+    for (const key of Object.keys(rest)) problems.push({ path: `${path}.${key}`, message: 'is not a rule field: use id, name, when, respond, times' });
+    if (typeof id !== 'string') problems.push({ path: `${path}.id`, message: 'must be a string' });
+    if (name !== undefined && (typeof name !== 'string' || name.length > maxRuleNameLength)) problems.push({ path: `${path}.name`, message: `must be text of at most ${maxRuleNameLength} characters` });
+    if (!Array.isArray(when)) problems.push({ path: `${path}.when`, message: 'must be a list of conditions ([] for always)' });
+    else when.forEach((condition, at) => readCondition(condition, `${path}.when[${at}]`, problems));
+    readRespond(respond, `${path}.respond`, problems);
+    if (times !== undefined && (!Number.isInteger(times) || (times as number) < 1)) problems.push({ path: `${path}.times`, message: 'must be a whole number, 1 or more (leave it out for no limit)' });
+    const read: Rule = { id: id as string, when: when as Condition[], respond: respond as RuleResponse };
+    if (name !== undefined) read.name = name as string;
+    if (times !== undefined) read.times = times as number;
+    return read;
+  });
+  return problems.length > 0 ? { problems } : { rules };
 }

@@ -26,7 +26,7 @@ describe('the rules API on SQLite', () => {
   it('starts empty, takes a list whole and gives it back in order with ids', async () => {
     expect(await (await t.app.request('/api/bins/zd/rules')).json()).toEqual({ rules: [] });
     const rules = [
-      { name: 'first', when: [{ method: 'post' }, { header: { name: 'X-Test', equals: '1' }, not: true }], respond: { status: 503 }, times: 2 },
+      { name: 'first', when: [{ method: 'POST' }, { header: { name: 'X-Test', equals: '1' }, not: true }], respond: { status: 503 }, times: 2 },
       { when: [], respond: { status: 200, body: 'ok {{request.id}}' } },
     ];
     const answer = await put(rules);
@@ -43,13 +43,13 @@ describe('the rules API on SQLite', () => {
   it('refuses a list with a 400 naming the field, and keeps the rules it had', async () => {
     await put([{ name: 'kept', when: [], respond: {} }]);
     const cases: [unknown, string][] = [
-      [[{ when: [] }, { when: [] }, { when: [{ header: { name: 'x', matches: '(' } }] }], 'rules[2].when[0].header.matches: invalid regular expression'],
-      [[{ when: [{ pathRegex: 'a'.repeat(300) }] }], 'rules[0].when[0].pathRegex: regular expression longer than 256 characters'],
+      [[{ when: [], respond: {} }, { when: [], respond: {} }, { when: [{ header: { name: 'x', matches: '(' } }], respond: {} }], 'rules[2].when[0].header.matches: invalid regular expression'],
+      [[{ when: [{ pathRegex: 'a'.repeat(501) }], respond: {} }], 'rules[0].when[0].pathRegex: is longer than 500 characters'],
       [[{ when: [], respond: { status: 99 } }], 'rules[0].respond.status: must be a whole number from 200 to 599'],
-      [[{ when: [], times: 0 }], 'rules[0].times: must be a whole number from 1 to 1000000'],
-      [[{ when: [{ method: 'GET', path: '/x' }] }], 'rules[0].when[0]: must have exactly one of method, path, pathRegex, query, header, body, credentials, finding, signature'],
-      [[{ when: [{ credentials: { kind: 'api-token', email: 'me@example.com' } }] }], 'rules[0].when[0].credentials.token: must be a string'],
-      [[{ when: [{ finding: 'no-such-finding' }] }], 'rules[0].when[0].finding: must be a finding code such as utf16 or trailing-newline'],
+      [[{ when: [], respond: {}, times: 0 }], 'rules[0].times: must be a whole number, 1 or more (leave it out for no limit)'],
+      [[{ when: [{ method: 'GET', path: '/x' }], respond: {} }], 'rules[0].when[0]: must hold exactly one of method, path, pathRegex, query, header, body, credentials, finding, signature'],
+      [[{ when: [{ credentials: { kind: 'api-token', email: 'me@example.com' } }], respond: {} }], 'rules[0].when[0].credentials.token: must be filled in'],
+      [[{ when: [{ finding: 'no-such-finding' }], respond: {} }], 'rules[0].when[0].finding: is not a finding code, e.g. utf16'],
       [[{ when: [], respond: { headers: { 'Content-Length': '2' } } }], 'rules[0].respond.headers.Content-Length: the bin response may not set "Content-Length": authbin frames the response itself, from its body'],
       [[{ when: [], respond: { delayMs: 30_001 } }], 'rules[0].respond.delayMs: must be a whole number from 0 to 30000'],
     ];
