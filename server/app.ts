@@ -10,6 +10,7 @@ import { LiveHub } from './live/hub.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { analyzeRoutes } from './routes/analyze.ts';
 import { binRoutes } from './routes/bins.ts';
+import { ruleRoutes } from './routes/rules.ts';
 import { captureRoutes } from './routes/capture.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps & { hub?: LiveHub; admission?: CaptureAd
     })
     .use(apiAccess(gate))
     .route('/bins', binRoutes(deps))
+    .route('/bins', ruleRoutes(deps))
     .route('/bins', eventRoutes(deps, hub))
     .route('/bins', waitRoutes(deps))
     .route('/bins', transferRoutes(deps))

@@ -1,3 +1,4 @@
+import type { StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import type { BinSettings } from './bin-cache.ts';
 import type { CaptureListeners } from './capture-listeners.ts';
@@ -67,6 +68,16 @@ export interface RequestTable {
   recordForward(id: string, result: ForwardResult): Answer<void>;
 }
 
+/** A bin's rules (rules.ts), with their secrets as kept (server/rules/stored-rules.ts). */
+export interface RulesTable {
+  /** In order; none when the bin has none (or does not exist). */
+  list(bin: string): Answer<StoredRule[]>;
+  /** Replaces the bin's rules in one transaction. */
+  replace(bin: string, rules: StoredRule[]): Answer<void>;
+  /** Sets every counter of the bin's rules back to 0. */
+  reset(bin: string): Answer<void>;
+}
+
 /** Login sessions (sessions.ts). */
 export interface SessionTable {
   /** Keeps a new session, and forgets the expired ones. */
@@ -79,6 +90,10 @@ export interface EngineParts<Row, Id> {
   requests: RequestTable & RequestWriter<Row>;
   bins: BinTable;
   sessions: SessionTable;
+  /** Absent on an engine that does not keep rules yet (PostgreSQL: #19 in progress). */
+  rules?: RulesTable;
+  /** The key of rules' secrets (server/rules/secrets.ts), read or made on first use. */
+  ruleKey?: () => Uint8Array;
   retention: RetentionSteps<Id>;
   /** Who is told of each committed capture. */
   listeners: CaptureListeners;

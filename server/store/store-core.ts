@@ -1,3 +1,6 @@
+import type { Rule } from '../../shared/rules/types.ts';
+import { RuleSecrets } from '../rules/secrets.ts';
+import { keepRules, shownRules } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
 import { BinCache } from './bin-cache.ts';
@@ -21,6 +24,7 @@ export class StoreCore<Row, Id> implements Store {
   readonly #binCache: BinCache;
   readonly #retention: RetentionSchedule<Id>;
   #closing: Promise<void> | undefined;
+  #secrets: RuleSecrets | undefined;
 
   constructor(engine: EngineParts<Row, Id>, options: RetentionOptions) {
     this.#engine = engine;
@@ -97,6 +101,35 @@ export class StoreCore<Row, Id> implements Store {
     this.#binCache.forget(id);
     this.#retention.forgetBin(id);
     return deleted;
+  }
+
+  /** The bin's rules, secrets masked, with their counters; undefined when the engine keeps no rules. */
+  async getRules(bin: string): Promise<Rule[] | undefined> {
+    const { rules } = this.#engine;
+    return rules && shownRules(await rules.list(bin));
+  }
+
+  /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed; undefined when the engine keeps no rules. */
+  async setRules(bin: string, sent: Rule[]): Promise<Rule[] | undefined> {
+    const { rules } = this.#engine;
+    if (!rules) return undefined;
+    const kept = keepRules(sent, await rules.list(bin), this.#ruleSecrets());
+    await rules.replace(bin, kept);
+    return shownRules(kept);
+  }
+
+  /** Sets the counters of the bin's rules back to 0; undefined when the engine keeps no rules. */
+  async resetRules(bin: string): Promise<Rule[] | undefined> {
+    const { rules } = this.#engine;
+    if (!rules) return undefined;
+    await rules.reset(bin);
+    return shownRules(await rules.list(bin));
+  }
+
+  /** Made on first use, so that an install without rules never creates a key file. */
+  #ruleSecrets(): RuleSecrets {
+    this.#secrets ??= new RuleSecrets(this.#engine.ruleKey!());
+    return this.#secrets;
   }
 
   async listRequests(bin: string, { limit, before, filter }: RequestQuery): Promise<StoredPage> {

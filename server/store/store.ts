@@ -1,3 +1,4 @@
+import type { Rule } from '../../shared/rules/types.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 
@@ -150,6 +151,13 @@ export interface Store {
   updateBin(id: string, change: BinChange): Promise<Bin | undefined>;
   /** Deletes a bin and its requests; false when there was no such bin. */
   deleteBin(id: string): Promise<boolean>;
+
+  /** A bin's rules in order, secrets masked, with their counters; undefined when this engine keeps no rules. */
+  getRules(bin: string): Promise<Rule[] | undefined>;
+  /** Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one. */
+  setRules(bin: string, rules: Rule[]): Promise<Rule[] | undefined>;
+  /** Sets every counter of a bin's rules back to 0. */
+  resetRules(bin: string): Promise<Rule[] | undefined>;
 
   /** Newest first, `limit` at most, older than `before` when given. */
   listRequests(bin: string, query: RequestQuery): Promise<StoredPage>;

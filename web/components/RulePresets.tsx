@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Expected } from '../../shared/auth/types.ts';
 import { basicChallengePreset, flakyPreset, retryPreset, zendeskApiPreset, type ZendeskCredentials } from '../../shared/rules/presets.ts';
+import type { Rule } from '../../shared/rules/types.ts';
 import { isComplete } from '../lib/expected.ts';
 import { draftsFromRules, type RuleDraft } from '../lib/rule-draft.ts';
 import { CredentialsFields } from './CredentialsFields.tsx';
@@ -31,23 +32,26 @@ export function RulePresets({ onAdd }: { onAdd: (drafts: RuleDraft[]) => void })
   const [error, setError] = useState('');
   const preset = PRESETS.find((p) => p.name === open);
 
+  /** The preset's rules, or why they cannot be built from what was typed. */
+  function build(name: PresetName): Rule[] | string {
+    const count = wholeNumber(times);
+    const seconds = wholeNumber(retryAfter);
+    if (name === 'retry' || name === 'flaky') {
+      if (count === null || count < 1) return 'How many times must be a whole number, 1 or more.';
+      if (name === 'flaky') return flakyPreset({ times: count });
+      if (seconds === null) return 'Retry-After must be a whole number of seconds.';
+      return retryPreset({ times: count, retryAfter: seconds });
+    }
+    if (!isComplete(expected)) return 'Fill in the credentials the rule expects.';
+    if (name === 'basic') return basicChallengePreset(expected);
+    return isZendesk(expected) ? zendeskApiPreset(expected) : 'Zendesk takes an API token, a password or an OAuth token.';
+  }
+
   function add(event: Event) {
     event.preventDefault();
     if (!open) return;
-    const count = wholeNumber(times);
-    const seconds = wholeNumber(retryAfter);
-    if ((open === 'retry' || open === 'flaky') && (count === null || count < 1)) return setError('How many times must be a whole number, 1 or more.');
-    if (open === 'retry' && seconds === null) return setError('Retry-After must be a whole number of seconds.');
-    if (open === 'zendesk' && !isZendesk(expected)) return setError('Zendesk takes an API token, a password or an OAuth token.');
-    if ((open === 'zendesk' || open === 'basic') && !isComplete(expected)) return setError('Fill in the credentials the rule expects.');
-    const rules =
-      open === 'zendesk'
-        ? zendeskApiPreset(expected as ZendeskCredentials)
-        : open === 'basic'
-          ? basicChallengePreset(expected)
-          : open === 'retry'
-            ? retryPreset({ times: count!, retryAfter: seconds! })
-            : flakyPreset({ times: count! });
+    const rules = build(open);
+    if (typeof rules === 'string') return setError(rules);
     onAdd(draftsFromRules(rules));
     setOpen(null);
     setError('');

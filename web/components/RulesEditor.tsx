@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Rule } from '../../shared/rules/types.ts';
+import { readRules } from '../../shared/rules/validate.ts';
 import { ApiRequestError } from '../api/client.ts';
 import { draftsFromRules, emptyRule, fieldOfPath, moveItem, problemFromMessage, rulesFromDrafts, type DraftProblem, type RuleDraft } from '../lib/rule-draft.ts';
 import { useAppState } from '../state/context.ts';
@@ -94,14 +95,16 @@ export function RulesEditor({ binId }: { binId: string }) {
     event.preventDefault();
     if (!items) return;
     const built = rulesFromDrafts(items.map((item) => item.draft));
-    if ('problems' in built) {
-      setErrors(errorMap(built.problems));
-      setMessage({ error: true, text: `Not saved: ${built.problems.length === 1 ? 'one field needs' : `${built.problems.length} fields need`} a change (shown beside it).` });
+    // The shared reader the server applies too, so the editor shows every problem before sending.
+    const checked = 'rules' in built ? readRules(built.rules) : built;
+    if ('problems' in checked) {
+      setErrors(errorMap(checked.problems));
+      setMessage({ error: true, text: `Not saved: ${checked.problems.length === 1 ? 'one field needs' : `${checked.problems.length} fields need`} a change (shown beside it).` });
       return;
     }
     setBusy(true);
     try {
-      load((await client.setRules(binId, built.rules)).rules);
+      load((await client.setRules(binId, checked.rules)).rules);
       setErrors(new Map());
       setMessage({ error: false, text: 'Rules saved. The next request is answered by them.' });
     } catch (e) {

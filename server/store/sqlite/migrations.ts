@@ -95,6 +95,22 @@ const migrations: ((db: Database.Database) => void)[] = [
     // Requests the HTTP parser refused are kept too, marked with its error code (null for every other request).
     db.exec('ALTER TABLE requests ADD COLUMN parser_error TEXT');
   },
+  (db) => {
+    // A bin's rules (#19), in order, each with its counter; and how each request was answered (JSON, null before rules).
+    db.exec(`
+      CREATE TABLE bin_rules (
+        bin TEXT NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        secrets TEXT NOT NULL,
+        times INTEGER,
+        answered INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bin, position)
+      ) STRICT, WITHOUT ROWID;
+      ALTER TABLE requests ADD COLUMN answer TEXT;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -16,12 +16,16 @@ import { sqliteRequestReads } from './read-requests.ts';
 import { sqliteRetentionSteps, type Deleting } from './retention.ts';
 import { IndexReach } from './index-reach.ts';
 import { attachSearchFile } from './search-file.ts';
+import { sqliteRules } from './rules.ts';
 import { sqliteSessions } from './sessions.ts';
+import { keyFileBeside } from '../../rules/secrets.ts';
 import { UpkeepThread } from './upkeep-thread.ts';
 
 export interface SqliteStoreOptions extends RetentionOptions {
   /** `full` syncs the WAL at every commit, so a 2xx survives a power loss too; `normal` (the default) one of authbin only. */
   durability?: Durability;
+  /** `AUTHBIN_SECRET_KEY`: the key of rules' secrets; without it, a key file beside the database (`<db>.key`). */
+  secretKey?: string;
 }
 
 /** Captures committed together at most; more wait for the next transaction. */
@@ -165,6 +169,8 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     },
     bins,
     sessions: sqliteSessions(db),
+    rules: sqliteRules(db),
+    ruleKey: () => (options.secretKey === undefined ? keyFileBeside(path) : Buffer.from(options.secretKey, 'utf8')),
     retention: { ...sqliteRetentionSteps(db, deleting), upkeep: async () => void reserve.restore() },
     listeners: new CaptureListeners(),
     tellOnCommit: true,

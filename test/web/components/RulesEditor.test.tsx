@@ -94,4 +94,17 @@ describe('rules editor', () => {
     expect(credentials.map((input) => input.value)).toContain('me@example.com');
     expect(document.body.textContent).not.toContain('abcd1234');
   });
+
+  it('shows the shared reader’s problem at the condition it names: a regular expression that does not compile', async () => {
+    await openEditor();
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add condition' }));
+    const row = within(cards()[0]!).getByRole('listitem');
+    fireEvent.change(within(row).getByLabelText('Condition'), { target: { value: 'header' } });
+    fireEvent.input(within(row).getByLabelText('Header name'), { target: { value: 'X-Id' } });
+    fireEvent.change(within(row).getByLabelText('Test'), { target: { value: 'matches' } });
+    fireEvent.input(within(row).getByLabelText('Text'), { target: { value: '([a-z]' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save rules' }));
+    await waitFor(() => expect(within(row).getByText('invalid regular expression')).toBeTruthy());
+  });
 });

@@ -1,0 +1,56 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/**
+ * The per-install key that keeps rules' secrets out of the database: expected secrets as an
+ * HMAC-SHA-256 (matching needs only to hash what arrives), signing secrets encrypted with
+ * AES-256-GCM (verifying a signature needs the secret itself). Two subkeys are derived with HKDF so
+ * that a hash can never be mistaken for, or help with, a ciphertext.
+ */
+export class RuleSecrets {
+  readonly #hashKey: Buffer;
+  readonly #sealKey: Buffer;
+
+  constructor(key: Uint8Array) {
+    this.#hashKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: expected secrets', 32));
+    this.#sealKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: signing secrets', 32));
+  }
+
+  /** The keyed hash of an expected secret, hex. */
+  hash(secret: string): string {
+    return createHmac('sha256', this.#hashKey).update(secret, 'utf8').digest('hex');
+  }
+
+  /** A signing secret encrypted: base64url of nonce, ciphertext and tag. */
+  seal(secret: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#sealKey, nonce);
+    const sealed = Buffer.concat([nonce, cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return sealed.toString('base64url');
+  }
+
+  /** The signing secret `seal` encrypted; throws when it was sealed under another key. */
+  open(sealed: string): string {
+    const bytes = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', this.#sealKey, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+  }
+}
+
+/** The shortest `AUTHBIN_SECRET_KEY` taken: 32 characters, as `openssl rand -hex 16` prints. */
+export const minSecretKeyLength = 32;
+
+/**
+ * The key file beside a SQLite file (`authbin.db` → `authbin.db.key`): read, or created with 32
+ * random bytes and mode 0600 on first use. A copy of the database alone then holds no secret.
+ */
+export function keyFileBeside(dbPath: string): Buffer {
+  const path = `${dbPath}.key`;
+  try {
+    writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'utf8');
+}

@@ -1,0 +1,105 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RulesResponse } from '../../../shared/rules/types.ts';
+import { zendeskApiPreset } from '../../../shared/rules/presets.ts';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+
+const json = (body: unknown, method = 'PUT'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+const token = 'zd-token-4f9a1c77b0e2Kq';
+const signingSecret = 'whsec-signing-secret-90ab';
+
+describe('the rules API on SQLite', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = makeTestApp();
+    expect((await t.app.request('/api/bins', json({ id: 'zd' }, 'POST'))).status).toBe(201);
+  });
+  afterEach(() => t.close());
+
+  async function put(rules: unknown): Promise<Response> {
+    return t.app.request('/api/bins/zd/rules', json({ rules }));
+  }
+
+  it('starts empty, takes a list whole and gives it back in order with ids', async () => {
+    expect(await (await t.app.request('/api/bins/zd/rules')).json()).toEqual({ rules: [] });
+    const rules = [
+      { name: 'first', when: [{ method: 'POST' }, { header: { name: 'X-Test', equals: '1' }, not: true }], respond: { status: 503 }, times: 2 },
+      { when: [], respond: { status: 200, body: 'ok {{request.id}}' } },
+    ];
+    const answer = await put(rules);
+    expect(answer.status).toBe(200);
+    const saved = ((await answer.json()) as RulesResponse).rules;
+    expect(saved.map((rule) => [rule.name, rule.when, rule.times, rule.answered])).toEqual([
+      ['first', [{ method: 'POST' }, { header: { name: 'X-Test', equals: '1' }, not: true }], 2, 0],
+      [undefined, [], undefined, 0],
+    ]);
+    expect(saved.every((rule) => /^[\w-]{11}$/.test(rule.id))).toBe(true);
+    expect(((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules).toEqual(saved);
+  });
+
+  it('refuses a list with a 400 naming the field, and keeps the rules it had', async () => {
+    await put([{ name: 'kept', when: [], respond: {} }]);
+    const cases: [unknown, string][] = [
+      [[{ when: [], respond: {} }, { when: [], respond: {} }, { when: [{ header: { name: 'x', matches: '(' } }], respond: {} }], 'rules[2].when[0].header.matches: invalid regular expression'],
+      [[{ when: [{ pathRegex: 'a'.repeat(501) }], respond: {} }], 'rules[0].when[0].pathRegex: is longer than 500 characters'],
+      [[{ when: [], respond: { status: 99 } }], 'rules[0].respond.status: must be a whole number from 200 to 599'],
+      [[{ when: [], respond: {}, times: 0 }], 'rules[0].times: must be a whole number, 1 or more (leave it out for no limit)'],
+      [[{ when: [{ method: 'GET', path: '/x' }], respond: {} }], 'rules[0].when[0]: must hold exactly one of method, path, pathRegex, query, header, body, credentials, finding, signature'],
+      [[{ when: [{ credentials: { kind: 'api-token', email: 'me@example.com' } }], respond: {} }], 'rules[0].when[0].credentials.token: must be filled in'],
+      [[{ when: [{ finding: 'no-such-finding' }], respond: {} }], 'rules[0].when[0].finding: is not a finding code, e.g. utf16'],
+      [[{ when: [], respond: { headers: { 'Content-Length': '2' } } }], 'rules[0].respond.headers.Content-Length: the bin response may not set "Content-Length": authbin frames the response itself, from its body'],
+      [[{ when: [], respond: { delayMs: 30_001 } }], 'rules[0].respond.delayMs: must be a whole number from 0 to 30000'],
+    ];
+    for (const [rules, message] of cases) {
+      const answer = await put(rules);
+      expect(answer.status, message).toBe(400);
+      expect(await answer.json()).toEqual({ error: { code: 'invalid_rules', message } });
+    }
+    const kept = ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules;
+    expect(kept.map((rule) => rule.name)).toEqual(['kept']);
+  });
+
+  it('answers 404 for a bin that does not exist', async () => {
+    expect((await t.app.request('/api/bins/nope/rules')).status).toBe(404);
+    expect((await t.app.request('/api/bins/nope/rules', json({ rules: [] }))).status).toBe(404);
+    expect((await t.app.request('/api/bins/nope/rules/reset', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('shows secrets masked, keeps a masked secret sent back, and writes none to the database', async () => {
+    const rules = [
+      ...zendeskApiPreset({ kind: 'api-token', email: 'me@example.com', token }),
+      { id: '', name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: signingSecret } }], respond: { status: 204 } },
+    ];
+    const saved = ((await (await put(rules)).json()) as RulesResponse).rules;
+    expect(saved[0]!.when).toEqual([{ credentials: { kind: 'api-token', email: 'me@example.com', token: '••••••••e2Kq (23 characters)' }, not: true }]);
+    expect(saved[2]!.when).toEqual([{ signature: { scheme: 'zendesk', secret: '••••••••90ab (25 characters)' } }]);
+    const resent = await put(saved.map((rule) => ({ ...rule, name: `${rule.name} again` })));
+    expect(resent.status).toBe(200);
+    const again = ((await resent.json()) as RulesResponse).rules;
+    expect(again.map((rule) => rule.id)).toEqual(saved.map((rule) => rule.id));
+    expect(again.map((rule) => rule.when)).toEqual(saved.map((rule) => rule.when));
+
+    const folder = dirname(t.dbPath);
+    const keyFile = join(folder, 'authbin.db.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const databaseFiles = readdirSync(folder).filter((name) => name.startsWith('authbin.db') && name !== 'authbin.db.key');
+    expect(databaseFiles).toContain('authbin.db-wal');
+    for (const name of databaseFiles) {
+      const bytes = readFileSync(join(folder, name));
+      for (const secret of [token, signingSecret]) {
+        expect(bytes.includes(secret), `${secret} in ${name}`).toBe(false);
+        expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} as UTF-16 in ${name}`).toBe(false);
+      }
+    }
+  });
+
+  it('sets the counters back to 0 on reset', async () => {
+    await put([{ when: [], respond: { status: 503 }, times: 2 }]);
+    const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
+    expect(reset.status).toBe(200);
+    expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0]);
+  });
+});

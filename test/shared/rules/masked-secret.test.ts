@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { maskSecret } from '../../../shared/rules/masked-secret.ts';
+
+describe('maskSecret', () => {
+  it('shows the last 4 characters and the length, and none of a short secret', () => {
+    expect(maskSecret('abcdefghij1234')).toBe('••••••••1234 (14 characters)');
+    expect(maskSecret('12345678')).toBe('•••••••• (8 characters)');
+    expect(maskSecret('x')).toBe('•••••••• (1 character)');
+    expect(maskSecret('ab😀cdefghijk')).toBe('••••••••hijk (12 characters)');
+  });
+
+});
