@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { chooseRule, type RuleRequest, type SecretCheck } from '../../../shared/rules/conditions/evaluate.ts';
+import type { Condition, Rule } from '../../../shared/rules/types.ts';
+
+const request: RuleRequest = {
+  method: 'POST',
+  path: '/api/v2/tickets.json',
+  query: 'page=2&tag=a&tag=b&flag',
+  headers: [
+    ['Content-Type', 'application/json'],
+    ['X-Zendesk-Webhook-Id', '01HXYZ'],
+    ['X-Multi', 'one'],
+    ['x-multi', 'two'],
+  ],
+  body: new TextEncoder().encode('{"ticket":{"id":35436,"tags":["vip","urgent"],"via":{"channel":"web"}}}'),
+};
+
+const noSecrets: SecretCheck = () => {
+  throw new Error('no secret condition in these rules');
+};
+
+function holds(condition: Condition): boolean {
+  return chooseRule([{ id: 'r', when: [condition], respond: {} }], request, noSecrets).index === 0;
+}
+
+describe('chooseRule', () => {
+  it.each<[string, Condition, boolean]>([
+    ['method', { method: 'POST' }, true],
+    ['method in another case', { method: 'post' }, true],
+    ['another method', { method: 'GET' }, false],
+    ['path glob', { path: '/api/v2/*' }, true],
+    ['path glob in the middle', { path: '/api/*/tickets.json' }, true],
+    ['path glob elsewhere', { path: '/api/v1/*' }, false],
+    ['path exactly', { path: '/api/v2/tickets.json' }, true],
+    ['a dot in a glob is a dot', { path: '/api/v2/tickets_json' }, false],
+    ['path regex', { pathRegex: '^/api/v\\d+/' }, true],
+    ['path regex not matching', { pathRegex: '^/hooks' }, false],
+    ['query present', { query: { name: 'flag' } }, true],
+    ['query absent', { query: { name: 'missing' } }, false],
+    ['query equals, one of several values', { query: { name: 'tag', equals: 'b' } }, true],
+    ['query contains', { query: { name: 'page', contains: '2' } }, true],
+    ['query matches', { query: { name: 'page', matches: '^\\d$' } }, true],
+    ['query equals another value', { query: { name: 'page', equals: '3' } }, false],
+    ['header present, any case', { header: { name: 'x-zendesk-webhook-id' } }, true],
+    ['header equals the second occurrence', { header: { name: 'X-MULTI', equals: 'two' } }, true],
+    ['header contains', { header: { name: 'content-type', contains: 'json' } }, true],
+    ['header matches', { header: { name: 'Content-Type', matches: '^text/' } }, false],
+    ['header absent', { header: { name: 'Authorization' } }, false],
+    ['body contains', { body: { contains: '"vip"' } }, true],
+    ['body matches', { body: { matches: '"id":\\d+' } }, true],
+    ['body JSON path number', { body: { json: { path: '$.ticket.id', equals: 35436 } } }, true],
+    ['body JSON path in an array', { body: { json: { path: '$.ticket.tags[1]', equals: 'urgent' } } }, true],
+    ['body JSON path object', { body: { json: { path: '$.ticket.via', equals: { channel: 'web' } } } }, true],
+    ['body JSON path another value', { body: { json: { path: '$.ticket.id', equals: '35436' } } }, false],
+    ['body JSON path missing', { body: { json: { path: '$.user.id', equals: 1 } } }, false],
+  ])('%s', (_name, condition, expected) => {
+    expect(holds(condition)).toBe(expected);
+    expect(holds({ ...condition, not: true })).toBe(!expected);
+  });
+
+  it('takes the first rule whose conditions all hold, in order, and none when none does', () => {
+    const rules: Rule[] = [
+      { id: 'a', when: [{ method: 'POST' }, { path: '/other' }], respond: { status: 400 } },
+      { id: 'b', when: [{ method: 'POST' }], respond: { status: 201 } },
+      { id: 'c', when: [], respond: { status: 202 } },
+    ];
+    expect(chooseRule(rules, request, noSecrets)).toEqual({ index: 1, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
+    expect(chooseRule(rules.slice(0, 1), request, noSecrets)).toEqual({ index: null, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
+    expect(chooseRule([], request, noSecrets)).toEqual({ index: null, reasons: [] });
+  });
+
+  it('skips rules that have answered their times', () => {
+    const rules: Rule[] = [
+      { id: 'a', when: [], respond: { status: 503 }, times: 2 },
+      { id: 'b', when: [], respond: { status: 200 } },
+    ];
+    expect(chooseRule(rules, request, noSecrets, (index) => index === 0).index).toBe(1);
+    expect(chooseRule(rules, request, noSecrets, () => false).index).toBe(0);
+  });
+
+  it('asks the secret check for credentials, findings and signatures, and keeps its reasons', () => {
+    const asked: [number, number][] = [];
+    const check: SecretCheck = (condition, rule, at) => {
+      asked.push([rule, at]);
+      return 'credentials' in condition ? { holds: false, reason: 'the API token matches once the trailing line break is removed' } : { holds: true };
+    };
+    const rules: Rule[] = [
+      { id: 'z', name: 'Zendesk API', when: [{ finding: 'utf16', not: true }, { credentials: { kind: 'api-token', email: 'me@example.com', token: 'x' }, not: true }], respond: { status: 401 } },
+    ];
+    expect(chooseRule(rules, request, check)).toEqual({ index: null, reasons: [] });
+    expect(asked).toEqual([[0, 0]]);
+    const credentialsOnly: Rule[] = [{ id: 'z', when: [{ credentials: { kind: 'api-token', email: 'me@example.com', token: 'x' }, not: true }], respond: { status: 401 } }];
+    expect(chooseRule(credentialsOnly, request, check)).toEqual({ index: 0, reasons: ['the API token matches once the trailing line break is removed'] });
+  });
+});
