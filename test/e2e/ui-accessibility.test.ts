@@ -104,9 +104,25 @@ describe('every page passes axe-core (no serious or critical violation), light a
   it('bin settings', async () => {
     const page = await open('/bins/a11y');
     await page.getByRole('button', { name: 'Bin settings' }).click();
-    await page.getByRole('dialog', { name: 'Bin settings' }).waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Bin settings' });
+    await dialog.waitFor();
     await expectAccessible(page);
     await browser.screenshot(page, 'a11y-settings');
+    // The rules editor with rules in it: a preset's cards, a condition of another kind, a problem shown at its field.
+    await dialog.getByRole('button', { name: 'Zendesk API…' }).click();
+    const preset = dialog.getByRole('group', { name: 'Zendesk API preset' });
+    await preset.getByLabel('Email').fill(EMAIL);
+    await preset.getByLabel('API token', { exact: true }).fill(TOKEN);
+    await preset.getByRole('button', { name: 'Add Zendesk API rules' }).click();
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    const added = dialog.locator('.rule-card').last();
+    await added.getByRole('button', { name: 'Add condition' }).click();
+    await added.getByLabel('Condition', { exact: true }).selectOption('header');
+    await added.getByLabel('Status', { exact: true }).fill('4o1');
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await added.getByText(/status must be a number/).waitFor();
+    await expectAccessible(page);
+    await browser.screenshot(page, 'a11y-rules');
   });
 
   it('compare', async () => {

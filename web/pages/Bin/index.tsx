@@ -136,7 +136,7 @@ export function BinPage() {
           {actionError ?? list.error.value}
         </p>
       )}
-      {showSettings && <BinSettingsDialog bin={list.info.value} onSaveResponse={list.setResponse} onSaveForward={list.setForward} onClose={() => setShowSettings(false)} />}
+      {showSettings && <BinSettingsDialog binId={binId} bin={list.info.value} onSaveResponse={list.setResponse} onSaveForward={list.setForward} onClose={() => setShowSettings(false)} />}
       {waiting ? (
         <div class="bin-empty">
           <div class="bin-empty-inner">

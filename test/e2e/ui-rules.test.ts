@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const EMAIL = 'jane.roe@example.com';
+const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
+// A phone held upright, where the settings dialog fills the screen.
+const NARROW = 390;
+
+describe('the rules editor in a real browser', () => {
+  let server: RunningServer;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Opens the bin's settings (the bin made by a first capture) and saves the Zendesk preset for EMAIL and TOKEN. */
+  async function applyZendeskPreset(page: Page, bin: string): Promise<void> {
+    expect((await fetch(`${server.url}/b/${bin}/first`)).status).toBe(200);
+    await page.goto(`${server.url}/bins/${bin}`);
+    await page.getByRole('button', { name: 'Bin settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bin settings' });
+    await dialog.getByRole('button', { name: 'Zendesk API…' }).click();
+    const preset = dialog.getByRole('group', { name: 'Zendesk API preset' });
+    await preset.getByLabel('Email').fill(EMAIL);
+    await preset.getByLabel('API token', { exact: true }).fill(TOKEN);
+    await preset.getByRole('button', { name: 'Add Zendesk API rules' }).click();
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await dialog.getByText('Rules saved.').waitFor();
+  }
+
+  it('saves the Zendesk preset; the token comes back masked, is kept when saved again, and never shows in clear', async () => {
+    const page = await browser.newPage();
+    await applyZendeskPreset(page, 'zd-rules');
+    const stored = (await (await fetch(`${server.url}/api/bins/zd-rules/rules`)).json()) as { rules: { name?: string; when: { credentials?: { token?: string } }[] }[] };
+    expect(stored.rules.map((rule) => rule.name)).toEqual(['Zendesk API', 'Zendesk API: authenticated']);
+    const masked = stored.rules[0]!.when[0]!.credentials!.token!;
+    expect(masked).toBe(`••••••••${TOKEN.slice(-4)} (${TOKEN.length} characters)`);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Bin settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bin settings' });
+    const first = dialog.locator('.rule-card').first();
+    await expect(first.getByLabel('Email').inputValue()).resolves.toBe(EMAIL);
+    await expect(first.getByLabel('API token', { exact: true }).inputValue()).resolves.toBe(masked);
+    await first.getByRole('button', { name: 'Show API token' }).click();
+    await browser.screenshot(page, 'rules-saved');
+    expect(await dialog.evaluate((el) => el.textContent + [...el.querySelectorAll('input, textarea')].map((i) => (i as HTMLInputElement).value).join(' '))).not.toContain(TOKEN);
+
+    // Saved again untouched: the masked token keeps the stored one, so the list reads the same.
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await dialog.getByText('Rules saved.').waitFor();
+    const again = (await (await fetch(`${server.url}/api/bins/zd-rules/rules`)).json()) as typeof stored;
+    expect(again.rules[0]!.when[0]!.credentials!.token).toBe(masked);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('fits the rules editor on a 390 px wide screen', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: NARROW, height: 844 });
+    await applyZendeskPreset(page, 'zd-narrow');
+    await page.locator('.rule-card').first().scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'rules-narrow');
+    const overflowing = await page.evaluate(
+      (width) =>
+        [...document.querySelectorAll('.rules-editor, .rules-editor *')]
+          .filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length > 0)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`),
+      NARROW,
+    );
+    expect(overflowing).toEqual([]);
+  });
+});
