@@ -138,6 +138,7 @@ export function toDetail(request: StoredRequest, listener: Listener): RequestDet
     },
     analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatures) },
     forward: request.forward ?? null,
+    answer: request.answer ?? null,
     rejected: Boolean(request.parserError),
     refusal: request.parserError ? refusalOf(request.parserError, request.body) : null,
   };

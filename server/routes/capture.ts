@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { binNameSyntax } from '../../shared/http/bin-name.ts';
+import { fillPlaceholders } from '../../shared/rules/placeholders.ts';
 import { binHeaderProblem, isBinStatus, statusHasNoBody } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
@@ -13,6 +14,8 @@ import { withoutCookie } from '../capture/session-cookie.ts';
 import { senderOf } from '../capture/source-address.ts';
 import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
+import { listenerOf } from '../request-views.ts';
+import { answerByRules, type RuleAnswer } from '../rules/answer.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
 /**
@@ -21,6 +24,7 @@ import type { CapturedRequest, StoredRequest } from '../store/store.ts';
  */
 export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void, admission: CaptureAdmission) {
   const storageFailures = new StorageFailures();
+  const listener = listenerOf(config);
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -75,7 +79,10 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     }
     if (isPreflight(c)) return preflightResponse(c, answer);
 
-    const custom = await store.binResponse(target.bin);
+    const ruled = await answerByRules(store, stored, listener);
+    const binResponse = await store.binResponse(target.bin);
+    const custom = ruled?.respond ? ruleResponse(ruled, binResponse, stored) : binResponse;
+    if (ruled) await store.recordAnswer(id, { status: custom && isBinStatus(custom.status) ? custom.status : 200, ...ruled.answer });
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));
     return custom ? customResponse(c, custom, answer) : ackResponse(id, answer);
   });
@@ -139,6 +146,25 @@ function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): 
   const asked = headerOf(c, 'access-control-request-headers');
   if (asked) headers['Access-Control-Allow-Headers'] = asked;
   return c.body(null, 204, headers);
+}
+
+/**
+ * What a rule answers: its own status, headers, body and delay over the bin's response (or the
+ * usual acknowledgement), with placeholders filled in; header values keep to what arrives as written.
+ */
+function ruleResponse(ruled: RuleAnswer, binResponse: BinResponse | null, stored: StoredRequest): BinResponse {
+  const respond = ruled.respond!;
+  const base: BinResponse = binResponse ?? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true, id: stored.id } satisfies CaptureAck) };
+  const values = { reason: ruled.answer.reasons.join('; '), requestId: stored.id, ruleName: ruled.ruleName, headers: stored.headers };
+  const headers = { ...base.headers };
+  for (const [name, value] of Object.entries(respond.headers ?? {})) headers[name] = fillPlaceholders(value, values, true);
+  return {
+    ...base,
+    ...(respond.status !== undefined && { status: respond.status }),
+    headers,
+    ...(respond.body !== undefined && { body: fillPlaceholders(respond.body, values) }),
+    ...(respond.delayMs !== undefined && { delayMs: respond.delayMs }),
+  };
 }
 
 function customResponse(c: Context<AppEnv>, custom: BinResponse, answer: Record<string, string>): Response {

@@ -1,3 +1,4 @@
+import type { RequestAnswer } from '../../shared/rules/types.ts';
 import type { StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import type { BinSettings } from './bin-cache.ts';
@@ -76,6 +77,10 @@ export interface RulesTable {
   replace(bin: string, rules: StoredRule[]): Answer<void>;
   /** Sets every counter of the bin's rules back to 0. */
   reset(bin: string): Answer<void>;
+  /** Counts one answer of a rule, atomically, unless it has answered its `times`: whether it may answer. */
+  claim(bin: string, ruleId: string): Answer<boolean>;
+  /** Keeps how a request was answered. */
+  recordAnswer(requestId: string, answer: RequestAnswer): Answer<void>;
 }
 
 /** Login sessions (sessions.ts). */

@@ -1,6 +1,6 @@
-import type { Rule } from '../../shared/rules/types.ts';
+import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import { RuleSecrets } from '../rules/secrets.ts';
-import { keepRules, shownRules } from '../rules/stored-rules.ts';
+import { keepRules, shownRules, type StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
 import { BinCache } from './bin-cache.ts';
@@ -25,6 +25,7 @@ export class StoreCore<Row, Id> implements Store {
   readonly #retention: RetentionSchedule<Id>;
   #closing: Promise<void> | undefined;
   #secrets: RuleSecrets | undefined;
+  readonly #captureRules = new Map<string, StoredRule[]>();
 
   constructor(engine: EngineParts<Row, Id>, options: RetentionOptions) {
     this.#engine = engine;
@@ -99,6 +100,7 @@ export class StoreCore<Row, Id> implements Store {
     await this.#batcher.drain();
     const deleted = await this.#engine.bins.delete(id);
     this.#binCache.forget(id);
+    this.#captureRules.delete(id);
     this.#retention.forgetBin(id);
     return deleted;
   }
@@ -113,8 +115,9 @@ export class StoreCore<Row, Id> implements Store {
   async setRules(bin: string, sent: Rule[]): Promise<Rule[] | undefined> {
     const { rules } = this.#engine;
     if (!rules) return undefined;
-    const kept = keepRules(sent, await rules.list(bin), this.#ruleSecrets());
+    const kept = keepRules(sent, await rules.list(bin), this.ruleSecrets());
     await rules.replace(bin, kept);
+    this.#captureRules.delete(bin);
     return shownRules(kept);
   }
 
@@ -126,8 +129,28 @@ export class StoreCore<Row, Id> implements Store {
     return shownRules(await rules.list(bin));
   }
 
-  /** Made on first use, so that an install without rules never creates a key file. */
-  #ruleSecrets(): RuleSecrets {
+  /** The bin's rules as capture applies them, kept in memory until they change (none on an engine without rules). */
+  async captureRules(bin: string): Promise<StoredRule[]> {
+    const { rules } = this.#engine;
+    if (!rules) return [];
+    let kept = this.#captureRules.get(bin);
+    if (!kept) {
+      kept = await rules.list(bin);
+      this.#captureRules.set(bin, kept);
+    }
+    return kept;
+  }
+
+  async claimRule(bin: string, ruleId: string): Promise<boolean> {
+    return this.#engine.rules!.claim(bin, ruleId);
+  }
+
+  async recordAnswer(requestId: string, answer: RequestAnswer): Promise<void> {
+    await this.#engine.rules!.recordAnswer(requestId, answer);
+  }
+
+  /** The key of rules' secrets, for checking what a capture sent against what is kept. */
+  ruleSecrets(): RuleSecrets {
     this.#secrets ??= new RuleSecrets(this.#engine.ruleKey!());
     return this.#secrets;
   }

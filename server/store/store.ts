@@ -1,4 +1,6 @@
-import type { Rule } from '../../shared/rules/types.ts';
+import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
+import type { RuleSecrets } from '../rules/secrets.ts';
+import type { StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 
@@ -34,6 +36,8 @@ export interface StoredRequest extends CapturedRequest {
   id: string;
   /** The relay to the bin's `forwardTo` URL, once recorded. */
   forward?: ForwardResult | null;
+  /** How the sender was answered, recorded on bins with rules (#19). */
+  answer?: RequestAnswer | null;
 }
 
 /** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
@@ -158,6 +162,15 @@ export interface Store {
   setRules(bin: string, rules: Rule[]): Promise<Rule[] | undefined>;
   /** Sets every counter of a bin's rules back to 0. */
   resetRules(bin: string): Promise<Rule[] | undefined>;
+
+  /** A bin's rules as capture applies them, with their kept secrets (none when the engine keeps no rules). */
+  captureRules(bin: string): Promise<StoredRule[]>;
+  /** Counts one answer of a rule atomically unless it answered its `times`: whether it may answer. */
+  claimRule(bin: string, ruleId: string): Promise<boolean>;
+  /** Keeps how a request was answered. */
+  recordAnswer(requestId: string, answer: RequestAnswer): Promise<void>;
+  /** The key of rules' secrets. */
+  ruleSecrets(): RuleSecrets;
 
   /** Newest first, `limit` at most, older than `before` when given. */
   listRequests(bin: string, query: RequestQuery): Promise<StoredPage>;

@@ -1,6 +1,7 @@
 // How bins and requests sit in the SQLite file, and how they are read back.
 import type { ForwardResult } from '../../../shared/api.ts';
 import type { HeaderPair } from '../../../shared/auth/types.ts';
+import type { RequestAnswer } from '../../../shared/rules/types.ts';
 import type { BinColumns, RequestColumns } from '../columns.ts';
 import type { StoredRequest } from '../store.ts';
 
@@ -32,5 +33,6 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     truncated: row.truncated === 1,
     parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
+    answer: row.answer ? (JSON.parse(row.answer) as RequestAnswer) : null,
   };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { RequestAnswer } from '../../../shared/rules/types.ts';
 import type { StoredRule } from '../../rules/stored-rules.ts';
 import type { RulesTable } from '../engine.ts';
 
@@ -19,6 +20,8 @@ export function sqliteRules(db: Database.Database): RulesTable {
     clear: db.prepare('DELETE FROM bin_rules WHERE bin = ?'),
     add: db.prepare('INSERT INTO bin_rules (bin, position, id, rule, secrets, times, answered) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     reset: db.prepare('UPDATE bin_rules SET answered = 0 WHERE bin = ?'),
+    claim: db.prepare('UPDATE bin_rules SET answered = answered + 1 WHERE bin = ? AND id = ? AND (times IS NULL OR answered < times)'),
+    recordAnswer: db.prepare('UPDATE requests SET answer = ? WHERE id = ?'),
   };
   const list = (bin: string) => (s.list.all(bin) as RuleRow[]).map(toStoredRule);
   return {
@@ -31,6 +34,11 @@ export function sqliteRules(db: Database.Database): RulesTable {
     }),
     reset: (bin: string) => {
       s.reset.run(bin);
+    },
+    // One statement: the check and the count cannot be split by another capture.
+    claim: (bin: string, ruleId: string) => s.claim.run(bin, ruleId).changes === 1,
+    recordAnswer: (requestId: string, answer: RequestAnswer) => {
+      s.recordAnswer.run(JSON.stringify(answer), BigInt(requestId));
     },
   };
 }

@@ -1,0 +1,70 @@
+import { readAuthorization } from '../../shared/auth/read-authorization.ts';
+import { chooseRule, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
+import type { RequestAnswer, RuleResponse } from '../../shared/rules/types.ts';
+import { SCHEME_LABEL } from '../../shared/signatures/scheme-names.ts';
+import { verifySignatures } from '../../shared/signatures/index.ts';
+import { signatureInput, type listenerOf } from '../request-views.ts';
+import type { Store, StoredRequest } from '../store/store.ts';
+import { checkCredentials } from './credential-check.ts';
+
+/** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
+export interface RuleAnswer {
+  respond: RuleResponse | null;
+  ruleName: string;
+  answer: Omit<RequestAnswer, 'status'>;
+}
+
+/** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
+async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, bin: string): Promise<Map<string, { holds: boolean; reason: string }>> {
+  const outcomes = new Map<string, { holds: boolean; reason: string }>();
+  const rules = await store.captureRules(bin);
+  for (const [ruleIndex, { rule, secrets }] of rules.entries()) {
+    for (const [at, condition] of rule.when.entries()) {
+      const kept = secrets[at];
+      if (!('signature' in condition) || !kept || !('sealed' in kept)) continue;
+      const [report] = await verifySignatures(signatureInput(request, listener), { secret: store.ruleSecrets().open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
+      const holds = report?.status === 'valid';
+      const reason = !report ? 'no signature was sent' : holds ? `the ${SCHEME_LABEL[report.scheme]} signature verifies` : `the ${SCHEME_LABEL[report.scheme]} signature does not verify${report.findings[0] ? `: ${report.findings[0].message}` : ''}`;
+      outcomes.set(`${ruleIndex}.${at}`, { holds, reason });
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * The bin's rules applied to a stored capture: the first rule whose conditions hold and whose
+ * `times` is not used up answers (its count claimed in the database, so parallel captures cannot
+ * both take the last one); null when the bin has no rules.
+ */
+export async function answerByRules(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>): Promise<RuleAnswer | null> {
+  const stored = await store.captureRules(request.bin);
+  if (stored.length === 0) return null;
+  const rules = stored.map(({ rule }) => rule);
+  const needsSignatures = rules.some((rule) => rule.when.some((condition) => 'signature' in condition));
+  const signatures = needsSignatures ? await signatureOutcomes(store, request, listener, request.bin) : undefined;
+  let findings: Set<string> | undefined;
+  const check: SecretCheck = (condition, ruleIndex, at) => {
+    if ('credentials' in condition) {
+      const kept = stored[ruleIndex]!.secrets[at];
+      if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
+      return checkCredentials(condition.credentials, kept.hash, request.headers, store.ruleSecrets(), request.receivedAt);
+    }
+    if ('finding' in condition) {
+      // Analysed at most once per capture, and only when a rule asks.
+      findings ??= new Set(readAuthorization(request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '', request.receivedAt).findings.map((found) => found.code));
+      return { holds: findings.has(condition.finding) };
+    }
+    return signatures?.get(`${ruleIndex}.${at}`) ?? { holds: false, reason: 'no signature was sent' };
+  };
+  const used = new Set<number>();
+  const ruleRequest = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body };
+  for (;;) {
+    const choice = chooseRule(rules, ruleRequest, check, (index) => used.has(index));
+    if (choice.index === null) return { respond: null, ruleName: '', answer: { rule: null, reasons: choice.reasons } };
+    const rule = rules[choice.index]!;
+    if (await store.claimRule(request.bin, rule.id)) {
+      return { respond: rule.respond, ruleName: rule.name ?? '', answer: { rule: { id: rule.id, name: rule.name ?? null }, reasons: choice.reasons } };
+    }
+    used.add(choice.index);
+  }
+}

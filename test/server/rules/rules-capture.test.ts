@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RulesResponse } from '../../../shared/rules/types.ts';
+import { flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
+import { fetchDetail, makeTestApp, type TestApp } from '../../helpers/app.ts';
+
+const run = promisify(execFile);
+const email = 'me@example.com';
+const token = 'Zk3vQ9pLx2mN7wRt5yBc';
+const basic = (text: string, encoding: BufferEncoding = 'utf8') => `Basic ${Buffer.from(text, encoding).toString('base64')}`;
+
+describe('rules answering captures (SQLite, real HTTP)', () => {
+  let t: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    t = makeTestApp();
+    base = await t.listen();
+    const put = async (bin: string, rules: unknown) => {
+      await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: bin }) });
+      const answer = await fetch(`${base}/api/bins/${bin}/rules`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as RulesResponse).rules;
+    };
+    await put('zendesk', zendeskApiPreset({ kind: 'api-token', email, token }));
+    await put('flaky', flakyPreset({ times: 3 }));
+  });
+  afterAll(() => t.close());
+
+  it('answers curl with wrong credentials 401 naming the mistake, and the right ones 200', async () => {
+    const wrong = await run('curl', ['-s', '-i', '-u', `${email}/token:WRONG`, `${base}/b/zendesk/api/v2/users/me.json`]);
+    expect(wrong.stdout).toMatch(/^HTTP\/1\.1 401 /);
+    expect(wrong.stdout).toMatch(/^X-Authbin-Reason: the API token differs\r$/im);
+    expect(wrong.stdout).toMatch(/^WWW-Authenticate: Basic realm="Web Password"\r$/im);
+    expect(wrong.stdout).toContain('{"error":"Couldn\'t authenticate you"}');
+    const right = await run('curl', ['-s', '-i', '-u', `${email}/token:${token}`, `${base}/b/zendesk/api/v2/users/me.json`]);
+    expect(right.stdout).toMatch(/^HTTP\/1\.1 200 /);
+    expect(right.stdout).toContain('"email":"me@example.com"');
+  });
+
+  it('answers Python requests the same way', async () => {
+    const script = `import requests, sys
+for secret in ("WRONG", "${token}"):
+    r = requests.get(sys.argv[1], auth=("${email}/token", secret))
+    print(r.status_code, r.headers.get("X-Authbin-Reason"))`;
+    const { stdout } = await run('python3', ['-c', script, `${base}/b/zendesk/hook`]);
+    expect(stdout.trim().split('\n')).toEqual(['401 the API token differs', '200 None']);
+  });
+
+  it.each([
+    ['a trailing line break', basic(`${email}/token:${token}\n`), 'the API token matches once the trailing line break is removed'],
+    ['surrounding whitespace', basic(`${email}/token: ${token} `), 'the API token matches once the surrounding whitespace is removed'],
+    ['quotes', basic(`${email}/token:"${token}"`), 'the API token matches once the quotes around it are removed'],
+    ["Python's b'…'", basic(`${email}/token:b'${token}'`), "the API token matches once Python's b'?' around it is removed"],
+    ['a missing /token', basic(`${email}:${token}`), 'the API token matches once "/token" is added after the email'],
+    ['UTF-16', basic(`${email}/token:${token}`, 'utf16le'), 'the API token matches, but the credentials were encoded as UTF-16LE before base64 (PowerShell\'s Unicode); encode them as UTF-8'],
+    ['another email', basic(`you@example.com/token:${token}`), 'the email differs'],
+    ['another scheme', `Bearer ${token}`, 'the scheme differs: expected Basic credentials'],
+  ])('names %s as the reason, and records the answer', async (_name, authorization, reason) => {
+    const response = await fetch(`${base}/b/zendesk/hook`, { method: 'POST', headers: { authorization }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-authbin-reason')).toBe(reason);
+    const list = (await (await fetch(`${base}/api/bins/zendesk/requests?limit=1`)).json()) as { requests: { id: string }[] };
+    const detail = await fetchDetail(base, list.requests[0]!.id);
+    expect(detail.answer?.status).toBe(401);
+    expect(detail.answer?.rule?.name).toBe('Zendesk API');
+    expect(detail.answer?.reasons.join('; ').replace('…', '?')).toBe(reason);
+  });
+
+  it('gives a times: 3 rule exactly 3 of 50 parallel requests, then the default', async () => {
+    const statuses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/b/flaky`, { method: 'POST', body: 'x' }).then((r) => r.status)));
+    expect(statuses.filter((status) => status === 503)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(47);
+    const rules = ((await (await fetch(`${base}/api/bins/flaky/rules`)).json()) as RulesResponse).rules;
+    expect(rules[0]!.answered).toBe(3);
+    await fetch(`${base}/api/bins/flaky/rules/reset`, { method: 'POST' });
+    expect((await fetch(`${base}/b/flaky`)).status).toBe(503);
+  });
+
+  it('leaves CORS preflights to the usual answer', async () => {
+    const preflight = await fetch(`${base}/b/flaky`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+  });
+
+  it('keeps the token out of the database file and its WAL', () => {
+    const folder = dirname(t.dbPath);
+    for (const name of readdirSync(folder).filter((file) => file.startsWith('authbin.db') && !file.endsWith('.key'))) {
+      const bytes = readFileSync(join(folder, name));
+      // Captured requests hold what senders sent; the rules' own rows must not: the stored secret is only a hash.
+      const rows = bytes.toString('latin1');
+      expect(rows.includes(`"token":"${token}"`), name).toBe(false);
+    }
+  });
+});
