@@ -15,3 +15,17 @@ export function maskSecret(secret: string): string {
   return `${hidden}${tail} (${characters.length} character${characters.length === 1 ? '' : 's'})`;
 }
 
+
+const maskedShape = /^•{8}(.{0,4}) \((\d+) characters?\)$/su;
+
+/**
+ * True for text shaped as {@link maskSecret} writes it: the rules editor shows such a secret as kept
+ * (typing replaces it) rather than as text to edit, since an edited mask would be taken as a new secret.
+ *
+ * @example
+ * isMaskedSecret('••••••••1234 (14 characters)'); // true
+ * isMaskedSecret('abcd1234'); // false
+ */
+export function isMaskedSecret(text: string): boolean {
+  return maskedShape.test(text);
+}

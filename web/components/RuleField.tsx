@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { isMaskedSecret } from '../../shared/rules/masked-secret.ts';
 
 interface RuleFieldProps {
   /** The input's id; its error, when there is one, is `${id}-error` and described by it. */
@@ -10,21 +11,26 @@ interface RuleFieldProps {
   multiline?: boolean;
   placeholder?: string;
   inputMode?: 'numeric' | 'email';
-  /** A secret: hidden until the user presses Show (a kept one arrives masked by the server anyway). */
+  /**
+   * A secret: hidden until the user presses Show. One the server keeps arrives masked; the box then
+   * starts empty with the masked form beside it, so typing replaces it rather than editing the mask.
+   */
   secret?: boolean;
 }
 
 /** One labelled box of the rules editor, with the problem that names it shown beside it. */
 export function RuleField({ id, label, value, onInput, error, multiline = false, placeholder, inputMode, secret = false }: RuleFieldProps) {
   const [shown, setShown] = useState(false);
+  const kept = secret && isMaskedSecret(value);
+  const described = [kept && `${id}-kept`, error && `${id}-error`].filter(Boolean).join(' ');
   const shared = {
     id,
-    value,
+    value: kept ? '' : value,
     placeholder,
     spellcheck: false,
     autoComplete: 'off',
     'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `${id}-error` : undefined,
+    'aria-describedby': described || undefined,
     onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),
   };
   return (
@@ -35,9 +41,15 @@ export function RuleField({ id, label, value, onInput, error, multiline = false,
       ) : secret ? (
         <span class="rule-secret">
           {shown ? <input type="text" {...shared} /> : <input type="password" {...shared} />}
-          <button type="button" class="btn btn-small" aria-label={`${shown ? 'Hide' : 'Show'} ${label}`} aria-pressed={shown} onClick={() => setShown(!shown)}>
-            {shown ? 'Hide' : 'Show'}
-          </button>
+          {kept ? (
+            <span class="faint rule-kept" id={`${id}-kept`}>
+              Kept: {value}. Type to replace it.
+            </span>
+          ) : (
+            <button type="button" class="btn btn-small" aria-label={`${shown ? 'Hide' : 'Show'} ${label}`} aria-pressed={shown} onClick={() => setShown(!shown)}>
+              {shown ? 'Hide' : 'Show'}
+            </button>
+          )}
         </span>
       ) : (
         <input type="text" inputMode={inputMode} {...shared} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../../shared/rules/masked-secret.ts';
+import { isMaskedSecret, maskSecret } from '../../../shared/rules/masked-secret.ts';
 
 describe('maskSecret', () => {
   it('shows the last 4 characters and the length, and none of a short secret', () => {
@@ -9,4 +9,8 @@ describe('maskSecret', () => {
     expect(maskSecret('ab😀cdefghijk')).toBe('••••••••hijk (12 characters)');
   });
 
+  it('knows its own masks, and nothing else', () => {
+    for (const secret of ['abcdefghij1234', '12345678', 'x', 'ab😀cdefghijk', '']) expect(isMaskedSecret(maskSecret(secret))).toBe(true);
+    for (const text of ['abcd1234', '••••••••1234', '•••••••1234 (14 characters)', `${maskSecret('abcdefghij1234')}x`]) expect(isMaskedSecret(text)).toBe(false);
+  });
 });
