@@ -8,6 +8,7 @@ import type { Expected } from '../auth/types.ts';
 import { binHeaderProblem, binStatusRange, isBinStatus, maxBinDelayMs, statusHasNoBody } from '../http/bin-response-rules.ts';
 import { isToken } from '../http/header-rules.ts';
 import { SIGNATURE_SCHEMES } from '../signatures/scheme-names.ts';
+import { backtrackingRisk } from './regex-guard.ts';
 import type { Condition, Rule, RuleResponse } from './types.ts';
 
 /** A bound on a pattern's length, so that what capture has to evaluate stays small. */
@@ -30,10 +31,10 @@ function patternProblem(pattern: unknown): string | null {
   if (pattern.length > maxRulePatternLength) return `is longer than ${maxRulePatternLength} characters`;
   try {
     new RegExp(pattern);
-    return null;
   } catch {
     return 'invalid regular expression';
   }
+  return backtrackingRisk(pattern);
 }
 
 function readTextMatch(value: Record<string, unknown>, path: string, problems: RuleProblem[]): void {

@@ -1,4 +1,5 @@
 import type { HeaderPair } from '../../auth/types.ts';
+import { maxRegexSubjectLength } from '../regex-guard.ts';
 import type { BodyMatch, Condition, Rule, TextMatch } from '../types.ts';
 
 /** What conditions look at: the request as captured (the path after the bin, the raw query). */
@@ -31,7 +32,7 @@ function globPattern(glob: string): RegExp {
 function textHolds(values: string[], match: TextMatch): boolean {
   if (match.equals !== undefined) return values.includes(match.equals);
   if (match.contains !== undefined) return values.some((value) => value.includes(match.contains!));
-  if (match.matches !== undefined) return values.some((value) => new RegExp(match.matches!).test(value));
+  if (match.matches !== undefined) return values.some((value) => new RegExp(match.matches!).test(value.slice(0, maxRegexSubjectLength)));
   return values.length > 0;
 }
 
@@ -53,7 +54,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 function bodyHolds(body: Uint8Array, match: BodyMatch): boolean {
   const text = new TextDecoder().decode(body);
   if (match.contains !== undefined) return text.includes(match.contains);
-  if (match.matches !== undefined) return new RegExp(match.matches).test(text);
+  if (match.matches !== undefined) return new RegExp(match.matches).test(text.slice(0, maxRegexSubjectLength));
   try {
     return sameJson(atJsonPath(JSON.parse(text) as unknown, match.json!.path), match.json!.equals);
   } catch {
@@ -65,7 +66,7 @@ function bodyHolds(body: Uint8Array, match: BodyMatch): boolean {
 function plainCondition(condition: Condition, request: RuleRequest): { holds: boolean; reason: string } {
   if ('method' in condition) return { holds: request.method.toUpperCase() === condition.method.toUpperCase(), reason: `the method is ${request.method}` };
   if ('path' in condition) return { holds: globPattern(condition.path).test(request.path), reason: `the path "${request.path}" is not ${condition.path}` };
-  if ('pathRegex' in condition) return { holds: new RegExp(condition.pathRegex).test(request.path), reason: `the path "${request.path}" does not match /${condition.pathRegex}/` };
+  if ('pathRegex' in condition) return { holds: new RegExp(condition.pathRegex).test(request.path.slice(0, maxRegexSubjectLength)), reason: `the path "${request.path}" does not match /${condition.pathRegex}/` };
   if ('query' in condition) {
     const values = new URLSearchParams(request.query).getAll(condition.query.name);
     return { holds: textHolds(values, condition.query), reason: `the query parameter "${condition.query.name}" does not hold` };

@@ -80,6 +80,14 @@ for secret in ("WRONG", "${token}"):
     expect((await fetch(`${base}/b/flaky`)).status).toBe(503);
   });
 
+  it('refuses a regular expression that can backtrack without end', async () => {
+    await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'regex' }) });
+    const rules = [{ when: [{ body: { matches: '^(a+)+$' } }], respond: { status: 418 } }];
+    const hostile = await fetch(`${base}/api/bins/regex/rules`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    expect(hostile.status).toBe(400);
+    expect(((await hostile.json()) as { error: { message: string } }).error.message).toMatch(/^rules\[0\]\.when\[0\]\.body\.matches: a repeated group holds a repeat/);
+  });
+
   it('leaves CORS preflights to the usual answer', async () => {
     const preflight = await fetch(`${base}/b/flaky`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
