@@ -1,4 +1,5 @@
 import { existsSync, statfsSync, statSync } from 'node:fs';
+import { minSecretKeyLength } from './rules/secrets.ts';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BinResponse } from '../shared/api.ts';
@@ -19,6 +20,8 @@ export interface Config {
   maxDecodedBytes: number;
   /** When set, the API and UI need it; capture routes never do. */
   token: string | null;
+  /** `AUTHBIN_SECRET_KEY`: the key of rules' secrets (#19); unset, SQLite keeps one in a 0600 file beside the database. */
+  secretKey: string | null;
   /** The URLs senders and browsers reach this instance at (`--public-url`), each an origin; [] when unset. */
   publicUrls: string[];
   maxRequestsPerBin: number;
@@ -82,6 +85,8 @@ Options (each also read from the environment variable shown):
   --tls-key FILE            and this PEM private key (AUTHBIN_TLS_KEY); both re-read on SIGHUP
   --help                    show this help
 The API token is read from AUTHBIN_TOKEN only, so that it never shows in a process list.
+AUTHBIN_SECRET_KEY (32+ characters) keeps rules' secrets; unset, a SQLite database gets a key file
+beside it (<db>.key, mode 0600).
 AUTHBIN_REPLAY_ALLOW lists where replays and forwards may go (hosts, host:port, CIDRs, or * for
 public addresses); the default is loopback only.`;
 
@@ -133,8 +138,13 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
     );
   }
   const db = values.db ?? env.AUTHBIN_DB ?? 'data/authbin.db';
+  const secretKey = env.AUTHBIN_SECRET_KEY ?? null;
+  if (secretKey !== null && secretKey.length < minSecretKeyLength) {
+    throw new ConfigError(`AUTHBIN_SECRET_KEY must be at least ${minSecretKeyLength} characters (openssl rand -hex 32): it keeps rules' secrets`);
+  }
   return Object.freeze({
     host,
+    secretKey,
     port: integer('port', values.port ?? env.PORT, 8787, 0, 65535),
     db,
     durability: durability(values.durability ?? env.AUTHBIN_DURABILITY),

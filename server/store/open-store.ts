@@ -6,7 +6,7 @@ import { openSqliteReader } from './sqlite/read-only.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { RequestReader, Store } from './store.ts';
 
-export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'> & Partial<Pick<Config, 'durability'>>;
+export type StoreConfig = Pick<Config, 'db' | 'maxRequestsPerBin' | 'retentionDays' | 'maxDbBytes'> & Partial<Pick<Config, 'durability' | 'secretKey'>>;
 
 /**
  * The database as it may be shown in messages: a SQLite file's absolute path, or a PostgreSQL URL
@@ -33,7 +33,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   }
   const path = resolve(config.db);
   mkdirSync(dirname(path), { recursive: true });
-  return new SqliteStore(path, { ...options, durability: config.durability });
+  return new SqliteStore(path, { ...options, durability: config.durability, ...(config.secretKey && { secretKey: config.secretKey }) });
 }
 
 /**

@@ -80,3 +80,11 @@ describe('durability', () => {
     expect(() => load(['--durability', 'extra'])).toThrow(new ConfigError('invalid durability "extra": expected normal or full'));
   });
 });
+
+describe('AUTHBIN_SECRET_KEY', () => {
+  it('is taken at 32 characters or more, and refused shorter', () => {
+    expect(load([], { AUTHBIN_SECRET_KEY: 'k'.repeat(32) }).secretKey).toBe('k'.repeat(32));
+    expect(load([]).secretKey).toBeNull();
+    expect(() => load([], { AUTHBIN_SECRET_KEY: 'short' })).toThrow(/AUTHBIN_SECRET_KEY must be at least 32 characters/);
+  });
+});

@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { zendeskApiPreset } from '../../../shared/rules/presets.ts';
-import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { makeTestApp, openTestStore, type TestApp } from '../../helpers/app.ts';
 
 const json = (body: unknown, method = 'PUT'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -101,5 +102,24 @@ describe('the rules API on SQLite', () => {
     const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0]);
+  });
+});
+
+describe('the key of rules\' secrets', () => {
+  it('comes from the configured key when there is one, and no key file is made', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'authbin-key-'));
+    const db = join(folder, 'authbin.db');
+    const key = 'a-configured-key-of-32-characters!!';
+    const store = await openTestStore(db, { secretKey: key });
+    await store.createBin('k', null);
+    const [rule] = (await store.setRules('k', [{ id: '', when: [{ credentials: { kind: 'oauth', token: 'oauth-token-value-123' } }], respond: {} }]))!;
+    const reopened = await openTestStore(db, { secretKey: key });
+    const kept = (await reopened.captureRules('k'))[0]!.secrets[0] as { hash: string };
+    expect(kept.hash).toBe(reopened.ruleSecrets().hash('oauth-token-value-123'));
+    expect(rule!.when).toEqual([{ credentials: { kind: 'oauth', token: '••••••••-123 (21 characters)' } }]);
+    expect(existsSync(`${db}.key`)).toBe(false);
+    await store.close();
+    await reopened.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 });
