@@ -90,6 +90,15 @@ describe('the rules editor in a real browser', () => {
     await browser.screenshot(page, 'rules-answer-401');
     await page.goto(`${server.url}/bins/zd-answer/requests/${rightId}`);
     await expect(page.getByTestId('answer-note').textContent()).resolves.toMatch(/^Answered 200 by rule Zendesk API: authenticated/);
+
+    // Each rule answered once; Reset counters sets both back to 0.
+    await page.getByRole('button', { name: 'Bin settings' }).click();
+    const counters = page.getByRole('dialog', { name: 'Bin settings' }).getByTestId('rule-counter');
+    await counters.first().waitFor();
+    await expect(counters.allTextContents()).resolves.toEqual(['Answered 1 request since the counters were last reset.', 'Answered 1 request since the counters were last reset.']);
+    await page.getByRole('button', { name: 'Reset counters' }).click();
+    await page.getByText('Counters reset').waitFor();
+    await expect(counters.allTextContents()).resolves.toEqual(['Answered 0 requests since the counters were last reset.', 'Answered 0 requests since the counters were last reset.']);
   });
 
   it('fits the rules editor on a 390 px wide screen', async () => {
