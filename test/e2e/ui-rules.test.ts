@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
@@ -7,6 +8,13 @@ const EMAIL = 'jane.roe@example.com';
 const TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 // A phone held upright, where the settings dialog fills the screen.
 const NARROW = 390;
+
+/** Sends a request with curl's own -u, as a user would: the status and the reason header. */
+function curl(url: string, userPass: string): { status: number; reason: string | null } {
+  const out = execFileSync('curl', ['-s', '-i', '-u', userPass, url], { encoding: 'utf8' });
+  const head = out.split('\r\n\r\n')[0]!;
+  return { status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head)?.[1]), reason: /^x-authbin-reason: (.*)$/im.exec(head)?.[1]?.trim() ?? null };
+}
 
 describe('the rules editor in a real browser', () => {
   let server: RunningServer;
@@ -61,6 +69,36 @@ describe('the rules editor in a real browser', () => {
     const again = (await (await fetch(`${server.url}/api/bins/zd-rules/rules`)).json()) as typeof stored;
     expect(again.rules[0]!.when[0]!.credentials!.token).toBe(masked);
     expect(browser.problems).toEqual([]);
+  });
+
+  it('applies the Zendesk preset: curl with a wrong token gets 401 and the reason, the right one 200, and the inspector says which rule answered and why', async () => {
+    const page = await browser.newPage();
+    await applyZendeskPreset(page, 'zd-answer');
+    // The newest capture of the bin: the one curl just sent.
+    const latest = async () => ((await (await fetch(`${server.url}/api/bins/zd-answer/requests?limit=1`)).json()) as { requests: { id: string }[] }).requests[0]!.id;
+    const wrong = curl(`${server.url}/b/zd-answer/api/v2/users/me.json`, `${EMAIL}/token:${TOKEN}\n`);
+    expect(wrong.status).toBe(401);
+    expect(wrong.reason).toMatch(/line break/);
+    const wrongId = await latest();
+    const right = curl(`${server.url}/b/zd-answer/api/v2/users/me.json`, `${EMAIL}/token:${TOKEN}`);
+    expect(right.status).toBe(200);
+    const rightId = await latest();
+
+    await page.goto(`${server.url}/bins/zd-answer/requests/${wrongId}`);
+    const note = page.getByTestId('answer-note');
+    await expect(note.textContent()).resolves.toMatch(/^Answered 401 by rule Zendesk API — .*line break/);
+    await browser.screenshot(page, 'rules-answer-401');
+    await page.goto(`${server.url}/bins/zd-answer/requests/${rightId}`);
+    await expect(page.getByTestId('answer-note').textContent()).resolves.toMatch(/^Answered 200 by rule Zendesk API: authenticated/);
+
+    // Each rule answered once; Reset counters sets both back to 0.
+    await page.getByRole('button', { name: 'Bin settings' }).click();
+    const counters = page.getByRole('dialog', { name: 'Bin settings' }).getByTestId('rule-counter');
+    await counters.first().waitFor();
+    await expect(counters.allTextContents()).resolves.toEqual(['Answered 1 request since the counters were last reset.', 'Answered 1 request since the counters were last reset.']);
+    await page.getByRole('button', { name: 'Reset counters' }).click();
+    await page.getByText('Counters reset').waitFor();
+    await expect(counters.allTextContents()).resolves.toEqual(['Answered 0 requests since the counters were last reset.', 'Answered 0 requests since the counters were last reset.']);
   });
 
   it('fits the rules editor on a 390 px wide screen', async () => {
