@@ -19,12 +19,14 @@ export function ruleRoutes({ store }: AppDeps) {
       return c.json({ rules: await store.getRules(id) } satisfies RulesResponse, 200);
     })
     .put('/:bin/rules', async (c) => {
-      const id = await existingBin(c.req.param('bin'));
+      const id = binId(c.req.param('bin'));
       const input = await jsonBody(c);
       if (!isObject(input)) throw new ApiFailure(400, 'invalid_rules', 'expected {"rules": [...]}');
       const read = readRules(input.rules);
       // The first problem, as "path: message": the rules editor shows it beside the field it names.
       if ('problems' in read) throw new ApiFailure(400, 'invalid_rules', read.problems.map(({ path, message }) => `${path}: ${message}`)[0]!);
+      // Rules for a bin not made yet make it, as the UI does when a response is set on one: a capture would anyway.
+      if (!(await store.getBin(id))) await store.createBin(id, null);
       try {
         return c.json({ rules: await store.setRules(id, read.rules) } satisfies RulesResponse, 200);
       } catch (error) {

@@ -107,13 +107,26 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   const identity = new FileIdentity(path, (error) => {
     console.error(`authbin: ${error.message}`);
     // Every other write on this connection (a bin, a session) stops too, not only those that look. The upkeep thread
-    // checks for itself before copying the WAL back (a checkpoint into a file replaced spoiled reads on this connection).
+    // checks for itself before each step (a checkpoint into a file replaced spoiled reads on this connection), and is stopped here too.
     db.pragma('query_only = ON');
+    void upkeepThread.close();
   });
-  const upkeepThread = new UpkeepThread(path, identity.opened, (progress) => {
-    index.reached(progress.indexedUpTo);
-    if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
-  });
+  const upkeepThread = new UpkeepThread(
+    path,
+    identity.opened,
+    (progress) => {
+      index.reached(progress.indexedUpTo);
+      if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
+    },
+    () => {
+      try {
+        identity.check();
+      } catch {
+        // A file lost is said in the log by the identity's own callback, once.
+      }
+      return identity.lost;
+    },
+  );
 
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();

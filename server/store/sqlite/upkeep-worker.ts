@@ -62,6 +62,8 @@ function post(message: FromUpkeep): void {
 function indexSome(): void {
   indexTimer = undefined;
   if (closing) return;
+  // The file gone or replaced, the index would only follow a database nobody will open again.
+  if (isLost()) return finish();
   let progress: IndexProgress | undefined;
   try {
     progress = indexer.step();
@@ -98,7 +100,8 @@ function scheduleIndexing(delayMs: number): void {
  * main connection still checkpoints on its own past 4 MiB of WAL, but then finds little left to copy.
  */
 function checkpointIfDue(): void {
-  if (performance.now() - lastCheckpointAt < checkpointIntervalMs || isLost()) return;
+  if (performance.now() - lastCheckpointAt < checkpointIntervalMs) return;
+  if (isLost()) return finish();
   lastCheckpointAt = performance.now();
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -107,15 +110,19 @@ function checkpointIfDue(): void {
   }
 }
 
+/** Closes the connection and the port: with nothing left to wait for, the thread ends. */
+function finish(): void {
+  if (closing) return;
+  closing = true;
+  clearTimeout(indexTimer);
+  clearTimeout(trailingCheckpoint);
+  db.close();
+  port.close();
+}
+
 port.on('message', (message: ToUpkeep) => {
   if (message.type === 'requests-changed') scheduleIndexing(gatherMs);
-  else if (message.type === 'close') {
-    closing = true;
-    clearTimeout(indexTimer);
-    clearTimeout(trailingCheckpoint);
-    db.close();
-    port.close();
-  }
+  else if (message.type === 'close') finish();
 });
 
 scheduleIndexing(0);

@@ -69,10 +69,17 @@ describe.each(engines)('the rules API on $name', (engine) => {
     expect(kept.map((rule) => rule.name)).toEqual(['kept']);
   });
 
-  it('answers 404 for a bin that does not exist', async () => {
+  it('answers 404 for a bin that does not exist, and makes it when its rules are set', async () => {
     expect((await t.app.request('/api/bins/nope/rules')).status).toBe(404);
-    expect((await t.app.request('/api/bins/nope/rules', json({ rules: [] }))).status).toBe(404);
     expect((await t.app.request('/api/bins/nope/rules/reset', { method: 'POST' })).status).toBe(404);
+    expect((await t.app.request('/api/bins/refused/rules', json({ rules: [{ when: [], respond: { status: 99 } }] }))).status).toBe(400);
+    expect((await t.app.request('/api/bins/refused')).status).toBe(404);
+
+    const made = await t.app.request('/api/bins/new-bin/rules', json({ rules: [{ name: 'teapot', when: [], respond: { status: 418 } }] }));
+    expect(made.status).toBe(200);
+    expect(((await made.json()) as RulesResponse).rules.map((rule) => rule.name)).toEqual(['teapot']);
+    expect(await (await t.app.request('/api/bins/new-bin')).json()).toMatchObject({ id: 'new-bin', requestCount: 0, response: null });
+    expect((await t.app.request('/b/new-bin', { method: 'POST' })).status).toBe(418);
   });
 
   it('shows secrets masked, keeps a masked secret sent back, and writes none to the database', async () => {
