@@ -24,9 +24,9 @@ function ruleId(): string {
 /**
  * The rules a `PUT` sent, ready to store: new ids for new rules, secrets hashed or sealed, and a
  * secret sent back exactly as the API masked it kept from the rule of that id (same condition).
- * Counters carry over for the ids kept.
+ * Counters carry over for the ids kept. `secrets` is asked for only when a rule holds a secret.
  */
-export function keepRules(sent: Rule[], before: StoredRule[], secrets: RuleSecrets): StoredRule[] {
+export function keepRules(sent: Rule[], before: StoredRule[], secrets: () => RuleSecrets): StoredRule[] {
   const previous = new Map(before.map((stored) => [stored.rule.id, stored]));
   return sent.map((rule) => {
     const old = rule.id === '' ? undefined : previous.get(rule.id);
@@ -36,13 +36,13 @@ export function keepRules(sent: Rule[], before: StoredRule[], secrets: RuleSecre
       const oldSecret = old?.secrets[index];
       if ('credentials' in condition) {
         const secret = expectedSecret(condition.credentials);
-        const keep = oldSecret && 'hash' in oldSecret && oldSecret.mask === secret ? oldSecret : { hash: secrets.hash(secret), mask: maskSecret(secret) };
+        const keep = oldSecret && 'hash' in oldSecret && oldSecret.mask === secret ? oldSecret : { hash: secrets().hash(secret), mask: maskSecret(secret) };
         kept.push(keep);
         return { ...condition, credentials: withExpectedSecret(condition.credentials, keep.mask) };
       }
       if ('signature' in condition) {
         const secret = condition.signature.secret;
-        const keep = oldSecret && 'sealed' in oldSecret && oldSecret.mask === secret ? oldSecret : { sealed: secrets.seal(secret), mask: maskSecret(secret) };
+        const keep = oldSecret && 'sealed' in oldSecret && oldSecret.mask === secret ? oldSecret : { sealed: secrets().seal(secret), mask: maskSecret(secret) };
         kept.push(keep);
         return { ...condition, signature: { ...condition.signature, secret: keep.mask } };
       }
