@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
 import { startTestAppOn, testEngines, type TestApp } from '../../helpers/app.ts';
@@ -60,6 +61,29 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
       expect(status).toBe(expected);
       expect(tookMs, `B answered ${expected} ${tookMs} ms after the change on A`).toBeLessThan(1000);
     }
+  });
+
+  it('reads every bin\'s rules again after its LISTEN connection was lost, as a change may have been missed meanwhile', async () => {
+    await putRules(baseA, 'missed', [{ when: [], respond: { status: 503 } }]);
+    // Notifications arrive in commit order: once B has the live event of a capture made after the change, it has heard the change.
+    const seenByB: string[] = [];
+    b.store.onCapture((request) => seenByB.push(request.id));
+    const { id: fence } = (await (await fetch(`${baseA}/b/fence`, { method: 'POST' })).json()) as { id: string };
+    await vi.waitFor(() => expect(seenByB).toContain(fence), { timeout: 5000, interval: 10 });
+    const statusOnB = async () => (await b.store.captureRules('missed'))[0]!.rule.respond.status;
+    expect(await statusOnB()).toBe(503);
+    const admin = new pg.Client({ connectionString: db });
+    await admin.connect();
+    try {
+      // Changed outside authbin, by an UPDATE, which is not announced: only the reconnection can tell B.
+      await admin.query("UPDATE bin_rules SET rule = jsonb_set(rule::jsonb, '{respond,status}', '418')::text WHERE bin = 'missed'");
+      expect(await statusOnB()).toBe(503);
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'authbin-live' AND datname = current_database()");
+      expect(rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    await vi.waitFor(async () => expect(await statusOnB()).toBe(418), { timeout: 5000, interval: 20 });
   });
 
   it('checks credentials kept through one instance on the other, which has the same key', async () => {
