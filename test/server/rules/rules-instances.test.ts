@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
-import { startTestAppOn, testEngines, type TestApp } from '../../helpers/app.ts';
+import { fetchDetail, startTestAppOn, testEngines, type TestApp } from '../../helpers/app.ts';
 
 const postgres = testEngines().find((engine) => engine.name === 'postgres');
 const secretKey = 'a-key-every-instance-shares-0123456789';
@@ -105,6 +105,26 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
       expect(answer.headers.get('x-authbin-reason')).toBe('this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with');
     } finally {
       await keyless.close();
+    }
+  });
+
+  it('tells a secret kept under another key from a wrong one, on an instance given another AUTHBIN_SECRET_KEY', async () => {
+    await putRules(baseA, 'zd', zendeskApiPreset({ kind: 'api-token', email, token }));
+    await putRules(baseA, 'signed', [{ name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: 'whsec-signing-secret-90ab' } }], respond: { status: 204 } }]);
+    const other = await startTestAppOn(db, { AUTHBIN_SECRET_KEY: 'another-key-than-the-others-0123456789' });
+    try {
+      const base = await other.listen();
+      const otherKey = "the secret was kept under another key than this instance's: give every instance the same AUTHBIN_SECRET_KEY";
+      const answer = await fetch(`${base}/b/zd/hook`, { headers: { authorization: `Basic ${Buffer.from(`${email}/token:${token}`).toString('base64')}` } });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('x-authbin-reason')).toBe(otherKey);
+      // The signing secret, sealed under the others' key, is not opened with this one: the capture is answered, not failed.
+      const signed = await fetch(`${base}/b/signed`, { method: 'POST', body: '{}' });
+      expect(signed.status).toBe(200);
+      const { id } = (await signed.json()) as { id: string };
+      expect((await fetchDetail(base, id)).answer).toEqual({ status: 200, rule: null, reasons: [otherKey] });
+    } finally {
+      await other.close();
     }
   });
 });
