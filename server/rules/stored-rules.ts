@@ -3,8 +3,11 @@ import { maskSecret } from '../../shared/rules/masked-secret.ts';
 import { expectedSecret, withExpectedSecret } from '../../shared/rules/secret-fields.ts';
 import type { RuleSecrets } from './secrets.ts';
 
-/** A condition's secret as the database keeps it: an expected secret's keyed hash, or a signing secret encrypted. */
-export type KeptSecret = { hash: string; mask: string } | { sealed: string; mask: string };
+/**
+ * A condition's secret as the database keeps it: an expected secret's keyed hash, or a signing secret
+ * encrypted; `key` names the key it was kept under (`RuleSecrets.keyId`; absent on secrets kept before it was recorded).
+ */
+export type KeptSecret = ({ hash: string } | { sealed: string }) & { mask: string; key?: string };
 
 /**
  * A rule as the database keeps it: the rule with its secrets masked, beside them (one entry per
@@ -36,13 +39,13 @@ export function keepRules(sent: Rule[], before: StoredRule[], secrets: () => Rul
       const oldSecret = old?.secrets[index];
       if ('credentials' in condition) {
         const secret = expectedSecret(condition.credentials);
-        const keep = oldSecret && 'hash' in oldSecret && oldSecret.mask === secret ? oldSecret : { hash: secrets().hash(secret), mask: maskSecret(secret) };
+        const keep = oldSecret && 'hash' in oldSecret && oldSecret.mask === secret ? oldSecret : { hash: secrets().hash(secret), mask: maskSecret(secret), key: secrets().keyId };
         kept.push(keep);
         return { ...condition, credentials: withExpectedSecret(condition.credentials, keep.mask) };
       }
       if ('signature' in condition) {
         const secret = condition.signature.secret;
-        const keep = oldSecret && 'sealed' in oldSecret && oldSecret.mask === secret ? oldSecret : { sealed: secrets().seal(secret), mask: maskSecret(secret) };
+        const keep = oldSecret && 'sealed' in oldSecret && oldSecret.mask === secret ? oldSecret : { sealed: secrets().seal(secret), mask: maskSecret(secret), key: secrets().keyId };
         kept.push(keep);
         return { ...condition, signature: { ...condition.signature, secret: keep.mask } };
       }
