@@ -44,8 +44,9 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
   const signatures = needsSignatures ? await signatureOutcomes(store, request, listener, request.bin) : undefined;
   let findings: Set<string> | undefined;
   const check: SecretCheck = (condition, ruleIndex, at) => {
+    const kept = stored[ruleIndex]!.secrets[at];
+    if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
     if ('credentials' in condition) {
-      const kept = stored[ruleIndex]!.secrets[at];
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
       return checkCredentials(condition.credentials, kept.hash, request.headers, store.ruleSecrets(), request.receivedAt);
     }

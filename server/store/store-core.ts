@@ -112,10 +112,10 @@ export class StoreCore<Row, Id> implements Store {
   }
 
   /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed; undefined when the engine keeps no rules. */
-  async setRules(bin: string, sent: Rule[]): Promise<Rule[] | undefined> {
+  async setRules(bin: string, sent: Rule[], options: { fromExport?: boolean } = {}): Promise<Rule[] | undefined> {
     const { rules } = this.#engine;
     if (!rules) return undefined;
-    const kept = keepRules(sent, await rules.list(bin), this.ruleSecrets());
+    const kept = keepRules(sent, await rules.list(bin), this.ruleSecrets(), options);
     await rules.replace(bin, kept);
     this.#captureRules.delete(bin);
     return shownRules(kept);

@@ -158,8 +158,12 @@ export interface Store {
 
   /** A bin's rules in order, secrets masked, with their counters; undefined when this engine keeps no rules. */
   getRules(bin: string): Promise<Rule[] | undefined>;
-  /** Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one. */
-  setRules(bin: string, rules: Rule[]): Promise<Rule[] | undefined>;
+  /**
+   * Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one
+   * of that rule, and throws `RuleSecretProblem` when there is none. `fromExport`: rules read from an
+   * export, whose secrets were left out, are kept with those conditions waiting for their secret.
+   */
+  setRules(bin: string, rules: Rule[], options?: { fromExport?: boolean }): Promise<Rule[] | undefined>;
   /** Sets every counter of a bin's rules back to 0. */
   resetRules(bin: string): Promise<Rule[] | undefined>;
 
