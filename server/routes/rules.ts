@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { readRules } from '../../shared/rules/validate.ts';
-import type { Rule, RulesResponse } from '../../shared/rules/types.ts';
+import type { RulesResponse } from '../../shared/rules/types.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { RuleSecretProblem } from '../rules/stored-rules.ts';
 import { ApiFailure } from '../errors.ts';
+import { SecretKeyMissing } from '../rules/secrets.ts';
 import { binId, isObject, jsonBody } from './validate.ts';
 
 /** A bin's rules (#19): read, replaced whole, counters reset. Secrets only ever leave masked. */
@@ -13,14 +14,10 @@ export function ruleRoutes({ store }: AppDeps) {
     if (!(await store.getBin(id))) throw new ApiFailure(404, 'bin_not_found', `no bin named "${id}"`);
     return id;
   }
-  function answered(rules: Rule[] | undefined): RulesResponse {
-    if (!rules) throw new ApiFailure(501, 'rules_unavailable', 'this database engine does not keep rules yet: use SQLite');
-    return { rules };
-  }
   return new Hono<AppEnv>()
     .get('/:bin/rules', async (c) => {
       const id = await existingBin(c.req.param('bin'));
-      return c.json(answered(await store.getRules(id)), 200);
+      return c.json({ rules: await store.getRules(id) } satisfies RulesResponse, 200);
     })
     .put('/:bin/rules', async (c) => {
       const id = binId(c.req.param('bin'));
@@ -32,15 +29,16 @@ export function ruleRoutes({ store }: AppDeps) {
       // Rules for a bin not made yet make it, as the UI does when a response is set on one: a capture would anyway.
       const made = !(await store.getBin(id)) && (await store.createBin(id, null)) !== undefined;
       try {
-        return c.json(answered(await store.setRules(id, read.rules)), 200);
+        return c.json({ rules: await store.setRules(id, read.rules) } satisfies RulesResponse, 200);
       } catch (error) {
         if (made) await store.deleteBin(id);
         if (error instanceof RuleSecretProblem) throw new ApiFailure(400, 'invalid_rules', `${error.path}: ${error.message}`);
+        if (error instanceof SecretKeyMissing) throw new ApiFailure(409, 'secret_key_required', error.message);
         throw error;
       }
     })
     .post('/:bin/rules/reset', async (c) => {
       const id = await existingBin(c.req.param('bin'));
-      return c.json(answered(await store.resetRules(id)), 200);
+      return c.json({ rules: await store.resetRules(id) } satisfies RulesResponse, 200);
     });
 }

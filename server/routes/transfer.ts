@@ -29,14 +29,14 @@ export function transferRoutes({ store, config }: AppDeps) {
       if (format !== 'ndjson' && format !== 'har') throw new ApiFailure(400, 'invalid_format', '"format" must be ndjson or har');
       if (!(await store.getBin(bin))) throw new ApiFailure(404, 'bin_not_found', `no bin named "${bin}"`);
       const origin = new URL(c.req.url).origin;
-      const rules = format === 'ndjson' ? await store.getRules(bin) : undefined;
+      const rules = format === 'ndjson' ? await store.getRules(bin) : [];
       c.header('Content-Type', format === 'har' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${bin}.${format}"`);
       return stream(c, async (out) => {
         if (format === 'har') {
           await out.write(`{"log":{"version":"1.2","creator":{"name":"authbin","version":"1"},"entries":[`);
         }
-        if (rules?.length) await out.write(`${JSON.stringify(toRulesLine(bin, rules))}\n`);
+        if (rules.length > 0) await out.write(`${JSON.stringify(toRulesLine(bin, rules))}\n`);
         let after = '0';
         let first = true;
         for (;;) {
@@ -81,8 +81,7 @@ const tooLarge = () =>
 async function importRules(store: AppDeps['store'], bin: string, rules: Rule[]): Promise<NonNullable<ImportResult['rules']>> {
   const inFile = rules.length;
   if (!(await store.getBin(bin))) await store.createBin(bin, null);
-  const existing = await store.getRules(bin);
-  if (existing === undefined || existing.length > 0) return { inFile, imported: 0, needSecret: 0 };
+  if ((await store.getRules(bin)).length > 0) return { inFile, imported: 0, needSecret: 0 };
   await store.setRules(bin, rules, { fromExport: true });
   return { inFile, imported: inFile, needSecret: rules.filter(needsSecret).length };
 }

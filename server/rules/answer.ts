@@ -6,12 +6,26 @@ import { verifySignatures } from '../../shared/signatures/index.ts';
 import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
+import { SecretKeyMissing, type RuleSecrets } from './secrets.ts';
 
 /** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
 export interface RuleAnswer {
   respond: RuleResponse | null;
   ruleName: string;
   answer: Omit<RequestAnswer, 'status'>;
+}
+
+/** Why a condition with a secret does not hold on an instance started without the key the others keep secrets with. */
+const noKey = { holds: false, reason: 'this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with' };
+
+/** The key of rules' secrets, or null on an instance that has none (PostgreSQL without AUTHBIN_SECRET_KEY). */
+function keyOf(store: Store): RuleSecrets | null {
+  try {
+    return store.ruleSecrets();
+  } catch (error) {
+    if (error instanceof SecretKeyMissing) return null;
+    throw error;
+  }
 }
 
 /** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
@@ -22,7 +36,12 @@ async function signatureOutcomes(store: Store, request: StoredRequest, listener:
     for (const [at, condition] of rule.when.entries()) {
       const kept = secrets[at];
       if (!('signature' in condition) || !kept || !('sealed' in kept)) continue;
-      const [report] = await verifySignatures(signatureInput(request, listener), { secret: store.ruleSecrets().open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
+      const key = keyOf(store);
+      if (!key) {
+        outcomes.set(`${ruleIndex}.${at}`, noKey);
+        continue;
+      }
+      const [report] = await verifySignatures(signatureInput(request, listener), { secret: key.open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
       const holds = report?.status === 'valid';
       const reason = !report ? 'no signature was sent' : holds ? `the ${SCHEME_LABEL[report.scheme]} signature verifies` : `the ${SCHEME_LABEL[report.scheme]} signature does not verify${report.findings[0] ? `: ${report.findings[0].message}` : ''}`;
       outcomes.set(`${ruleIndex}.${at}`, { holds, reason });
@@ -48,7 +67,9 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
     if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
     if ('credentials' in condition) {
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
-      return checkCredentials(condition.credentials, kept.hash, request.headers, store.ruleSecrets(), request.receivedAt);
+      const key = keyOf(store);
+      if (!key) return noKey;
+      return checkCredentials(condition.credentials, kept.hash, request.headers, key, request.receivedAt);
     }
     if ('finding' in condition) {
       // Analysed at most once per capture, and only when a rule asks.

@@ -38,6 +38,16 @@ export class RuleSecrets {
   }
 }
 
+/**
+ * There is no key to keep or check rules' secrets with: on PostgreSQL the key cannot be a file beside
+ * the database, since every instance must hash and seal with the same one.
+ */
+export class SecretKeyMissing extends Error {
+  constructor() {
+    super('rules with secrets (expected credentials, signing secrets) need AUTHBIN_SECRET_KEY on PostgreSQL: set it to the same value, 32 characters or more, on every instance, and restart them');
+  }
+}
+
 /** The shortest `AUTHBIN_SECRET_KEY` taken: 32 characters, as `openssl rand -hex 16` prints. */
 export const minSecretKeyLength = 32;
 

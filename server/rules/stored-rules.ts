@@ -50,7 +50,7 @@ function secretPath(condition: Condition, path: string): string {
 }
 
 /** The secret a condition sends, or null for a condition without one. */
-function sentSecret(condition: Condition): string | null {
+export function sentSecret(condition: Condition): string | null {
   if ('credentials' in condition) return expectedSecret(condition.credentials);
   if ('signature' in condition) return condition.signature.secret;
   return null;
@@ -81,9 +81,9 @@ function keptFor(condition: Condition, at: number, masked: string, old: StoredRu
  * secret sent back exactly as the API masked it kept from the rule of that id (matched by identity,
  * not position). A masked secret that matches none kept is refused: stored, it would be taken for the
  * secret itself. With `fromExport`, a secret marked {@link secretNotExported} is kept as not exported.
- * Counters carry over for the ids kept.
+ * Counters carry over for the ids kept. `secrets` is asked for only when a secret is new.
  */
-export function keepRules(sent: Rule[], before: StoredRule[], secrets: RuleSecrets, { fromExport = false } = {}): StoredRule[] {
+export function keepRules(sent: Rule[], before: StoredRule[], secrets: () => RuleSecrets, { fromExport = false } = {}): StoredRule[] {
   const previous = new Map(before.map((stored) => [stored.rule.id, stored]));
   return sent.map((rule, ruleIndex) => {
     const old = rule.id === '' ? undefined : previous.get(rule.id);
@@ -106,7 +106,7 @@ export function keepRules(sent: Rule[], before: StoredRule[], secrets: RuleSecre
           throw new RuleSecretProblem(path, secret === secretNotExported ? 'the secret was not exported: type it again' : 'the masked secret matches none kept for this rule: type the secret again');
         }
         taken.add(keep);
-      } else keep = 'credentials' in condition ? { hash: secrets.hash(secret), mask: maskSecret(secret) } : { sealed: secrets.seal(secret), mask: maskSecret(secret) };
+      } else keep = 'credentials' in condition ? { hash: secrets().hash(secret), mask: maskSecret(secret) } : { sealed: secrets().seal(secret), mask: maskSecret(secret) };
       kept.push(keep);
       if ('credentials' in condition) return { ...condition, credentials: withExpectedSecret(condition.credentials, keep.mask) };
       return 'signature' in condition ? { ...condition, signature: { ...condition.signature, secret: keep.mask } } : condition;

@@ -1,21 +1,27 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { zendeskApiPreset } from '../../../shared/rules/presets.ts';
-import { makeTestApp, openTestStore, type TestApp } from '../../helpers/app.ts';
+import { openTestStore, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
+import { foundInDatabase } from '../../helpers/stored-text.ts';
 
 const json = (body: unknown, method = 'PUT'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 const token = 'zd-token-4f9a1c77b0e2Kq';
 const signingSecret = 'whsec-signing-secret-90ab';
+const secretKey = 'a-key-every-instance-shares-0123456789';
 
-describe('the rules API on SQLite', () => {
+const engines = testEngines();
+const postgres = engines.find((engine) => engine.name === 'postgres');
+
+describe.each(engines)('the rules API on $name', (engine) => {
   let t: TestApp;
 
   beforeEach(async () => {
-    t = makeTestApp();
+    // PostgreSQL needs the key configured (every instance checks with the same one); SQLite makes a key file beside its file.
+    t = await startTestApp(engine, engine.name === 'postgres' ? { AUTHBIN_SECRET_KEY: secretKey } : {});
     expect((await t.app.request('/api/bins', json({ id: 'zd' }, 'POST'))).status).toBe(201);
   });
   afterEach(() => t.close());
@@ -90,18 +96,14 @@ describe('the rules API on SQLite', () => {
     expect(again.map((rule) => rule.id)).toEqual(saved.map((rule) => rule.id));
     expect(again.map((rule) => rule.when)).toEqual(saved.map((rule) => rule.when));
 
-    const folder = dirname(t.dbPath);
-    const keyFile = join(folder, 'authbin.db.key');
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const databaseFiles = readdirSync(folder).filter((name) => name.startsWith('authbin.db') && name !== 'authbin.db.key');
-    expect(databaseFiles).toContain('authbin.db-wal');
-    for (const name of databaseFiles) {
-      const bytes = readFileSync(join(folder, name));
-      for (const secret of [token, signingSecret]) {
-        expect(bytes.includes(secret), `${secret} in ${name}`).toBe(false);
-        expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} as UTF-16 in ${name}`).toBe(false);
-      }
+    if (engine.name === 'sqlite') {
+      const folder = dirname(t.dbPath);
+      expect(statSync(join(folder, 'authbin.db.key')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(folder)).toContain('authbin.db-wal');
     }
+    // What is kept in clear is found where it is kept: the search reads the rules.
+    expect(await foundInDatabase(t.dbPath, ['me@example.com', 'e2Kq'])).not.toEqual([]);
+    expect(await foundInDatabase(t.dbPath, [token, signingSecret])).toEqual([]);
   });
 
   it('keeps each masked secret with its rule and condition when rules and conditions are reordered', async () => {
@@ -158,6 +160,29 @@ describe('the rules API on SQLite', () => {
     const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0]);
+  });
+});
+
+describe.runIf(postgres)('rules on PostgreSQL without AUTHBIN_SECRET_KEY', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(postgres!);
+    expect((await t.app.request('/api/bins', json({ id: 'zd' }, 'POST'))).status).toBe(201);
+  });
+  afterEach(() => t.close());
+
+  it('keeps rules without secrets, and refuses one with a secret with a 409 naming the key', async () => {
+    const plain = await t.app.request('/api/bins/zd/rules', json({ rules: [{ when: [{ method: 'POST' }], respond: { status: 503 }, times: 2 }] }));
+    expect(plain.status).toBe(200);
+    for (const rules of [zendeskApiPreset({ kind: 'api-token', email: 'me@example.com', token }), [{ when: [{ signature: { secret: signingSecret } }], respond: {} }]]) {
+      const refused = await t.app.request('/api/bins/zd/rules', json({ rules }));
+      expect(refused.status).toBe(409);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('secret_key_required');
+      expect(error.message).toMatch(/need AUTHBIN_SECRET_KEY on PostgreSQL: set it to the same value, 32 characters or more, on every instance/);
+    }
+    const kept = ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules;
+    expect(kept.map((rule) => rule.when)).toEqual([[{ method: 'POST' }]]);
   });
 });
 
