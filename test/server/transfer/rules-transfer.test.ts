@@ -3,7 +3,7 @@ import type { ImportResult } from '../../../shared/api.ts';
 import { secretNotExported } from '../../../shared/rules/masked-secret.ts';
 import { zendeskApiPreset } from '../../../shared/rules/presets.ts';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
-import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
 
 const email = 'me@example.com';
 const token = 'zd-token-for-export-Xy71';
@@ -12,11 +12,11 @@ const headerValue = 'Bearer header-value-to-hide-9911';
 const json = (body: unknown): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const basic = (secret: string) => `Basic ${Buffer.from(`${email}/token:${secret}`).toString('base64')}`;
 
-describe('a bin\'s rules through export and import (SQLite)', () => {
+describe.each(testEngines())('a bin\'s rules through export and import on $name', (engine) => {
   let t: TestApp;
   let base: string;
   beforeEach(async () => {
-    t = makeTestApp();
+    t = await startTestApp(engine, engine.name === 'postgres' ? { AUTHBIN_SECRET_KEY: 'a-key-every-instance-shares-0123456789' } : {});
     base = await t.listen();
     const rules = [
       { id: '', name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: signingSecret } }], respond: { status: 204 } },
