@@ -4,11 +4,12 @@ import { expectedFields, expectedSecret, withExpectedSecret } from '../../shared
 import type { RuleSecrets } from './secrets.ts';
 
 /**
- * A condition's secret as the database keeps it: an expected secret's keyed hash, a signing secret
- * encrypted, or none, for a rule imported from an export (which never carries secrets) until the
- * user types it again; such a condition never holds.
+ * A condition's secret as the database keeps it: an expected secret's keyed hash, or a signing secret
+ * encrypted, with `key` naming the key it was kept under (`RuleSecrets.keyId`; absent on secrets kept
+ * before it was recorded); or none, for a rule imported from an export (which never carries secrets)
+ * until the user types it again: such a condition never holds.
  */
-export type KeptSecret = { hash: string; mask: string } | { sealed: string; mask: string } | { notExported: true; mask: typeof secretNotExported };
+export type KeptSecret = (({ hash: string } | { sealed: string }) & { mask: string; key?: string }) | { notExported: true; mask: typeof secretNotExported };
 
 /**
  * A rule as the database keeps it: the rule with its secrets masked, beside them (one entry per
@@ -106,7 +107,7 @@ export function keepRules(sent: Rule[], before: StoredRule[], secrets: () => Rul
           throw new RuleSecretProblem(path, secret === secretNotExported ? 'the secret was not exported: type it again' : 'the masked secret matches none kept for this rule: type the secret again');
         }
         taken.add(keep);
-      } else keep = 'credentials' in condition ? { hash: secrets().hash(secret), mask: maskSecret(secret) } : { sealed: secrets().seal(secret), mask: maskSecret(secret) };
+      } else keep = 'credentials' in condition ? { hash: secrets().hash(secret), mask: maskSecret(secret), key: secrets().keyId } : { sealed: secrets().seal(secret), mask: maskSecret(secret), key: secrets().keyId };
       kept.push(keep);
       if ('credentials' in condition) return { ...condition, credentials: withExpectedSecret(condition.credentials, keep.mask) };
       return 'signature' in condition ? { ...condition, signature: { ...condition.signature, secret: keep.mask } } : condition;
