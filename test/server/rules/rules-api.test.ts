@@ -121,7 +121,7 @@ describe.each(engines)('the rules API on $name', (engine) => {
     expect(kept.map(({ rule }) => rule.name)).toEqual(['b', 'a']);
     expect(kept[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
     expect(secrets.open((kept[0]!.secrets[0] as { sealed: string }).sealed)).toBe(signingSecret);
-    expect(kept[1]!.secrets).toEqual([{ hash: secrets.hash(token), mask: '••••••••e2Kq (23 characters)' }, null]);
+    expect(kept[1]!.secrets).toEqual([{ hash: secrets.hash(token), mask: '••••••••e2Kq (23 characters)', key: secrets.keyId }, null]);
     // The email may change around a kept secret.
     const moved = structuredClone(reordered);
     (moved[0]!.when[1] as { credentials: { email: string } }).credentials.email = 'b2@example.com';
