@@ -3,11 +3,13 @@
  */
 import type { Analysis, Severity } from './auth/types.ts';
 import type { RequestComparison } from './compare/types.ts';
+import type { Refusal } from './http/refusal.ts';
 import type { RequestAnswer } from './rules/types.ts';
 import type { SignatureReport } from './signatures/types.ts';
 
 export type { Analysis } from './auth/types.ts';
 export type { SignatureReport } from './signatures/types.ts';
+export type { Refusal } from './http/refusal.ts';
 export type * from './compare/types.ts';
 
 /** A stored request's analysis: its Authorization header, and the webhook signatures it carries. */
@@ -147,12 +149,6 @@ export interface RequestDetail {
   refusal: Refusal | null;
   /** How authbin answered the sender: the rule that answered (#19), or the bin's response; absent on requests stored before rules. */
   answer?: RequestAnswer | null;
-}
-
-export interface Refusal {
-  /** Node's parser error code, e.g. `HPE_CR_EXPECTED`. */
-  code: string;
-  explanation: string;
 }
 
 export interface CaptureAck {

@@ -31,6 +31,7 @@ export function ruleRoutes({ store }: AppDeps) {
       try {
         return c.json({ rules: await store.setRules(id, read.rules) } satisfies RulesResponse, 200);
       } catch (error) {
+        // A refused list leaves nothing behind, not even the bin made for it.
         if (made) await store.deleteBin(id);
         if (error instanceof RuleSecretProblem) throw new ApiFailure(400, 'invalid_rules', `${error.path}: ${error.message}`);
         if (error instanceof SecretKeyMissing) throw new ApiFailure(409, 'secret_key_required', error.message);

@@ -183,6 +183,9 @@ describe.runIf(postgres)('rules on PostgreSQL without AUTHBIN_SECRET_KEY', () =>
     }
     const kept = ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules;
     expect(kept.map((rule) => rule.when)).toEqual([[{ method: 'POST' }]]);
+    // Refused for a bin not made yet: the bin is not left behind either.
+    expect((await t.app.request('/api/bins/not-made/rules', json({ rules: [{ when: [{ signature: { secret: signingSecret } }], respond: {} }] }))).status).toBe(409);
+    expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
   });
 });
 
