@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { readRules } from '../../shared/rules/validate.ts';
 import type { RulesResponse } from '../../shared/rules/types.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
+import { RuleSecretProblem } from '../rules/stored-rules.ts';
 import { ApiFailure } from '../errors.ts';
 import { SecretKeyMissing } from '../rules/secrets.ts';
 import { binId, isObject, jsonBody } from './validate.ts';
@@ -32,6 +33,7 @@ export function ruleRoutes({ store }: AppDeps) {
       } catch (error) {
         // A refused list leaves nothing behind, not even the bin made for it.
         if (made) await store.deleteBin(id);
+        if (error instanceof RuleSecretProblem) throw new ApiFailure(400, 'invalid_rules', `${error.path}: ${error.message}`);
         if (error instanceof SecretKeyMissing) throw new ApiFailure(409, 'secret_key_required', error.message);
         throw error;
       }
