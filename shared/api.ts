@@ -180,6 +180,12 @@ export interface ReplayResult {
 export interface ImportResult {
   imported: number;
   ids: string[];
+  /**
+   * When the file carries rules (an NDJSON export's rules line): how many, how many were restored
+   * (none when the bin has rules of its own, which an import never replaces), and how many of those
+   * wait for a secret the export left out.
+   */
+  rules?: { inFile: number; imported: number; needSecret: number };
 }
 
 /** Which stored request stands on one side of a comparison. */

@@ -22,7 +22,7 @@ type Outcome = { holds: boolean; reason: string };
  * The key to check a kept secret with, or why it cannot be checked here: this instance has no key
  * (PostgreSQL without AUTHBIN_SECRET_KEY), or another one than the secret was kept under.
  */
-function keyFor(store: Store, kept: KeptSecret): RuleSecrets | Outcome {
+function keyFor(store: Store, kept: { key?: string }): RuleSecrets | Outcome {
   let key: RuleSecrets;
   try {
     key = store.ruleSecrets();
@@ -69,8 +69,9 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
   const signatures = needsSignatures ? await signatureOutcomes(store, request, listener, request.bin) : undefined;
   let findings: Set<string> | undefined;
   const check: SecretCheck = (condition, ruleIndex, at) => {
+    const kept = stored[ruleIndex]!.secrets[at];
+    if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
     if ('credentials' in condition) {
-      const kept = stored[ruleIndex]!.secrets[at];
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
       const key = keyFor(store, kept);
       if (!(key instanceof RuleSecrets)) return key;
