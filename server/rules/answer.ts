@@ -7,8 +7,8 @@ import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
 import type { RegexTimeLimit } from './regex-time-limit.ts';
+import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
 import type { StoredRule } from './stored-rules.ts';
-import { SecretKeyMissing, type RuleSecrets } from './secrets.ts';
 
 /** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
 export interface RuleAnswer {
@@ -17,29 +17,34 @@ export interface RuleAnswer {
   answer: Omit<RequestAnswer, 'status'>;
 }
 
-/** Why a condition with a secret does not hold on an instance started without the key the others keep secrets with. */
-const noKey = { holds: false, reason: 'this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with' };
+type Outcome = { holds: boolean; reason: string };
 
-/** The key of rules' secrets, or null on an instance that has none (PostgreSQL without AUTHBIN_SECRET_KEY). */
-function keyOf(store: Store): RuleSecrets | null {
+/**
+ * The key to check a kept secret with, or why it cannot be checked here: this instance has no key
+ * (PostgreSQL without AUTHBIN_SECRET_KEY), or another one than the secret was kept under.
+ */
+function keyFor(store: Store, kept: { key?: string }): RuleSecrets | Outcome {
+  let key: RuleSecrets;
   try {
-    return store.ruleSecrets();
+    key = store.ruleSecrets();
   } catch (error) {
-    if (error instanceof SecretKeyMissing) return null;
+    if (error instanceof SecretKeyMissing) return { holds: false, reason: 'this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with' };
     throw error;
   }
+  if (kept.key !== undefined && kept.key !== key.keyId) return { holds: false, reason: "the secret was kept under another key than this instance's: give every instance the same AUTHBIN_SECRET_KEY" };
+  return key;
 }
 
 /** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
-async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, rules: StoredRule[]): Promise<Map<string, { holds: boolean; reason: string }>> {
-  const outcomes = new Map<string, { holds: boolean; reason: string }>();
+async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, rules: StoredRule[]): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>();
   for (const [ruleIndex, { rule, secrets }] of rules.entries()) {
     for (const [at, condition] of rule.when.entries()) {
       const kept = secrets[at];
       if (!('signature' in condition) || !kept || !('sealed' in kept)) continue;
-      const key = keyOf(store);
-      if (!key) {
-        outcomes.set(`${ruleIndex}.${at}`, noKey);
+      const key = keyFor(store, kept);
+      if (!(key instanceof RuleSecrets)) {
+        outcomes.set(`${ruleIndex}.${at}`, key);
         continue;
       }
       const [report] = await verifySignatures(signatureInput(request, listener), { secret: key.open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
@@ -103,11 +108,12 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
   let reading: AuthorizationReading | undefined;
   const authorization = () => (reading ??= readAuthorization(request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '', request.receivedAt));
   const check: SecretCheck = (condition, ruleIndex, at) => {
+    const kept = stored[ruleIndex]!.secrets[at];
+    if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
     if ('credentials' in condition) {
-      const kept = stored[ruleIndex]!.secrets[at];
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
-      const key = keyOf(store);
-      if (!key) return noKey;
+      const key = keyFor(store, kept);
+      if (!(key instanceof RuleSecrets)) return key;
       return checkCredentials(condition.credentials, kept.hash, request.headers, key, authorization);
     }
     if ('finding' in condition) return { holds: authorization().findings.some((found) => found.code === condition.finding) };

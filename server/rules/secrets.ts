@@ -10,10 +10,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export class RuleSecrets {
   readonly #hashKey: Buffer;
   readonly #sealKey: Buffer;
+  /**
+   * Names the key without giving it away, kept beside each secret: a secret kept under another key
+   * (instances given different keys, a key file replaced) is then told apart from a wrong one.
+   */
+  readonly keyId: string;
 
   constructor(key: Uint8Array) {
     this.#hashKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: expected secrets', 32));
     this.#sealKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: signing secrets', 32));
+    this.keyId = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: key id', 8)).toString('hex');
   }
 
   /** The keyed hash of an expected secret, hex. */

@@ -1,6 +1,7 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import { RuleSecrets, SecretKeyMissing } from '../rules/secrets.ts';
-import { captureRulesOf, keepRules, shownRules, type CaptureRules, type StoredRule } from '../rules/stored-rules.ts';
+import { captureRulesOf, keepRules, sentSecret, shownRules, type CaptureRules, type StoredRule } from '../rules/stored-rules.ts';
+import { secretNotExported } from '../../shared/rules/masked-secret.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
 import { BinCache } from './bin-cache.ts';
@@ -112,12 +113,12 @@ export class StoreCore<Row, Id> implements Store {
     return shownRules(await this.#engine.rules.list(bin));
   }
 
-  /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed. */
-  async setRules(bin: string, sent: Rule[]): Promise<Rule[]> {
+  /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed; `fromExport`: see `Store.setRules`. */
+  async setRules(bin: string, sent: Rule[], options: { fromExport?: boolean } = {}): Promise<Rule[]> {
     const { rules } = this.#engine;
     // Refused before anything is kept: a rule with a secret needs the key now, and at every capture on every instance.
-    if (sent.some((rule) => rule.when.some((condition) => 'credentials' in condition || 'signature' in condition))) this.ruleSecrets();
-    const kept = keepRules(sent, await rules.list(bin), () => this.ruleSecrets());
+    if (sent.some((rule) => rule.when.some((condition) => ![null, secretNotExported].includes(sentSecret(condition))))) this.ruleSecrets();
+    const kept = keepRules(sent, await rules.list(bin), () => this.ruleSecrets(), options);
     await rules.replace(bin, kept);
     this.#captureRules.delete(bin);
     return shownRules(kept);

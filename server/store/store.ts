@@ -159,10 +159,12 @@ export interface Store {
   /** A bin's rules in order, secrets masked, with their counters. */
   getRules(bin: string): Promise<Rule[]>;
   /**
-   * Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one.
+   * Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one
+   * of that rule, and throws `RuleSecretProblem` when there is none. `fromExport`: rules read from an
+   * export, whose secrets were left out, are kept with those conditions waiting for their secret.
    * Rejects with `SecretKeyMissing` when a rule holds a secret and there is no key (PostgreSQL without `AUTHBIN_SECRET_KEY`).
    */
-  setRules(bin: string, rules: Rule[]): Promise<Rule[]>;
+  setRules(bin: string, rules: Rule[], options?: { fromExport?: boolean }): Promise<Rule[]>;
   /** Sets every counter of a bin's rules back to 0. */
   resetRules(bin: string): Promise<Rule[]>;
 

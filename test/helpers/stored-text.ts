@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import pg from 'pg';
+import { isPostgresUrl } from '../../server/store/database-kind.ts';
 
 /**
  * Where a database holds any of `needles` in clear, as `"<needle> in <place>"`: in a SQLite file or
@@ -8,7 +9,7 @@ import pg from 'pg';
  * table, read as text (a bytea column as its hex).
  */
 export async function foundInDatabase(db: string, needles: string[]): Promise<string[]> {
-  const places = db.startsWith('postgres') ? await postgresColumns(db) : sqliteFiles(db);
+  const places = isPostgresUrl(db) ? await postgresColumns(db) : sqliteFiles(db);
   const found: string[] = [];
   for (const { place, text } of places) {
     for (const needle of needles) {

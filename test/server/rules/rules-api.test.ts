@@ -106,6 +106,55 @@ describe.each(engines)('the rules API on $name', (engine) => {
     expect(await foundInDatabase(t.dbPath, [token, signingSecret])).toEqual([]);
   });
 
+  it('keeps each masked secret with its rule and condition when rules and conditions are reordered', async () => {
+    const other = 'another-token-for-rule-b-77';
+    const saved = ((await (await put([
+      { name: 'a', when: [{ method: 'POST' }, { credentials: { kind: 'api-token', email: 'a@example.com', token } }], respond: { status: 201 } },
+      { name: 'b', when: [{ credentials: { kind: 'api-token', email: 'b@example.com', token: other } }, { signature: { secret: signingSecret } }], respond: { status: 202 } },
+    ])).json()) as RulesResponse).rules;
+    // b first, and each rule's conditions the other way round, every secret sent back masked.
+    const reordered = [saved[1]!, saved[0]!].map((rule) => ({ ...rule, when: [...rule.when].reverse() }));
+    const answer = await put(reordered);
+    expect(answer.status).toBe(200);
+    const kept = await t.store.captureRules('zd');
+    const secrets = t.store.ruleSecrets();
+    expect(kept.map(({ rule }) => rule.name)).toEqual(['b', 'a']);
+    expect(kept[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
+    expect(secrets.open((kept[0]!.secrets[0] as { sealed: string }).sealed)).toBe(signingSecret);
+    expect(kept[1]!.secrets).toEqual([{ hash: secrets.hash(token), mask: '••••••••e2Kq (23 characters)', key: secrets.keyId }, null]);
+    // The email may change around a kept secret.
+    const moved = structuredClone(reordered);
+    (moved[0]!.when[1] as { credentials: { email: string } }).credentials.email = 'b2@example.com';
+    expect((await put(moved)).status).toBe(200);
+    expect((await t.store.captureRules('zd'))[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
+  });
+
+  it('refuses a masked secret that matches none kept for that rule, naming the field', async () => {
+    const saved = ((await (await put([
+      { name: 'a', when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token } }], respond: { status: 401 } },
+      { name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: signingSecret } }], respond: { status: 204 } },
+    ])).json()) as RulesResponse).rules;
+    const mask = (saved[0]!.when[0] as { credentials: { token: string } }).credentials.token;
+    const cases: [unknown[], string][] = [
+      // A new rule (no id) with a mask copied from another.
+      [[saved[0], { when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token: mask } }], respond: {} }], 'rules[1].when[0].credentials.token: the masked secret matches none kept for this rule: type the secret again'],
+      // The mask of another secret, and a mask moved to the other rule.
+      [[{ ...saved[0], when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token: '••••••••zzzz (23 characters)' } }] }], 'rules[0].when[0].credentials.token: the masked secret matches none kept for this rule: type the secret again'],
+      [[{ ...saved[1], when: [{ signature: { secret: mask } }] }], 'rules[0].when[0].signature.secret: the masked secret matches none kept for this rule: type the secret again'],
+      // The same mask under another kind of credentials.
+      [[{ ...saved[0], when: [{ credentials: { kind: 'password', email: 'a@example.com', password: mask } }] }], 'rules[0].when[0].credentials.password: the masked secret matches none kept for this rule: type the secret again'],
+    ];
+    for (const [rules, message] of cases) {
+      const answer = await put(rules);
+      expect(answer.status, message).toBe(400);
+      expect(await answer.json()).toEqual({ error: { code: 'invalid_rules', message } });
+    }
+    expect(((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules).toEqual(saved);
+    const refusedNew = await t.app.request('/api/bins/not-made/rules', json({ rules: [{ id: 'abc', when: [{ credentials: { kind: 'oauth', token: mask } }], respond: {} }] }));
+    expect(refusedNew.status).toBe(400);
+    expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
+  });
+
   it('sets the counters back to 0 on reset', async () => {
     await put([{ when: [], respond: { status: 503 }, times: 2 }]);
     const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
@@ -134,6 +183,9 @@ describe.runIf(postgres)('rules on PostgreSQL without AUTHBIN_SECRET_KEY', () =>
     }
     const kept = ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules;
     expect(kept.map((rule) => rule.when)).toEqual([[{ method: 'POST' }]]);
+    // Refused for a bin not made yet: the bin is not left behind either.
+    expect((await t.app.request('/api/bins/not-made/rules', json({ rules: [{ when: [{ signature: { secret: signingSecret } }], respond: {} }] }))).status).toBe(409);
+    expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
   });
 });
 

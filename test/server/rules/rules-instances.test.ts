@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
-import { startTestAppOn, testEngines, type TestApp } from '../../helpers/app.ts';
+import { fetchDetail, startTestAppOn, testEngines, type TestApp } from '../../helpers/app.ts';
 
 const postgres = testEngines().find((engine) => engine.name === 'postgres');
 const secretKey = 'a-key-every-instance-shares-0123456789';
@@ -62,6 +63,29 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
     }
   });
 
+  it('reads every bin\'s rules again after its LISTEN connection was lost, as a change may have been missed meanwhile', async () => {
+    await putRules(baseA, 'missed', [{ when: [], respond: { status: 503 } }]);
+    // Notifications arrive in commit order: once B has the live event of a capture made after the change, it has heard the change.
+    const seenByB: string[] = [];
+    b.store.onCapture((request) => seenByB.push(request.id));
+    const { id: fence } = (await (await fetch(`${baseA}/b/fence`, { method: 'POST' })).json()) as { id: string };
+    await vi.waitFor(() => expect(seenByB).toContain(fence), { timeout: 5000, interval: 10 });
+    const statusOnB = async () => (await b.store.captureRules('missed'))[0]!.rule.respond.status;
+    expect(await statusOnB()).toBe(503);
+    const admin = new pg.Client({ connectionString: db });
+    await admin.connect();
+    try {
+      // Changed outside authbin, by an UPDATE, which is not announced: only the reconnection can tell B.
+      await admin.query("UPDATE bin_rules SET rule = jsonb_set(rule::jsonb, '{respond,status}', '418')::text WHERE bin = 'missed'");
+      expect(await statusOnB()).toBe(503);
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'authbin-live' AND datname = current_database()");
+      expect(rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    await vi.waitFor(async () => expect(await statusOnB()).toBe(418), { timeout: 5000, interval: 20 });
+  });
+
   it('checks credentials kept through one instance on the other, which has the same key', async () => {
     await putRules(baseA, 'zd', zendeskApiPreset({ kind: 'api-token', email, token }));
     const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`${email}/token:${secret}`).toString('base64')}` });
@@ -81,6 +105,26 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
       expect(answer.headers.get('x-authbin-reason')).toBe('this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with');
     } finally {
       await keyless.close();
+    }
+  });
+
+  it('tells a secret kept under another key from a wrong one, on an instance given another AUTHBIN_SECRET_KEY', async () => {
+    await putRules(baseA, 'zd', zendeskApiPreset({ kind: 'api-token', email, token }));
+    await putRules(baseA, 'signed', [{ name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: 'whsec-signing-secret-90ab' } }], respond: { status: 204 } }]);
+    const other = await startTestAppOn(db, { AUTHBIN_SECRET_KEY: 'another-key-than-the-others-0123456789' });
+    try {
+      const base = await other.listen();
+      const otherKey = "the secret was kept under another key than this instance's: give every instance the same AUTHBIN_SECRET_KEY";
+      const answer = await fetch(`${base}/b/zd/hook`, { headers: { authorization: `Basic ${Buffer.from(`${email}/token:${token}`).toString('base64')}` } });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('x-authbin-reason')).toBe(otherKey);
+      // The signing secret, sealed under the others' key, is not opened with this one: the capture is answered, not failed.
+      const signed = await fetch(`${base}/b/signed`, { method: 'POST', body: '{}' });
+      expect(signed.status).toBe(200);
+      const { id } = (await signed.json()) as { id: string };
+      expect((await fetchDetail(base, id)).answer).toEqual({ status: 200, rule: null, reasons: [otherKey] });
+    } finally {
+      await other.close();
     }
   });
 });
