@@ -58,6 +58,9 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
       bodySize: size,
       truncated,
     };
+    // Read once: the response sent is the one recorded with the capture, even if the bin changes meanwhile.
+    const binResponse = await store.binResponse(target.bin);
+    if (binResponse && !truncated && !isPreflight(c)) request.answeredStatus = isBinStatus(binResponse.status) ? binResponse.status : 200;
     let stored: StoredRequest;
     try {
       stored = await store.capture(request);
@@ -82,7 +85,6 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     if (isPreflight(c)) return preflightResponse(c, answer);
 
     const ruled = await answerByRules(store, stored, listener, regexes);
-    const binResponse = await store.binResponse(target.bin);
     const custom = ruled?.respond ? ruleResponse(ruled, binResponse, stored) : binResponse;
     if (ruled) await store.recordAnswer(id, { status: custom && isBinStatus(custom.status) ? custom.status : 200, ...ruled.answer });
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));

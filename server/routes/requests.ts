@@ -21,7 +21,7 @@ export function requestRoutes({ store, config }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/:id', async (c) => {
       const request = await find(c.req.param('id'));
-      return c.json(toDetail(request, listener, await answerOf(store, request)), 200);
+      return c.json(toDetail(request, listener, answerOf(request)), 200);
     })
     .get('/:id/body', async (c) => {
       const request = await find(c.req.param('id'));

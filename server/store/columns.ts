@@ -33,12 +33,22 @@ export interface RequestColumns<Id, Int64, Headers, Flag> {
   forward: string | null;
   /** How the sender was answered (a `RequestAnswer` as JSON), on bins with rules; else null. */
   answer: string | null;
+  /** Whether `answer` was recorded at capture (null then meaning the default response): 0 or false for requests stored before. */
+  answer_recorded: Flag;
   /** The HTTP parser's error code for a request it refused (see `CapturedRequest.parserError`), else null. */
   parser_error: string | null;
 }
 
 /** The columns a request is inserted with, in the order of the values each engine binds. */
-export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error';
+export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, answer, answer_recorded';
+
+/**
+ * The `answer` column of a capture answered by its bin's own response: the same JSON as a recorded
+ * `RequestAnswer`, written out directly since it is built on every such capture; null for the default.
+ */
+export function ownResponseAnswer(status: number | undefined): string | null {
+  return status === undefined ? null : `{"status":${status},"rule":null,"reasons":[]}`;
+}
 
 export function toBin(row: BinColumns<number | string>): Bin {
   return {

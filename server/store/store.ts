@@ -29,6 +29,12 @@ export interface CapturedRequest {
    * body holds the bytes as received from its request line on, and the rest is a best-effort reading of them.
    */
   parserError?: string | null;
+  /**
+   * The status of the bin's own response this capture is answered with, stored with it; absent: the
+   * default `200 {"ok":true,"id"}`, or an answer worked out from the request itself (413, preflight,
+   * refused) or recorded once its bin's rules decide.
+   */
+  answeredStatus?: number;
 }
 
 /** A stored request: what was captured plus the id the store gave it. */
@@ -38,6 +44,8 @@ export interface StoredRequest extends CapturedRequest {
   forward?: ForwardResult | null;
   /** How the sender was answered, recorded on bins with rules (#19). */
   answer?: RequestAnswer | null;
+  /** False for a request stored by an authbin that did not record how it answered: a missing `answer` then says nothing. */
+  answerRecorded?: boolean;
 }
 
 /** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
@@ -58,6 +66,7 @@ export function storedWithId(request: CapturedRequest, id: string): StoredReques
     truncated: request.truncated,
     parserError: request.parserError ?? null,
     forward: null,
+    answerRecorded: true,
   };
 }
 

@@ -76,7 +76,8 @@ export interface RulesResponse {
 
 /** How a captured request was answered, recorded with it: the status, the rule that answered (null: the bin's response), and why. */
 export interface RequestAnswer {
-  status: number;
+  /** null: not known, for a request stored by an authbin that did not record answers (the reason says so). */
+  status: number | null;
   rule: { id: string; name: string | null } | null;
   /** Plain sentences from the conditions that decided and the earlier rules that did not match; never a secret. */
   reasons: string[];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { answerOf } from '../../server/rules/answer-of.ts';
 import { migrate, schemaVersion } from '../../server/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { openTestStore, testEngines } from '../helpers/app.ts';
@@ -157,6 +158,28 @@ describe('SqliteStore', () => {
     const [found] = (await store.listRequests('old', { limit: 5, filter: { q: 'legacy' } })).requests;
     expect(found).toMatchObject({ path: '/legacy', headers: [['Host', 'h']] });
     expect(Buffer.from(found!.body).toString()).toBe('hi');
+    await store.close();
+  });
+
+  it('says the answer of a request an older authbin stored is not recorded, rather than guess it from the bin\'s response now', async () => {
+    const path = join(dir, 'before-answers.db');
+    const older = new Database(path);
+    migrate(older, schemaVersion - 1);
+    older.prepare("INSERT INTO bins (id, created_at, request_count, response) VALUES ('old', ?, 2, ?)").run(Date.now(), JSON.stringify({ status: 503 }));
+    const insert = older.prepare(`INSERT INTO requests (bin, received_at, method, path, query, http_version, headers, body, body_size, truncated)
+      VALUES ('old', ?, 'POST', '/x', '', '1.1', '[["Host","h"]]', X'6869', ?, ?)`);
+    const plain = insert.run(Date.now(), 2, 0).lastInsertRowid;
+    const truncated = insert.run(Date.now(), 4096, 1).lastInsertRowid;
+    older.close();
+
+    const store = new SqliteStore(path, options);
+    expect(answerOf((await store.getRequest(String(plain)))!)).toEqual({ status: null, rule: null, reasons: ['answer not recorded (stored by an older authbin)'] });
+    // A 413 is told by the request itself, whichever authbin stored it.
+    expect(answerOf((await store.getRequest(String(truncated)))!)).toMatchObject({ status: 413, own: true });
+    // A capture stored now records it: null then means the default.
+    expect(answerOf(await store.capture(captured('old')))).toEqual({ status: 200, rule: null, reasons: [] });
+    const reread = await store.listRequests('old', { limit: 1 });
+    expect(answerOf(reread.requests[0]!)).toEqual({ status: 200, rule: null, reasons: [] });
     await store.close();
   });
 

@@ -18,6 +18,14 @@ export function AnswerNote({ answer }: { answer: Answer }) {
   ) : (
     <>with the bin's response</>
   );
+  if (answer.status === null) {
+    // Stored by an authbin that did not record answers: its reason says so, and nothing is guessed.
+    return (
+      <p class="answer-note" data-testid="answer-note">
+        {answer.reasons.join('; ')}
+      </p>
+    );
+  }
   return (
     <p class="answer-note" data-testid="answer-note">
       Answered <strong>{answer.status}</strong> {by}

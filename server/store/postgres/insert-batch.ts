@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
-import { insertedRequestColumns } from '../columns.ts';
+import { insertedRequestColumns, ownResponseAnswer } from '../columns.ts';
 import type { InsertedRequests, RequestWriter } from '../engine.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
 import type { LiveFeed } from './live-feed.ts';
@@ -8,7 +8,7 @@ import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
 import { inTransaction, lockKeys } from './transaction.ts';
 
-/** Rows per INSERT statement: 15 parameters each, well under PostgreSQL's 65,535. */
+/** Rows per INSERT statement: 16 parameters each, well under PostgreSQL's 65,535. */
 const maxRowsPerStatement = 512;
 /** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
 const insertLockTimeout = '5s';
@@ -92,11 +92,14 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
       r.bodySize,
       r.truncated,
       r.parserError ?? null,
+      ownResponseAnswer(r.answeredStatus),
       text.exactFields,
       vector,
     ];
     const placeholders = values.map((_, i) => `$${params.length + i + 1}`);
     params.push(...values);
+    // answer_recorded, a constant: after answer, before exact_fields and search.
+    placeholders.splice(14, 0, 'true');
     return `(${placeholders.join(', ')})`;
   });
   const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][] }>(

@@ -11,7 +11,7 @@ export type RequestRow = RequestColumns<string, string, HeaderPair[], boolean> &
 
 /** Every column a request is read back from (not the search vector). */
 export const requestColumns =
-  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, answer, exact_fields';
+  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, answer, answer_recorded, exact_fields';
 
 /** The text fields that could hold U+0000 (imports take any string), which PostgreSQL text and jsonb refuse. */
 interface TextFields {
@@ -66,5 +66,6 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
     answer: row.answer ? (JSON.parse(row.answer) as RequestAnswer) : null,
+    answerRecorded: row.answer_recorded === true,
   };
 }

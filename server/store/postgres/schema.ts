@@ -111,6 +111,11 @@ const migrations: string[] = [
   CREATE TRIGGER bin_rules_removed AFTER DELETE ON bin_rules
     REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION authbin_announce_rules();
   `,
+  `
+  -- Each capture records its answer as it is stored (a null answer then means the default response);
+  -- the requests stored before did not, and keep false (a constant default rewrites no row).
+  ALTER TABLE requests ADD COLUMN answer_recorded boolean NOT NULL DEFAULT false;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { insertedRequestColumns } from '../columns.ts';
+import { insertedRequestColumns, ownResponseAnswer } from '../columns.ts';
 import type { InsertedRequests } from '../engine.ts';
 import { storedWithId, type CapturedRequest } from '../store.ts';
 
@@ -22,7 +22,7 @@ export interface InsertedBatch extends InsertedRequests {
  */
 export function prepareInsertBatch(db: Database.Database): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
   const ensureBin = db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const insertRequest = db.prepare(`INSERT INTO requests (${insertedRequestColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRequest = db.prepare(`INSERT INTO requests (${insertedRequestColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`);
   const countBin = db
     .prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count')
     .pluck();
@@ -36,7 +36,7 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
       if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
       const { lastInsertRowid } = insertRequest.run(
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
-        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null,
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, ownResponseAnswer(r.answeredStatus),
       );
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;

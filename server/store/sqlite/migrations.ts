@@ -111,6 +111,11 @@ const migrations: ((db: Database.Database) => void)[] = [
       ALTER TABLE requests ADD COLUMN answer TEXT;
     `);
   },
+  (db) => {
+    // Each capture records its answer as it is stored (a null answer then means the default response);
+    // the requests stored before did not, and keep 0 (SQLite adds a column with a default without rewriting rows).
+    db.exec('ALTER TABLE requests ADD COLUMN answer_recorded INTEGER NOT NULL DEFAULT 0');
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -34,7 +34,7 @@ export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => num
     summariesBefore: db.prepare(`${selectSummaryRows} WHERE r.bin = ? AND r.id < ? ORDER BY r.id DESC LIMIT ? + 0`).raw(),
     // A request with only the first bytes of its body, the ones the analysis looks at.
     analyzedRequest: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, parser_error, forward, answer FROM requests WHERE id = ?`),
+      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, parser_error, forward, answer, answer_recorded FROM requests WHERE id = ?`),
     after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ? + 0'),
     getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
     binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),

@@ -34,5 +34,6 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
     answer: row.answer ? (JSON.parse(row.answer) as RequestAnswer) : null,
+    answerRecorded: row.answer_recorded === 1,
   };
 }

@@ -32,6 +32,21 @@ describe.each(testEngines())('every capture says how it was answered, rules or n
     expect(latest.answer).toEqual({ status: 503, rule: null, reasons: [] });
   });
 
+  it('keeps the answer that was sent when the bin\'s response changes later', async () => {
+    const byDefault = await capture('/b/changing/hook', { method: 'POST' });
+    await fetch(`${base}/api/bins/changing`, json({ response: { status: 202 } }, 'PATCH'));
+    const accepted = await capture('/b/changing/hook', { method: 'POST' });
+    expect(accepted.status).toBe(202);
+    await fetch(`${base}/api/bins/changing`, json({ response: { status: 500, body: 'down' } }, 'PATCH'));
+    const failed = await capture('/b/changing/hook', { method: 'POST' });
+    expect(failed.status).toBe(500);
+    expect(await answerOf(byDefault.id)).toEqual({ status: 200, rule: null, reasons: [] });
+    expect(await answerOf(accepted.id)).toEqual({ status: 202, rule: null, reasons: [] });
+    expect(await answerOf(failed.id)).toEqual({ status: 500, rule: null, reasons: [] });
+    await fetch(`${base}/api/bins/changing`, json({ response: null }, 'PATCH'));
+    expect(await answerOf(failed.id)).toEqual({ status: 500, rule: null, reasons: [] });
+  });
+
   it('what authbin answers itself: a 413 past the body limit and a CORS preflight, rules or not', async () => {
     await fetch(`${base}/api/bins/ruled/rules`, json({ rules: [{ when: [], respond: { status: 418 } }] }));
     for (const bin of ['no-rules', 'ruled']) {
