@@ -33,10 +33,16 @@ export class SearchIndexer {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
   #unindexedThrough = 0;
+  #bytesIndexed = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = prepareStatements(db);
+  }
+
+  /** About how many bytes the requests indexed so far took (headers, and bodies as sent): what capture wrote to the WAL for them. */
+  get bytesIndexed(): number {
+    return this.#bytesIndexed;
   }
 
   /** The id up to which every request is in the index. */
@@ -81,6 +87,7 @@ export class SearchIndexer {
       const analysis = analyzeStored(request, text);
       indexed.push({ id: row.id, document: searchDocument(request, text, analysis), summary: storedSummaryText(request, { headers: text.headers, analysis }) });
       bytes += row.headers.length + row.body.length;
+      this.#bytesIndexed += row.headers.length + row.body_size;
       if (bytes >= indexStepBytes) break;
     }
     if (indexed.length === 0) return false;

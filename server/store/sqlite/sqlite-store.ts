@@ -9,6 +9,7 @@ import { StoreCore } from '../store-core.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
+import { walCeilingBytes } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
@@ -69,9 +70,8 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
     // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
     // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
-    // The upkeep thread copies most of it back before then, so these find little left to do.
-    db.pragma('wal_autocheckpoint = 256');
+    // The upkeep thread copies the WAL back (checkpoint-pace.ts); this connection, capture's, only past the ceiling.
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(walCeilingBytes / (db.pragma('page_size', { simple: true }) as number))}`);
     db.pragma('foreign_keys = ON');
     // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
     db.pragma('busy_timeout = 200');
