@@ -3,11 +3,13 @@
  */
 import type { Analysis, Severity } from './auth/types.ts';
 import type { RequestComparison } from './compare/types.ts';
+import type { Refusal } from './http/refusal.ts';
 import type { RequestAnswer } from './rules/types.ts';
 import type { SignatureReport } from './signatures/types.ts';
 
 export type { Analysis } from './auth/types.ts';
 export type { SignatureReport } from './signatures/types.ts';
+export type { Refusal } from './http/refusal.ts';
 export type * from './compare/types.ts';
 
 /** A stored request's analysis: its Authorization header, and the webhook signatures it carries. */
@@ -149,12 +151,6 @@ export interface RequestDetail {
   answer?: RequestAnswer | null;
 }
 
-export interface Refusal {
-  /** Node's parser error code, e.g. `HPE_CR_EXPECTED`. */
-  code: string;
-  explanation: string;
-}
-
 export interface CaptureAck {
   ok: true;
   id: string;
@@ -184,6 +180,12 @@ export interface ReplayResult {
 export interface ImportResult {
   imported: number;
   ids: string[];
+  /**
+   * When the file carries rules (an NDJSON export's rules line): how many, how many were restored
+   * (none when the bin has rules of its own, which an import never replaces), and how many of those
+   * wait for a secret the export left out.
+   */
+  rules?: { inFile: number; imported: number; needSecret: number };
 }
 
 /** Which stored request stands on one side of a comparison. */

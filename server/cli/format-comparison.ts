@@ -1,4 +1,5 @@
 import type { CompareResult, DiffLine, MultipartValue, NamedDifference } from '../../shared/api.ts';
+import { unreadBodiesNote } from '../../shared/compare/index.ts';
 
 /** ANSI styles, or none: the caller decides (a terminal, and NO_COLOR unset). */
 export interface Style {
@@ -60,6 +61,7 @@ function textLines(lines: DiffLine[], style: Style): string[] {
 
 function bodyLines(result: CompareResult, style: Style): string[] {
   const body = result.body;
+  if (body.kind === 'refused') return [unreadBodiesNote(body.refused)];
   if (body.sameBytes) return [];
   switch (body.kind) {
     case 'json':
@@ -97,7 +99,8 @@ export function formatComparison(result: CompareResult, strict: boolean, style: 
   const request = (side: 'a' | 'b') => {
     const { id, bin, receivedAt } = result.requests[side];
     const path = result.path[side] === '/' ? '' : result.path[side];
-    return `${side.toUpperCase()}  #${id}  ${result.method[side]} /b/${bin}${path}  ${style.faint(receivedAt)}`;
+    const refused = result.refusal[side] ? `  ${style.changed(`refused by the HTTP parser (${result.refusal[side].code})`)}` : '';
+    return `${side.toUpperCase()}  #${id}  ${result.method[side]} /b/${bin}${path}  ${style.faint(receivedAt)}${refused}`;
   };
   const authorization = result.authorization;
   const findings = (side: 'A' | 'B', list: typeof authorization.onlyInA) => list.map((f) => `only ${side}: ${f.severity} ${f.code}: ${f.message}`);

@@ -2,6 +2,7 @@ import { decodeCommand } from './decode.ts';
 import { diffCommand } from './diff.ts';
 import { forwardCommand } from './forward.ts';
 import { UsageError, type CliIo } from './io.ts';
+import { rulesCommand } from './rules.ts';
 import { runSign } from './sign.ts';
 import { verifyCommand } from './verify.ts';
 import { authbinVersion } from './version.ts';
@@ -26,6 +27,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   forward: { run: forwardCommand, summary: "relay a bin's requests to a local server, byte for byte (resumes after a disconnect)" },
   verify: { run: verifyCommand, summary: "check a captured request's webhook signature with your secret (asks a running authbin)" },
+  rules: { run: rulesCommand, summary: "read or replace a bin's rules, reset their counters, or apply a preset (zendesk, basic, retry, flaky)" },
   diff: { run: diffCommand, summary: 'compare two captured requests: what differs, Authorization first (local database, or --server)' },
 };
 

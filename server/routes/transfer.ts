@@ -5,6 +5,9 @@ import { ApiFailure } from '../errors.ts';
 import type { CapturedRequest } from '../store/store.ts';
 import { fromExportRecord, fromHarEntry, ImportError, toExportRecord, toHarEntry } from '../transfer/formats.ts';
 import { ImportReader, RecordTooLarge, type ImportPiece } from '../transfer/import-reader.ts';
+import { fromRulesLine, isRulesLine, needsSecret, toRulesLine } from '../transfer/rules-line.ts';
+import type { ImportResult } from '../../shared/api.ts';
+import type { Rule } from '../../shared/rules/types.ts';
 import { binId } from './validate.ts';
 
 const exportPage = 200;
@@ -15,7 +18,8 @@ const maxHarBytes = 64 * 1024 * 1024;
 
 /**
  * `GET /api/bins/{bin}/export?format=ndjson|har` streams every request of a bin, oldest first,
- * a page at a time (never the whole bin in memory); `POST /api/bins/{bin}/import` takes either back.
+ * a page at a time (never the whole bin in memory), an NDJSON export led by the bin's rules without
+ * their secrets; `POST /api/bins/{bin}/import` takes either back.
  */
 export function transferRoutes({ store, config }: AppDeps) {
   return new Hono<AppEnv>()
@@ -25,12 +29,14 @@ export function transferRoutes({ store, config }: AppDeps) {
       if (format !== 'ndjson' && format !== 'har') throw new ApiFailure(400, 'invalid_format', '"format" must be ndjson or har');
       if (!(await store.getBin(bin))) throw new ApiFailure(404, 'bin_not_found', `no bin named "${bin}"`);
       const origin = new URL(c.req.url).origin;
+      const rules = format === 'ndjson' ? await store.getRules(bin) : [];
       c.header('Content-Type', format === 'har' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${bin}.${format}"`);
       return stream(c, async (out) => {
         if (format === 'har') {
           await out.write(`{"log":{"version":"1.2","creator":{"name":"authbin","version":"1"},"entries":[`);
         }
+        if (rules.length > 0) await out.write(`${JSON.stringify(toRulesLine(bin, rules))}\n`);
         let after = '0';
         let first = true;
         for (;;) {
@@ -48,17 +54,19 @@ export function transferRoutes({ store, config }: AppDeps) {
     })
     .post('/:bin/import', async (c) => {
       const bin = binId(c.req.param('bin'));
-      let requests: CapturedRequest[];
+      let read: ReadImport;
       try {
         // Node's own stream when served: it reads the socket only as fast as the import is parsed.
         const chunks = c.env?.incoming ?? webChunks(c.req.raw.body);
-        requests = await readImport(chunks, c.req.header('content-length'), bin, config.maxBodyBytes);
+        read = await readImport(chunks, c.req.header('content-length'), bin, config.maxBodyBytes);
       } catch (error) {
         if (error instanceof ImportError || error instanceof RecordTooLarge) throw new ApiFailure(400, 'invalid_import', error.message);
         throw error;
       }
-      const stored = await store.importRequests(requests);
-      return c.json({ imported: stored.length, ids: stored.map((r) => r.id) }, 201);
+      const stored = await store.importRequests(read.requests);
+      const result: ImportResult = { imported: stored.length, ids: stored.map((r) => r.id) };
+      if (read.rules) result.rules = await importRules(store, bin, read.rules);
+      return c.json(result, 201);
     });
 }
 
@@ -67,21 +75,42 @@ const tooLarge = () =>
   new ApiFailure(413, 'too_large', `an import is limited to ${maxImportBytes} bytes`, { Connection: 'close' });
 
 /**
- * A HAR file or an NDJSON export (one record a line) as requests for `bin`, each body capped at
- * `cap`. NDJSON is read line by line as it arrives, so a huge body costs memory in proportion to
- * the cap, not to the file.
+ * An export's rules restored into a bin that has none (rules the bin has are never replaced by an
+ * import), their secret-bearing conditions waiting for the secret: how many, and how many wait.
  */
-async function readImport(chunks: AsyncIterable<Uint8Array>, declaredLength: string | undefined, bin: string, cap: number): Promise<CapturedRequest[]> {
+async function importRules(store: AppDeps['store'], bin: string, rules: Rule[]): Promise<NonNullable<ImportResult['rules']>> {
+  const inFile = rules.length;
+  if (!(await store.getBin(bin))) await store.createBin(bin, null);
+  if ((await store.getRules(bin)).length > 0) return { inFile, imported: 0, needSecret: 0 };
+  await store.setRules(bin, rules, { fromExport: true });
+  return { inFile, imported: inFile, needSecret: rules.filter(needsSecret).length };
+}
+
+interface ReadImport {
+  requests: CapturedRequest[];
+  /** The rules line of an NDJSON export, when there is one. */
+  rules?: Rule[];
+}
+
+/**
+ * A HAR file or an NDJSON export (one record a line, and perhaps a rules line) as requests for `bin`,
+ * each body capped at `cap`. NDJSON is read line by line as it arrives, so a huge body costs memory in
+ * proportion to the cap, not to the file.
+ */
+async function readImport(chunks: AsyncIterable<Uint8Array>, declaredLength: string | undefined, bin: string, cap: number): Promise<ReadImport> {
   if (Number(declaredLength) > maxImportBytes) throw tooLarge();
   const reader = new ImportReader(cap);
-  const requests: CapturedRequest[] = [];
+  const read: ReadImport = { requests: [] };
   let found = false;
   const take = (pieces: ImportPiece[]) => {
     for (const piece of pieces) {
       found = true;
       if (piece.kind === 'invalid') throw new ImportError(`line ${piece.line}: ${piece.message}`);
-      if (piece.kind === 'record') requests.push(fromExportRecord(piece.value, bin, `line ${piece.line}`, cap, piece.bodies));
-      else requests.push(...harRequests(piece.value, bin, cap));
+      if (piece.kind === 'record' && isRulesLine(piece.value)) {
+        if (read.rules) throw new ImportError(`line ${piece.line}: a second rules line: an export has one`);
+        read.rules = fromRulesLine(piece.value, `line ${piece.line}`);
+      } else if (piece.kind === 'record') read.requests.push(fromExportRecord(piece.value, bin, `line ${piece.line}`, cap, piece.bodies));
+      else read.requests.push(...harRequests(piece.value, bin, cap));
     }
   };
   // Read by hand rather than with for-await, which would destroy the socket (and the answer) on a throw.
@@ -102,7 +131,7 @@ async function readImport(chunks: AsyncIterable<Uint8Array>, declaredLength: str
   }
   take(reader.end());
   if (!found) throw new ImportError('the body is empty: send an NDJSON or HAR export');
-  return requests;
+  return read;
 }
 
 async function* webChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {

@@ -6,6 +6,8 @@ import { verifySignatures } from '../../shared/signatures/index.ts';
 import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
+import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
+import type { KeptSecret } from './stored-rules.ts';
 
 /** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
 export interface RuleAnswer {
@@ -14,15 +16,38 @@ export interface RuleAnswer {
   answer: Omit<RequestAnswer, 'status'>;
 }
 
+type Outcome = { holds: boolean; reason: string };
+
+/**
+ * The key to check a kept secret with, or why it cannot be checked here: this instance has no key
+ * (PostgreSQL without AUTHBIN_SECRET_KEY), or another one than the secret was kept under.
+ */
+function keyFor(store: Store, kept: { key?: string }): RuleSecrets | Outcome {
+  let key: RuleSecrets;
+  try {
+    key = store.ruleSecrets();
+  } catch (error) {
+    if (error instanceof SecretKeyMissing) return { holds: false, reason: 'this authbin instance has no AUTHBIN_SECRET_KEY to check the secret with' };
+    throw error;
+  }
+  if (kept.key !== undefined && kept.key !== key.keyId) return { holds: false, reason: "the secret was kept under another key than this instance's: give every instance the same AUTHBIN_SECRET_KEY" };
+  return key;
+}
+
 /** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
-async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, bin: string): Promise<Map<string, { holds: boolean; reason: string }>> {
-  const outcomes = new Map<string, { holds: boolean; reason: string }>();
+async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, bin: string): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>();
   const rules = await store.captureRules(bin);
   for (const [ruleIndex, { rule, secrets }] of rules.entries()) {
     for (const [at, condition] of rule.when.entries()) {
       const kept = secrets[at];
       if (!('signature' in condition) || !kept || !('sealed' in kept)) continue;
-      const [report] = await verifySignatures(signatureInput(request, listener), { secret: store.ruleSecrets().open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
+      const key = keyFor(store, kept);
+      if (!(key instanceof RuleSecrets)) {
+        outcomes.set(`${ruleIndex}.${at}`, key);
+        continue;
+      }
+      const [report] = await verifySignatures(signatureInput(request, listener), { secret: key.open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
       const holds = report?.status === 'valid';
       const reason = !report ? 'no signature was sent' : holds ? `the ${SCHEME_LABEL[report.scheme]} signature verifies` : `the ${SCHEME_LABEL[report.scheme]} signature does not verify${report.findings[0] ? `: ${report.findings[0].message}` : ''}`;
       outcomes.set(`${ruleIndex}.${at}`, { holds, reason });
@@ -44,10 +69,13 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
   const signatures = needsSignatures ? await signatureOutcomes(store, request, listener, request.bin) : undefined;
   let findings: Set<string> | undefined;
   const check: SecretCheck = (condition, ruleIndex, at) => {
+    const kept = stored[ruleIndex]!.secrets[at];
+    if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
     if ('credentials' in condition) {
-      const kept = stored[ruleIndex]!.secrets[at];
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
-      return checkCredentials(condition.credentials, kept.hash, request.headers, store.ruleSecrets(), request.receivedAt);
+      const key = keyFor(store, kept);
+      if (!(key instanceof RuleSecrets)) return key;
+      return checkCredentials(condition.credentials, kept.hash, request.headers, key, request.receivedAt);
     }
     if ('finding' in condition) {
       // Analysed at most once per capture, and only when a rule asks.

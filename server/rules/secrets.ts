@@ -10,10 +10,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export class RuleSecrets {
   readonly #hashKey: Buffer;
   readonly #sealKey: Buffer;
+  /**
+   * Names the key without giving it away, kept beside each secret: a secret kept under another key
+   * (instances given different keys, a key file replaced) is then told apart from a wrong one.
+   */
+  readonly keyId: string;
 
   constructor(key: Uint8Array) {
     this.#hashKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: expected secrets', 32));
     this.#sealKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: signing secrets', 32));
+    this.keyId = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: key id', 8)).toString('hex');
   }
 
   /** The keyed hash of an expected secret, hex. */
@@ -35,6 +41,16 @@ export class RuleSecrets {
     const decipher = createDecipheriv('aes-256-gcm', this.#sealKey, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
     return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+  }
+}
+
+/**
+ * There is no key to keep or check rules' secrets with: on PostgreSQL the key cannot be a file beside
+ * the database, since every instance must hash and seal with the same one.
+ */
+export class SecretKeyMissing extends Error {
+  constructor() {
+    super('rules with secrets (expected credentials, signing secrets) need AUTHBIN_SECRET_KEY on PostgreSQL: set it to the same value, 32 characters or more, on every instance, and restart them');
   }
 }
 

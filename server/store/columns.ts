@@ -31,8 +31,8 @@ export interface RequestColumns<Id, Int64, Headers, Flag> {
   truncated: Flag;
   /** The relay to the bin's `forwardTo` (a `ForwardResult` as JSON), once recorded. */
   forward: string | null;
-  /** How the sender was answered (a `RequestAnswer` as JSON), on bins with rules; absent on an engine without rules. */
-  answer?: string | null;
+  /** How the sender was answered (a `RequestAnswer` as JSON), on bins with rules; else null. */
+  answer: string | null;
   /** The HTTP parser's error code for a request it refused (see `CapturedRequest.parserError`), else null. */
   parser_error: string | null;
 }

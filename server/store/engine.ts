@@ -81,6 +81,11 @@ export interface RulesTable {
   claim(bin: string, ruleId: string): Answer<boolean>;
   /** Keeps how a request was answered. */
   recordAnswer(requestId: string, answer: RequestAnswer): Answer<void>;
+  /**
+   * Where several instances share the database (PostgreSQL): calls `changed` with each bin whose rules
+   * any instance replaced or deleted, and with null when changes may have been missed (a lost connection).
+   */
+  watch?(changed: (bin: string | null) => void): void;
 }
 
 /** Login sessions (sessions.ts). */
@@ -95,10 +100,9 @@ export interface EngineParts<Row, Id> {
   requests: RequestTable & RequestWriter<Row>;
   bins: BinTable;
   sessions: SessionTable;
-  /** Absent on an engine that does not keep rules yet (PostgreSQL: #19 in progress). */
-  rules?: RulesTable;
-  /** The key of rules' secrets (server/rules/secrets.ts), read or made on first use. */
-  ruleKey?: () => Uint8Array;
+  rules: RulesTable;
+  /** The key of rules' secrets (server/rules/secrets.ts), read or made on first use; null when there is none (PostgreSQL without `AUTHBIN_SECRET_KEY`). */
+  ruleKey: () => Uint8Array | null;
   retention: RetentionSteps<Id>;
   /** Who is told of each committed capture. */
   listeners: CaptureListeners;

@@ -29,7 +29,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   if (isPostgresUrl(config.db)) {
     // Loaded only when used: a SQLite deployment never loads the PostgreSQL client.
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
-    return PostgresStore.open(config.db, options);
+    return PostgresStore.open(config.db, { ...options, ...(config.secretKey && { secretKey: config.secretKey }) });
   }
   const path = resolve(config.db);
   mkdirSync(dirname(path), { recursive: true });

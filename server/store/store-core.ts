@@ -1,6 +1,7 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
-import { RuleSecrets } from '../rules/secrets.ts';
-import { keepRules, shownRules, type StoredRule } from '../rules/stored-rules.ts';
+import { RuleSecrets, SecretKeyMissing } from '../rules/secrets.ts';
+import { keepRules, sentSecret, shownRules, type StoredRule } from '../rules/stored-rules.ts';
+import { secretNotExported } from '../../shared/rules/masked-secret.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
 import { BinCache } from './bin-cache.ts';
@@ -25,7 +26,8 @@ export class StoreCore<Row, Id> implements Store {
   readonly #retention: RetentionSchedule<Id>;
   #closing: Promise<void> | undefined;
   #secrets: RuleSecrets | undefined;
-  readonly #captureRules = new Map<string, StoredRule[]>();
+  /** Each bin's rules as capture applies them, kept until they change; a read in progress is shared. */
+  readonly #captureRules = new Map<string, Promise<StoredRule[]>>();
 
   constructor(engine: EngineParts<Row, Id>, options: RetentionOptions) {
     this.#engine = engine;
@@ -45,6 +47,7 @@ export class StoreCore<Row, Id> implements Store {
       },
       ...(engine.tellOnCommit && { committed: (stored: StoredRequest[]) => listeners.tell(stored) }),
     });
+    engine.rules.watch?.((bin) => (bin === null ? this.#captureRules.clear() : this.#captureRules.delete(bin)));
     this.#retention.start();
   }
 
@@ -105,53 +108,60 @@ export class StoreCore<Row, Id> implements Store {
     return deleted;
   }
 
-  /** The bin's rules, secrets masked, with their counters; undefined when the engine keeps no rules. */
-  async getRules(bin: string): Promise<Rule[] | undefined> {
-    const { rules } = this.#engine;
-    return rules && shownRules(await rules.list(bin));
+  /** The bin's rules, secrets masked, with their counters. */
+  async getRules(bin: string): Promise<Rule[]> {
+    return shownRules(await this.#engine.rules.list(bin));
   }
 
-  /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed; undefined when the engine keeps no rules. */
-  async setRules(bin: string, sent: Rule[]): Promise<Rule[] | undefined> {
+  /** Replaces the bin's rules (already validated), keeping secrets only as hashes or sealed; `fromExport`: see `Store.setRules`. */
+  async setRules(bin: string, sent: Rule[], options: { fromExport?: boolean } = {}): Promise<Rule[]> {
     const { rules } = this.#engine;
-    if (!rules) return undefined;
-    const kept = keepRules(sent, await rules.list(bin), this.ruleSecrets());
+    // Refused before anything is kept: a rule with a secret needs the key now, and at every capture on every instance.
+    if (sent.some((rule) => rule.when.some((condition) => ![null, secretNotExported].includes(sentSecret(condition))))) this.ruleSecrets();
+    const kept = keepRules(sent, await rules.list(bin), () => this.ruleSecrets(), options);
     await rules.replace(bin, kept);
     this.#captureRules.delete(bin);
     return shownRules(kept);
   }
 
-  /** Sets the counters of the bin's rules back to 0; undefined when the engine keeps no rules. */
-  async resetRules(bin: string): Promise<Rule[] | undefined> {
+  /** Sets the counters of the bin's rules back to 0. */
+  async resetRules(bin: string): Promise<Rule[]> {
     const { rules } = this.#engine;
-    if (!rules) return undefined;
     await rules.reset(bin);
     return shownRules(await rules.list(bin));
   }
 
-  /** The bin's rules as capture applies them, kept in memory until they change (none on an engine without rules). */
-  async captureRules(bin: string): Promise<StoredRule[]> {
-    const { rules } = this.#engine;
-    if (!rules) return [];
+  /**
+   * The bin's rules as capture applies them, kept in memory until they change. The first captures
+   * share one read; a change heard while it runs drops it, so what it read is not kept.
+   */
+  captureRules(bin: string): Promise<StoredRule[]> {
     let kept = this.#captureRules.get(bin);
     if (!kept) {
-      kept = await rules.list(bin);
-      this.#captureRules.set(bin, kept);
+      const read = (async () => this.#engine.rules.list(bin))();
+      this.#captureRules.set(bin, read);
+      // A failed read is not kept: the next capture reads again.
+      read.catch(() => this.#captureRules.get(bin) === read && this.#captureRules.delete(bin));
+      kept = read;
     }
     return kept;
   }
 
   async claimRule(bin: string, ruleId: string): Promise<boolean> {
-    return this.#engine.rules!.claim(bin, ruleId);
+    return this.#engine.rules.claim(bin, ruleId);
   }
 
   async recordAnswer(requestId: string, answer: RequestAnswer): Promise<void> {
-    await this.#engine.rules!.recordAnswer(requestId, answer);
+    await this.#engine.rules.recordAnswer(requestId, answer);
   }
 
-  /** The key of rules' secrets, for checking what a capture sent against what is kept. */
+  /** The key of rules' secrets, for checking what a capture sent against what is kept; throws `SecretKeyMissing` when there is none. */
   ruleSecrets(): RuleSecrets {
-    this.#secrets ??= new RuleSecrets(this.#engine.ruleKey!());
+    if (!this.#secrets) {
+      const key = this.#engine.ruleKey();
+      if (!key) throw new SecretKeyMissing();
+      this.#secrets = new RuleSecrets(key);
+    }
     return this.#secrets;
   }
 

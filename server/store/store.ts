@@ -156,20 +156,25 @@ export interface Store {
   /** Deletes a bin and its requests; false when there was no such bin. */
   deleteBin(id: string): Promise<boolean>;
 
-  /** A bin's rules in order, secrets masked, with their counters; undefined when this engine keeps no rules. */
-  getRules(bin: string): Promise<Rule[] | undefined>;
-  /** Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one. */
-  setRules(bin: string, rules: Rule[]): Promise<Rule[] | undefined>;
+  /** A bin's rules in order, secrets masked, with their counters. */
+  getRules(bin: string): Promise<Rule[]>;
+  /**
+   * Replaces a bin's rules (validated by `readRules`); a secret sent back masked keeps the stored one
+   * of that rule, and throws `RuleSecretProblem` when there is none. `fromExport`: rules read from an
+   * export, whose secrets were left out, are kept with those conditions waiting for their secret.
+   * Rejects with `SecretKeyMissing` when a rule holds a secret and there is no key (PostgreSQL without `AUTHBIN_SECRET_KEY`).
+   */
+  setRules(bin: string, rules: Rule[], options?: { fromExport?: boolean }): Promise<Rule[]>;
   /** Sets every counter of a bin's rules back to 0. */
-  resetRules(bin: string): Promise<Rule[] | undefined>;
+  resetRules(bin: string): Promise<Rule[]>;
 
-  /** A bin's rules as capture applies them, with their kept secrets (none when the engine keeps no rules). */
+  /** A bin's rules as capture applies them, with their kept secrets; every instance hears when they change. */
   captureRules(bin: string): Promise<StoredRule[]>;
   /** Counts one answer of a rule atomically unless it answered its `times`: whether it may answer. */
   claimRule(bin: string, ruleId: string): Promise<boolean>;
   /** Keeps how a request was answered. */
   recordAnswer(requestId: string, answer: RequestAnswer): Promise<void>;
-  /** The key of rules' secrets. */
+  /** The key of rules' secrets; throws `SecretKeyMissing` when there is none. */
   ruleSecrets(): RuleSecrets;
 
   /** Newest first, `limit` at most, older than `before` when given. */

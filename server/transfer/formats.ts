@@ -1,7 +1,7 @@
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { isToken } from '../../shared/http/header-rules.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
-import { bodyText, displayHeaders } from '../request-views.ts';
+import { bodyText, displayHeaders, refusalOf } from '../request-views.ts';
 import { base64Body, type Base64Body, type ImportedBody } from './base64-body.ts';
 
 /**
@@ -47,9 +47,15 @@ export function toExportRecord(request: StoredRequest): ExportRecord {
   };
 }
 
-/** A HAR 1.2 entry; `_authbin` (HAR's custom-field form) carries the exact bytes for re-import. */
+/**
+ * A HAR 1.2 entry; `_authbin` (HAR's custom-field form) carries the exact bytes for re-import. A
+ * request the HTTP parser refused has no body: its head as received goes only into `_authbin` (with
+ * `parserError`, which an import restores), and a `comment` says why it was refused; its headers are
+ * the ones read from that head.
+ */
 export function toHarEntry(request: StoredRequest, origin: string) {
   const headers = displayHeaders(request);
+  const refusal = request.parserError ? refusalOf(request.parserError, request.body) : null;
   const text = bodyText(request.body);
   const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   const url = `${origin}/b/${request.bin}${request.path === '/' ? '' : request.path}${request.query ? `?${request.query}` : ''}`;
@@ -64,11 +70,14 @@ export function toHarEntry(request: StoredRequest, origin: string) {
       cookies: [],
       headers: headers.map(([name, value]) => ({ name, value })),
       queryString: queryPairs(request.query),
-      ...(request.body.byteLength > 0 && {
-        postData: text !== undefined ? { mimeType: contentType, text } : { mimeType: contentType, text: body, encoding: 'base64' },
-      }),
+      ...(request.body.byteLength > 0 &&
+        !refusal && {
+          postData: text !== undefined ? { mimeType: contentType, text } : { mimeType: contentType, text: body, encoding: 'base64' },
+        }),
       headersSize: -1,
-      bodySize: request.bodySize,
+      // A refused request's body was never read: HAR's -1, not known.
+      bodySize: refusal ? -1 : request.bodySize,
+      ...(refusal && { comment: `refused by the HTTP parser (${refusal.code}): ${refusal.explanation}` }),
     },
     // authbin keeps no response; HAR requires the object.
     response: {

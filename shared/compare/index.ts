@@ -5,4 +5,5 @@
 export { compareRequests, type ComparedRequest, type CompareOptions } from './compare-requests.ts';
 export type * from './types.ts';
 export { maskedCredentials } from './masked.ts';
+export { unreadBodiesNote } from './refusal.ts';
 export { visibleText } from './visible.ts';

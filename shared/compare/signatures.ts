@@ -57,7 +57,7 @@ function differentInputs(a: Detected, fieldsA: SignedFields, fieldsB: SignedFiel
 
 function sentence(sender: string, sameSignature: boolean, inputs: SignedInput[], bodyUnknown: boolean, sameJson: boolean): string {
   const names = list(inputs.map((input) => `the ${inputName[input]}${input === 'body' && sameJson ? ' (the same JSON, written differently)' : ''}`));
-  const unknown = bodyUnknown ? ' (a stored body is truncated, so the signed bodies are not compared)' : '';
+  const unknown = bodyUnknown ? ' (a stored body is truncated or was never read, so the signed bodies are not compared)' : '';
   if (inputs.length > 0 && !sameSignature) return `${sender} signatures are over different inputs: ${names}${unknown}`;
   const verb = inputs.length === 1 && inputs[0] !== 'body' ? 'differs' : 'differ';
   if (inputs.length > 0) return `${sender} signatures: the same signature, though ${names} ${verb}, so one of them cannot verify${unknown}`;

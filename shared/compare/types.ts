@@ -3,6 +3,7 @@
  * prints and what the compare page shows. It imports nothing from api.ts, which re-exports it.
  */
 import type { Finding } from '../auth/types.ts';
+import type { Refusal } from '../http/refusal.ts';
 import type { SignatureScheme } from '../signatures/types.ts';
 
 /** How a name (header, query parameter, form field) fares from A to B. */
@@ -70,7 +71,15 @@ export type BodyComparison =
   | { kind: 'form'; same: boolean; sameBytes: boolean; changes: NamedDifference[] }
   | { kind: 'multipart'; same: boolean; sameBytes: boolean; changes: NamedDifference<MultipartValue>[] }
   | { kind: 'text'; same: boolean; sameBytes: boolean; changes: DiffLine[] }
-  | { kind: 'bytes'; same: boolean; sameBytes: boolean; sizes: [number, number]; changes: ByteDifference[] };
+  | { kind: 'bytes'; same: boolean; sameBytes: boolean; sizes: [number, number]; changes: ByteDifference[] }
+  /**
+   * A side the HTTP parser refused has no body to compare: what it stores is its head as received.
+   * `same` (and `sameBytes`) when both were refused: neither body was read, so none differs.
+   */
+  | { kind: 'refused'; same: boolean; sameBytes: boolean; refused: ComparedSideName[] };
+
+/** One side of a comparison. */
+export type ComparedSideName = 'a' | 'b';
 
 /** What goes into a webhook signature's message, besides the secret. */
 export type SignedInput = 'timestamp' | 'id' | 'method' | 'url' | 'content-type' | 'body';
@@ -82,7 +91,7 @@ export interface SchemeComparison {
   sameSignature: boolean;
   /** The inputs of the signed message that differ from A to B, as the scheme builds its message. */
   differentInputs: SignedInput[];
-  /** True when a stored body is truncated: what was signed cannot be rebuilt, so the body is not compared. */
+  /** True when a stored body is truncated or was never read (the HTTP parser refused its request): what was signed cannot be rebuilt, so the body is not compared. */
   bodyUnknown: boolean;
   /** One sentence; empty when nothing differs. */
   summary: string;
@@ -100,8 +109,13 @@ export interface SignatureComparison {
 export interface RequestComparison {
   /** Nothing differs (header name case and order count only when strict). */
   same: boolean;
-  /** Plain sentences, what matters most first (the Authorization header, then signatures). */
+  /** Plain sentences, what matters most first (a refusal by the HTTP parser, the Authorization header, then signatures). */
   summary: string[];
+  /**
+   * Why the HTTP parser refused a side (null for one it accepted). Such a side is compared by its head as
+   * read from the bytes that arrived (method, path, header lines); its body was never read.
+   */
+  refusal: { same: boolean; a: Refusal | null; b: Refusal | null };
   method: { same: boolean; a: string; b: string };
   path: { same: boolean; a: string; b: string };
   authorization: AuthorizationComparison;

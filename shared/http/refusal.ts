@@ -1,6 +1,13 @@
 import { analyzeAuthorization } from '../auth/analyze.ts';
 import type { HeadProblem, RefusedHead } from './refused-head.ts';
 
+/** Why the HTTP parser refused a request, as the API gives it. */
+export interface Refusal {
+  /** Node's parser error code, e.g. `HPE_CR_EXPECTED`. */
+  code: string;
+  explanation: string;
+}
+
 /**
  * Why the HTTP parser refused a request, in words for the developer who sent it: the first problem
  * found in its head, else what the parser's error code means. For a line break in Authorization the

@@ -29,3 +29,9 @@ const maskedShape = /^•{8}(.{0,4}) \((\d+) characters?\)$/su;
 export function isMaskedSecret(text: string): boolean {
   return maskedShape.test(text);
 }
+
+/**
+ * What stands in an export for a rule's secret, which an export never carries; a rule imported with
+ * it keeps the condition, which never holds until the secret is typed again (the API shows this text).
+ */
+export const secretNotExported = 'secret not exported: re-enter it';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareResult } from '../../shared/api.ts';
 import { runCli } from '../../server/cli/run-cli.ts';
 import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { curlWithBase64 } from '../helpers/curl-base64.ts';
 
 const email = 'jane@example.com';
 const token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
@@ -94,6 +95,24 @@ describe.each(testEngines())('authbin diff on $name', (engine) => {
     expect(coloured.stdout).toContain('  \x1b[33m~ $.ticket.status: "open" → "solved"\x1b[39m');
     const noColor = await run(['diff', '--db', t.dbPath, works, fails], { terminal: true, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain('\x1b[');
+  });
+
+  it('prints that a request curl sent with base64 wrapped was refused by the HTTP parser and why, with no body for it', async () => {
+    const credentials = `jane.roe@example.com/token:${token}`;
+    const good = await curlWithBase64(`${base}/b/works/api/v2/users/me.json`, credentials, '-w0');
+    const refused = await curlWithBase64(`${base}/b/fails/api/v2/users/me.json`, credentials, '');
+    const { code, stdout } = await run(['diff', '--db', t.dbPath, good, refused]);
+    expect(code).toBe(1);
+    const lines = stdout.split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^B  #${refused}  GET /b/fails/api/v2/users/me.json  \\S+  refused by the HTTP parser \\(HPE_CR_EXPECTED\\)$`));
+    expect(lines[3]).toMatch(/^B was refused by the HTTP parser: the Authorization header contains a line break where base64 wrapped it at 76 columns\. Send exactly .*base64 -w0/);
+    expect(stdout).toContain('~ Authorization: "Basic •••••••• (92 characters)" → "Basic •••••••• (93 characters)"');
+    expect(stdout).toMatch(/only B: error whitespace: /);
+    expect(stdout).toContain('Body (refused)\n  B has no body to compare: the HTTP parser refused it at its head, before any body was read\n');
+    // Its head is not printed as a body, and the credentials not at all.
+    expect(stdout).not.toContain('HTTP/1.1');
+    expect(stdout).not.toContain(token);
+    expect((await run(['diff', '--server', base, good, refused])).stdout).toBe(stdout);
   });
 
   it('says which request is missing, exit 2', async () => {

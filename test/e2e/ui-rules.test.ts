@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { testEngines } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -16,17 +17,23 @@ function curl(url: string, userPass: string): { status: number; reason: string |
   return { status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head)?.[1]), reason: /^x-authbin-reason: (.*)$/im.exec(head)?.[1]?.trim() ?? null };
 }
 
-describe('the rules editor in a real browser', () => {
+describe.each(testEngines())('the rules editor in a real browser, on $name', (engine) => {
   let server: RunningServer;
   let browser: TestBrowser;
+  let drop: () => Promise<void>;
+  const screenshot = (page: Page, name: string) => browser.screenshot(page, engine.name === 'sqlite' ? name : `${name}-${engine.name}`);
 
   beforeAll(async () => {
-    server = await startServer();
+    const database = await engine.createDatabase();
+    drop = database.drop;
+    // PostgreSQL has no key file: the key is configured, as every instance of a deployment would have it.
+    server = await startServer({ dbPath: database.db, ...(engine.name === 'postgres' && { env: { AUTHBIN_SECRET_KEY: 'one-key-for-every-instance-0123456789' } }) });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await drop?.();
   });
 
   /** Opens the bin's settings (the bin made by a first capture) and saves the Zendesk preset for EMAIL and TOKEN. */
@@ -60,7 +67,7 @@ describe('the rules editor in a real browser', () => {
     // The stored token is kept unless something is typed: the box starts empty, the mask beside it.
     await expect(first.getByLabel('API token', { exact: true }).inputValue()).resolves.toBe('');
     await first.getByText(`Kept: ${masked}. Type to replace it.`).waitFor();
-    await browser.screenshot(page, 'rules-saved');
+    await screenshot(page, 'rules-saved');
     expect(await dialog.evaluate((el) => el.textContent + [...el.querySelectorAll('input, textarea')].map((i) => (i as HTMLInputElement).value).join(' '))).not.toContain(TOKEN);
 
     // Saved again untouched: the masked token keeps the stored one, so the list reads the same.
@@ -87,7 +94,7 @@ describe('the rules editor in a real browser', () => {
     await page.goto(`${server.url}/bins/zd-answer/requests/${wrongId}`);
     const note = page.getByTestId('answer-note');
     await expect(note.textContent()).resolves.toMatch(/^Answered 401 by rule Zendesk API — .*line break/);
-    await browser.screenshot(page, 'rules-answer-401');
+    await screenshot(page, 'rules-answer-401');
     await page.goto(`${server.url}/bins/zd-answer/requests/${rightId}`);
     await expect(page.getByTestId('answer-note').textContent()).resolves.toMatch(/^Answered 200 by rule Zendesk API: authenticated/);
 
@@ -101,12 +108,12 @@ describe('the rules editor in a real browser', () => {
     await expect(counters.allTextContents()).resolves.toEqual(['Answered 0 requests since the counters were last reset.', 'Answered 0 requests since the counters were last reset.']);
   });
 
-  it('fits the rules editor on a 390 px wide screen', async () => {
+  it.runIf(engine.name === 'sqlite')('fits the rules editor on a 390 px wide screen', async () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: NARROW, height: 844 });
     await applyZendeskPreset(page, 'zd-narrow');
     await page.locator('.rule-card').first().scrollIntoViewIfNeeded();
-    await browser.screenshot(page, 'rules-narrow');
+    await screenshot(page, 'rules-narrow');
     const overflowing = await page.evaluate(
       (width) =>
         [...document.querySelectorAll('.rules-editor, .rules-editor *')]

@@ -106,10 +106,20 @@ export function makeTestApp(env: Record<string, string> = {}, dbPath?: string): 
 
 /** The real app on a fresh database of `engine`, configured as `env` says. */
 export async function startTestApp(engine: TestEngine, env: Record<string, string> = {}): Promise<TestApp> {
-  const config = testConfig(env);
   const { db, drop } = await engine.createDatabase();
-  const store = await openTestStore(db, { maxRequestsPerBin: config.maxRequestsPerBin, retentionDays: config.retentionDays, maxDbBytes: config.maxDbBytes });
-  return withApp(store, config, db, drop);
+  return startTestAppOn(db, env, drop);
+}
+
+/** The real app on the database `db` (a second instance on one PostgreSQL database, say); `cleanup` runs after it closes. */
+export async function startTestAppOn(db: string, env: Record<string, string> = {}, cleanup: () => Promise<void> = async () => {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const store = await openTestStore(db, {
+    maxRequestsPerBin: config.maxRequestsPerBin,
+    retentionDays: config.retentionDays,
+    maxDbBytes: config.maxDbBytes,
+    ...(config.secretKey && { secretKey: config.secretKey }),
+  });
+  return withApp(store, config, db, cleanup);
 }
 
 const sqlite: TestEngine = {

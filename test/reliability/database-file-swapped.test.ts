@@ -13,6 +13,11 @@ async function capture(url: string, body: string): Promise<{ status: number; cod
   return { status: response.status, code: answer.error?.code, retryAfter: response.headers.get('retry-after') };
 }
 
+/** Threads of a running process (Linux): the store's upkeep thread is one of them. */
+function threadCount(pid: number): number {
+  return Number(/^Threads:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+}
+
 function digest(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -32,6 +37,9 @@ describe('the database file deleted or replaced under a running server', () => {
     server = await startServer({ dbPath });
     const { url } = server;
     for (let i = 0; i < 20; i++) expect((await capture(url, `before ${i}`)).status).toBe(200);
+    // Every kind of thread the server starts is running by now (the UI's files are read on libuv's pool).
+    expect((await fetch(`${url}/`)).status).toBe(200);
+    const threadsBefore = threadCount(server.process.pid!);
 
     let replacement: string | undefined;
     if (how === 'deleted') rmSync(dbPath);
@@ -52,6 +60,9 @@ describe('the database file deleted or replaced under a running server', () => {
     expect(server.process.exitCode).toBeNull();
     expect((await capture(url, 'still refused')).status).toBe(503);
     expect(((await (await fetch(`${url}/api/bins/gone`)).json()) as Bin).requestCount).toBe(20);
+    // The upkeep thread stopped for good: one thread fewer, and never started again (it would only find the file gone again).
+    const threadsAfter = threadCount(server.process.pid!);
+    expect(threadsAfter).toBe(threadsBefore - 1);
 
     expect(await server.stop()).toBe(0);
     const output = server.output();
@@ -59,13 +70,14 @@ describe('the database file deleted or replaced under a running server', () => {
     expect(output.match(new RegExp(`^authbin: the database file .* was ${how} while authbin had it open`, 'gm'))).toHaveLength(1);
     expect(output.match(/could not store a request/g)).toHaveLength(1);
     expect(output).not.toContain('internal error');
+    expect(output).not.toContain('upkeep thread');
     // Nothing written at the path: no new file, or the one put there as it was; no WAL left to be read into the next one.
     if (how === 'deleted') expect(existsSync(dbPath)).toBe(false);
     else expect(digest(dbPath)).toBe(replacement);
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
     report(
       `database file ${how} under a running server: the next capture and the 51 after it answered 503 storage_unavailable, none acknowledged into the file gone; ` +
-        `reads 200 (also 1.5 s later), the process up, one line saying why; SIGTERM exit 0, ${how === 'deleted' ? 'no file' : 'the file put there unchanged'} and no WAL left at the path`,
+        `reads 200 (also 1.5 s later), the process up, one line saying why; the upkeep thread stopped for good (${threadsBefore} threads, then ${threadsAfter}, no restart); SIGTERM exit 0, ${how === 'deleted' ? 'no file' : 'the file put there unchanged'} and no WAL left at the path`,
     );
   });
 });

@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, CompareResult } from '../../shared/api.ts';
 import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { curlWithBase64 } from '../helpers/curl-base64.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
 
 const email = 'jane@example.com';
 const token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
-
 describe.each(testEngines())('GET /api/compare on $name', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
@@ -46,6 +46,31 @@ describe.each(testEngines())('GET /api/compare on $name', (engine) => {
     expect(body.body).toEqual({ kind: 'text', same: true, sameBytes: true, changes: [] });
     const text = JSON.stringify(body);
     for (const secret of [token, Buffer.from(`${email}/token:${token}`).toString('base64')]) expect(text).not.toContain(secret);
+  });
+
+  it('says a request curl sent with base64 wrapped was refused by the HTTP parser, and why, comparing its head and no body', async () => {
+    const base = await t.listen();
+    const credentials = `jane.roe@example.com/token:${token}`;
+    const good = await curlWithBase64(`${base}/b/works/api/v2/users/me.json`, credentials, '-w0');
+    const refused = await curlWithBase64(`${base}/b/fails/api/v2/users/me.json`, credentials, '');
+    const { status, body } = await compare(`a=${good}&b=${refused}`);
+    expect(status).toBe(200);
+    expect(body.same).toBe(false);
+    expect(body.summary[0]).toMatch(/^B was refused by the HTTP parser: the Authorization header contains a line break where base64 wrapped it at 76 columns\. Send exactly .*base64 -w0/);
+    expect(body.refusal).toMatchObject({ same: false, a: null, b: { code: 'HPE_CR_EXPECTED', explanation: expect.stringContaining('line break where base64 wrapped it at 76 columns') } });
+    // Its head as read from the bytes that arrived: the same method, path and headers, but for Authorization, whose line break is named.
+    expect([body.method, body.path]).toEqual([
+      { same: true, a: 'GET', b: 'GET' },
+      { same: true, a: '/api/v2/users/me.json', b: '/api/v2/users/me.json' },
+    ]);
+    expect(body.headers.filter((h) => h.change !== 'same')).toEqual([{ name: 'Authorization', change: 'changed', a: ['Basic •••••••• (92 characters)'], b: ['Basic •••••••• (93 characters)'] }]);
+    expect(body.headers.map((h) => h.name)).toEqual(['Host', 'User-Agent', 'Accept', 'Authorization']);
+    expect(body.authorization.summary.join(' ')).toMatch(/line break/);
+    expect(body.authorization.onlyInB.map((f) => f.code)).toContain('whitespace');
+    // No body shown for it: what it stores in place of one is its head.
+    expect(body.body).toEqual({ kind: 'refused', same: false, sameBytes: false, refused: ['b'] });
+    expect(JSON.stringify(body)).not.toContain('HTTP/1.1');
+    expect(JSON.stringify(body)).not.toContain(token);
   });
 
   it('counts header name case and order only with ?strict=1', async () => {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { ImportResult } from '../../shared/api.ts';
 import type { ApiClient } from '../api/client.ts';
 import './BinTransfer.css';
 
@@ -9,6 +10,17 @@ interface BinTransferProps {
   hasRequests: boolean;
   /** Called after an import, to list what arrived. */
   onImported: () => void;
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What an import brought: the requests, and the rules an NDJSON export carries (never their secrets). */
+function importMessage({ imported, rules }: ImportResult, file: string): string {
+  const requests = `Imported ${count(imported, 'request')} from ${file}.`;
+  if (!rules) return requests;
+  if (rules.imported === 0) return `${requests} Its ${count(rules.inFile, 'rule')} ${rules.inFile === 1 ? 'was' : 'were'} not imported: the bin has rules of its own.`;
+  const waiting = rules.needSecret === 0 ? 'none needs a secret' : `${rules.needSecret} ${rules.needSecret === 1 ? 'needs its' : 'need their'} secret re-entered (exports leave secrets out)`;
+  return `${requests} ${count(rules.imported, 'rule')} imported; ${waiting}.`;
 }
 
 /** Downloads of the bin as NDJSON or HAR, and an import of either back into it. */
@@ -26,7 +38,7 @@ export function BinTransfer({ client, bin, hasRequests, onImported }: BinTransfe
     setMessage(null);
     try {
       const result = await client.importRequests(bin, await file.text());
-      setMessage({ error: false, text: `Imported ${result.imported} request${result.imported === 1 ? '' : 's'} from ${file.name}.` });
+      setMessage({ error: false, text: importMessage(result, file.name) });
       onImported();
     } catch (e) {
       setMessage({ error: true, text: `Import of ${file.name} failed: ${(e as Error).message}` });

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import type { RequestDetail } from '../../shared/api.ts';
+import type { Refusal, RequestDetail } from '../../shared/api.ts';
 import type { Analysis } from '../../shared/auth/types.ts';
-import { visibleText, type BodyComparison, type DiffLine, type MultipartValue, type NamedDifference, type RequestComparison as Comparison } from '../../shared/compare/index.ts';
+import { unreadBodiesNote, visibleText, type BodyComparison, type DiffLine, type MultipartValue, type NamedDifference, type RequestComparison as Comparison } from '../../shared/compare/index.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { CompareSignatures } from './CompareSignatures.tsx';
 import { Findings } from './Findings.tsx';
@@ -69,6 +69,17 @@ export function RequestComparison({ a, b, result, strict }: RequestComparisonPro
             </tr>
           </thead>
           <tbody>
+            {(result.refusal.a || result.refusal.b) && (
+              <tr class={result.refusal.same ? 'is-same' : 'is-changed'} data-testid="compare-refusal" {...difference(!result.refusal.same, 'HTTP parser')}>
+                <th scope="row">HTTP parser</th>
+                <td>
+                  <ParserVerdict refusal={result.refusal.a} />
+                </td>
+                <td>
+                  <ParserVerdict refusal={result.refusal.b} />
+                </td>
+              </tr>
+            )}
             <tr class={result.method.same ? 'is-same' : 'is-changed'} {...difference(!result.method.same, 'Method')}>
               <th scope="row">Method</th>
               <td>{a.method}</td>
@@ -90,6 +101,9 @@ export function RequestComparison({ a, b, result, strict }: RequestComparisonPro
       )}
 
       <Section title="Headers" id="cmp-headers" aside={<span class="faint section-note">matched by name, any letter case</span>}>
+        {(result.refusal.a || result.refusal.b) && (
+          <p class="muted">A request the HTTP parser refused shows its header lines as read, as best they can be, from the bytes that arrived.</p>
+        )}
         {result.headerNotes.length > 0 && (
           <ul class="comparison-notes" aria-label="Header notes">
             {result.headerNotes.map((note) => (
@@ -248,7 +262,18 @@ function runLabels(lines: DiffLine[]): (string | null)[] {
   });
 }
 
+/** Whether the parser took a side, and why it refused it when it did not. */
+function ParserVerdict({ refusal }: { refusal: Refusal | null }) {
+  if (!refusal) return <span class="faint">accepted</span>;
+  return (
+    <>
+      refused by the HTTP parser: {refusal.explanation} <code>{refusal.code}</code>
+    </>
+  );
+}
+
 function BodyDifference({ body }: { body: BodyComparison }) {
+  if (body.kind === 'refused') return <p class="muted">{unreadBodiesNote(body.refused)}.</p>;
   if (body.sameBytes) return <p class="muted">The bodies are identical.</p>;
   if (body.kind === 'json') {
     if (body.same) return <p {...difference(true, 'Body bytes')}>The bodies are the same JSON, written with different bytes.</p>;

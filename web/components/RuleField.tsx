@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { isMaskedSecret } from '../../shared/rules/masked-secret.ts';
+import { isMaskedSecret, secretNotExported } from '../../shared/rules/masked-secret.ts';
 
 interface RuleFieldProps {
   /** The input's id; its error, when there is one, is `${id}-error` and described by it. */
@@ -13,7 +13,8 @@ interface RuleFieldProps {
   inputMode?: 'numeric' | 'email';
   /**
    * A secret: hidden until the user presses Show. One the server keeps arrives masked; the box then
-   * starts empty with the masked form beside it, so typing replaces it rather than editing the mask.
+   * starts empty with the masked form beside it, so typing replaces it rather than editing the mask;
+   * one an import left out ({@link secretNotExported}) starts empty too, saying it must be typed again.
    */
   secret?: boolean;
 }
@@ -21,7 +22,8 @@ interface RuleFieldProps {
 /** One labelled box of the rules editor, with the problem that names it shown beside it. */
 export function RuleField({ id, label, value, onInput, error, multiline = false, placeholder, inputMode, secret = false }: RuleFieldProps) {
   const [shown, setShown] = useState(false);
-  const kept = secret && isMaskedSecret(value);
+  const notExported = secret && value === secretNotExported;
+  const kept = secret && (isMaskedSecret(value) || notExported);
   const described = [kept && `${id}-kept`, error && `${id}-error`].filter(Boolean).join(' ');
   const shared = {
     id,
@@ -43,7 +45,7 @@ export function RuleField({ id, label, value, onInput, error, multiline = false,
           {shown ? <input type="text" {...shared} /> : <input type="password" {...shared} />}
           {kept ? (
             <span class="faint rule-kept" id={`${id}-kept`}>
-              Kept: {value}. Type to replace it.
+              {notExported ? 'Not exported with the rules: type the secret again.' : `Kept: ${value}. Type to replace it.`}
             </span>
           ) : (
             <button type="button" class="btn btn-small" aria-label={`${shown ? 'Hide' : 'Show'} ${label}`} aria-pressed={shown} onClick={() => setShown(!shown)}>

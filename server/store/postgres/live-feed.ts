@@ -2,6 +2,8 @@ import pg from 'pg';
 import type { StoredRequest } from '../store.ts';
 
 const captureChannel = 'authbin_capture';
+/** Named by the bin_rules table's triggers (see schema.ts) with each bin whose rules changed. */
+const rulesChannel = 'authbin_rules';
 /** Rows read per query when catching up after a lost connection. */
 const replayPage = 500;
 const reconnectDelaysMs = [50, 250, 1000, 2000, 5000];
@@ -13,6 +15,8 @@ export interface LiveFeedSource {
   load(afterId: string, upToId: string | null, limit: number): Promise<StoredRequest[]>;
   /** Called with each newly committed request, in id order, once. */
   deliver(requests: StoredRequest[]): void;
+  /** Called with a bin whose rules changed on any instance, and with null when changes may have been missed while reconnecting. */
+  rulesChanged(bin: string | null): void;
 }
 
 /**
@@ -21,7 +25,8 @@ export interface LiveFeedSource {
  * (lockKeys.insert), so notifications arrive in id order: the feed delivers each range once,
  * its own instance's from memory, others' read from the table. When the connection is lost it
  * connects again and replays everything after the highest id it has delivered, so no capture is
- * skipped or repeated.
+ * skipped or repeated. The same connection hears which bins' rules changed, which every instance
+ * keeps in memory; after a lost connection all of them may have.
  */
 export class LiveFeed {
   readonly #config: pg.ClientConfig;
@@ -86,12 +91,13 @@ export class LiveFeed {
     const client = new pg.Client(this.#config);
     client.on('notification', (message) => {
       if (message.channel === captureChannel && message.payload) this.#enqueue(() => this.#onNotification(message.payload!));
+      if (message.channel === rulesChannel && message.payload) this.#source.rulesChanged(message.payload);
     });
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${captureChannel}`);
+      await client.query(`LISTEN ${captureChannel}; LISTEN ${rulesChannel}`);
     } catch (error) {
       // Not listening: this connection is of no use, and the next attempt makes another.
       await client.end().catch(() => {});
@@ -126,6 +132,7 @@ export class LiveFeed {
       try {
         await this.#connect();
         this.#failures = 0;
+        this.#source.rulesChanged(null);
         // Listening again: what was committed meanwhile is in the table.
         await this.#replay();
         return;

@@ -10,10 +10,14 @@ import { postgresRequestWriter, type RowToInsert } from './insert-batch.ts';
 import { LiveFeed } from './live-feed.ts';
 import { postgresRequestReads, readRange } from './read-requests.ts';
 import { postgresRetentionSteps } from './retention.ts';
+import { postgresRules } from './rules.ts';
 import { migrate } from './schema.ts';
 import { postgresSessions } from './sessions.ts';
 
-export type PostgresStoreOptions = RetentionOptions;
+export interface PostgresStoreOptions extends RetentionOptions {
+  /** `AUTHBIN_SECRET_KEY`: the key of rules' secrets, the same on every instance; without it, rules with secrets are refused. */
+  secretKey?: string;
+}
 
 /**
  * The shared store: PostgreSQL, for several authbin instances behind one load balancer. The store
@@ -27,11 +31,11 @@ export class PostgresStore extends StoreCore<RowToInsert, string> {
 
   /** Connects, migrates the schema and starts listening; rejects when the database cannot be used. */
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
-    return new PostgresStore(await postgresEngine(url), options);
+    return new PostgresStore(await postgresEngine(url, options), options);
   }
 }
 
-async function postgresEngine(url: string): Promise<EngineParts<RowToInsert, string>> {
+async function postgresEngine(url: string, options: PostgresStoreOptions): Promise<EngineParts<RowToInsert, string>> {
   const config = {
     connectionString: url,
     application_name: 'authbin',
@@ -49,9 +53,12 @@ async function postgresEngine(url: string): Promise<EngineParts<RowToInsert, str
   const listeners = new CaptureListeners();
   // Names this process in its notifications, so it knows its own.
   const instance = randomBytes(9).toString('base64url');
+  // The store core asks to hear of rule changes once it exists, after the feed has started.
+  let rulesChanged: (bin: string | null) => void = () => {};
   const feed = new LiveFeed(config, instance, {
     load: (afterId, upToId, limit) => readRange(pool, afterId, upToId, limit),
     deliver: (requests) => listeners.tell(requests),
+    rulesChanged: (bin) => rulesChanged(bin),
   });
   try {
     const client = await pool.connect();
@@ -73,6 +80,8 @@ async function postgresEngine(url: string): Promise<EngineParts<RowToInsert, str
     requests: { ...postgresRequestReads(pool), ...postgresRequestChanges(pool), ...postgresRequestWriter(pool, feed) },
     bins: postgresBins(pool),
     sessions: postgresSessions(pool),
+    rules: postgresRules(pool, (changed) => (rulesChanged = changed)),
+    ruleKey: () => (options.secretKey === undefined ? null : Buffer.from(options.secretKey, 'utf8')),
     retention: postgresRetentionSteps(pool),
     listeners,
     tellOnCommit: false,

@@ -1,5 +1,6 @@
 import type { ForwardResult } from '../../../shared/api.ts';
 import type { HeaderPair } from '../../../shared/auth/types.ts';
+import type { RequestAnswer } from '../../../shared/rules/types.ts';
 import type { BinColumns, RequestColumns } from '../columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store.ts';
 
@@ -10,7 +11,7 @@ export type RequestRow = RequestColumns<string, string, HeaderPair[], boolean> &
 
 /** Every column a request is read back from (not the search vector). */
 export const requestColumns =
-  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, exact_fields';
+  'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, answer, exact_fields';
 
 /** The text fields that could hold U+0000 (imports take any string), which PostgreSQL text and jsonb refuse. */
 interface TextFields {
@@ -64,5 +65,6 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     truncated: row.truncated,
     parserError: row.parser_error,
     forward: row.forward ? (JSON.parse(row.forward) as ForwardResult) : null,
+    answer: row.answer ? (JSON.parse(row.answer) as RequestAnswer) : null,
   };
 }

@@ -83,6 +83,34 @@ const migrations: string[] = [
   -- Requests the HTTP parser refused are kept too, marked with its error code (null for every other request).
   ALTER TABLE requests ADD COLUMN parser_error text;
   `,
+  `
+  -- A bin's rules (#19), in order, each with its counter; and how each request was answered (JSON, null before rules).
+  CREATE TABLE bin_rules (
+    bin text COLLATE "C" NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+    position integer NOT NULL,
+    id text NOT NULL,
+    rule text NOT NULL,
+    secrets text NOT NULL,
+    times integer,
+    answered integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (bin, position)
+  );
+  ALTER TABLE requests ADD COLUMN answer text;
+
+  -- Every instance keeps the rules of the bins it captures for in memory: a bin whose rules are added or
+  -- removed (replaced, or deleted with their bin) is named on this channel, whatever wrote them.
+  -- Counting an answer (UPDATE) is not a change of the rules and says nothing.
+  CREATE FUNCTION authbin_announce_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('authbin_rules', bin) FROM (SELECT DISTINCT bin FROM changed) AS bins;
+    RETURN NULL;
+  END $$;
+
+  CREATE TRIGGER bin_rules_added AFTER INSERT ON bin_rules
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION authbin_announce_rules();
+  CREATE TRIGGER bin_rules_removed AFTER DELETE ON bin_rules
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION authbin_announce_rules();
+  `,
 ];
 
 export const schemaVersion = migrations.length;

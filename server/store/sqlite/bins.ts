@@ -5,18 +5,21 @@ import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { toBin } from '../columns.ts';
 import type { BinTable } from '../engine.ts';
 import type { BinChange, BinQuery } from '../store.ts';
-import type { Deleting } from './retention.ts';
+import { prepareBinStep } from './change-requests.ts';
+import type { DeletingInSteps } from './retention.ts';
 import type { BinRow } from './rows.ts';
 
 /** Bins in the SQLite file. Only this store writes the file, so it keeps count of the bins rather than count(*) per new bin. */
 export class SqliteBins implements BinTable {
   readonly #s: ReturnType<typeof prepare>;
-  readonly #deleting: Deleting;
+  readonly #deleting: DeletingInSteps;
+  readonly #binStep: (bin: string) => number;
   #count: number;
 
-  constructor(db: Database.Database, deleting: Deleting) {
+  constructor(db: Database.Database, deleting: DeletingInSteps) {
     this.#s = prepare(db);
     this.#deleting = deleting;
+    this.#binStep = prepareBinStep(db);
     this.#count = this.#s.countBins.get() as number;
   }
 
@@ -63,8 +66,10 @@ export class SqliteBins implements BinTable {
     return this.#s.update(id, change) ? this.get(id) : undefined;
   }
 
+  /** Deletes the bin with its requests: at once, or on a full disk its requests step by step, then the bin. */
   delete(id: string): boolean {
-    const deleted = this.#deleting(() => this.#s.deleteBin.run(id).changes > 0);
+    const deleteBin = () => this.#s.deleteBin.run(id).changes > 0;
+    const deleted = this.#deleting(deleteBin, () => this.#binStep(id), deleteBin);
     this.#count = this.#s.countBins.get() as number;
     return deleted;
   }

@@ -1,11 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { RequestTable } from '../engine.ts';
-import { prepareRecount, type Deleting } from './retention.ts';
+import { deletionStepRows, prepareRecount, type Deleting, type DeletingInSteps } from './retention.ts';
 
-/** Changing stored requests through the API: deleting one, clearing a bin, recording a relay. Deletions run in `deleting`. */
-export function sqliteRequestChanges(db: Database.Database, deleting: Deleting): Pick<RequestTable, 'delete' | 'clearBin' | 'recordForward'> {
+/** One step of emptying a bin on a full disk: its oldest requests, `deletionStepRows` at most; how many went. */
+export function prepareBinStep(db: Database.Database): (bin: string) => number {
+  const step = db.prepare(`DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin = ? ORDER BY id LIMIT ${deletionStepRows})`);
+  return (bin) => step.run(bin).changes;
+}
+
+/**
+ * Changing stored requests through the API: deleting one, clearing a bin, recording a relay. Deletions
+ * run in `deleting`, and clearing a bin, however large, in `deletingInSteps`.
+ */
+export function sqliteRequestChanges(db: Database.Database, deleting: Deleting, deletingInSteps: DeletingInSteps): Pick<RequestTable, 'delete' | 'clearBin' | 'recordForward'> {
   const deleteRequest = db.prepare('DELETE FROM requests WHERE id = ? RETURNING bin').pluck();
   const clearBin = db.prepare('DELETE FROM requests WHERE bin = ?');
+  const binStep = prepareBinStep(db);
   const recordForward = db.prepare('UPDATE requests SET forward = ? WHERE id = ?');
   const recount = prepareRecount(db);
   return {
@@ -16,11 +26,18 @@ export function sqliteRequestChanges(db: Database.Database, deleting: Deleting):
         return bin !== undefined;
       }),
     clearBin: (bin) =>
-      deleting(() => {
-        const { changes } = clearBin.run(bin);
-        recount([bin]);
-        return changes;
-      }),
+      deletingInSteps(
+        () => {
+          const { changes } = clearBin.run(bin);
+          recount([bin]);
+          return changes;
+        },
+        () => binStep(bin),
+        (deleted) => {
+          recount([bin]);
+          return deleted;
+        },
+      ),
     recordForward(id, result) {
       recordForward.run(JSON.stringify(result), BigInt(id));
     },

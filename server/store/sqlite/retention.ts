@@ -6,6 +6,17 @@ import { DiskNearlyFull, isDiskFull } from './disk-reserve.ts';
 /** Runs a deletion in a transaction, making room for it on a full disk (see SqliteStore). */
 export type Deleting = <T>(work: () => T) => T;
 
+/**
+ * Runs a deletion that may be larger than the room a full disk has for its WAL (a bin cleared or
+ * deleted): `all` in one transaction; should the disk be full, `step` in transactions of its own
+ * until it deletes nothing (each small enough for the room given up, the WAL copied back between
+ * them), then `finish` with the number `step` deleted (see SqliteStore).
+ */
+export type DeletingInSteps = <T>(all: () => T, step: () => number, finish: (deleted: number) => T) => T;
+
+/** Requests one step of a large deletion takes at most: even one leaf page each (16 KiB), their WAL stays within a quarter of the reserve. */
+export const deletionStepRows = 128;
+
 /** Recounts bins after some of their requests were deleted. */
 export function prepareRecount(db: Database.Database): (bins: Iterable<string>) => void {
   const recount = db.prepare(`UPDATE bins SET

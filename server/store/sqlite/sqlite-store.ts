@@ -14,7 +14,7 @@ import { FileIdentity } from './file-identity.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
 import { sqliteRequestReads } from './read-requests.ts';
-import { sqliteRetentionSteps, type Deleting } from './retention.ts';
+import { deletionStepRows, sqliteRetentionSteps, type Deleting, type DeletingInSteps } from './retention.ts';
 import { IndexReach } from './index-reach.ts';
 import { attachSearchFile } from './search-file.ts';
 import { sqliteRules } from './rules.ts';
@@ -107,16 +107,35 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   const identity = new FileIdentity(path, (error) => {
     console.error(`authbin: ${error.message}`);
     // Every other write on this connection (a bin, a session) stops too, not only those that look. The upkeep thread
-    // checks for itself before copying the WAL back (a checkpoint into a file replaced spoiled reads on this connection).
+    // checks for itself before each step (a checkpoint into a file replaced spoiled reads on this connection), and is stopped here too.
     db.pragma('query_only = ON');
+    void upkeepThread.close();
   });
-  const upkeepThread = new UpkeepThread(path, identity.opened, (progress) => {
-    index.reached(progress.indexedUpTo);
-    if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
-  });
+  const upkeepThread = new UpkeepThread(
+    path,
+    identity.opened,
+    (progress) => {
+      index.reached(progress.indexedUpTo);
+      if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
+    },
+    () => {
+      try {
+        identity.check();
+      } catch {
+        // A file lost is said in the log by the identity's own callback, once.
+      }
+      return identity.lost;
+    },
+  );
 
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();
+  /** Gives the reserve's room to a deletion on a full disk; false when it was given up already. */
+  const giveUpReserve = (): boolean => {
+    if (!reserve.release()) return false;
+    console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures leave as much free until it is made again`);
+    return true;
+  };
   /**
    * Runs a deletion. On a full disk SQLite has no room to write one, so the reserve is given up
    * and it runs again; the WAL is then emptied, so that its room goes to the next captures.
@@ -126,8 +145,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     try {
       return work();
     } catch (error) {
-      if (!isDiskFull(error) || !reserve.release()) throw error;
-      console.error(`authbin: the disk is full: gave up the ${reserveBytes / 1024 / 1024} MiB kept beside the database to delete; captures leave as much free until it is made again`);
+      if (!isDiskFull(error) || !giveUpReserve()) throw error;
     }
     const result = work();
     upkeep('WAL checkpoint', () => db.pragma('wal_checkpoint(TRUNCATE)'));
@@ -139,15 +157,49 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     upkeepThread.requestsChanged();
     return result;
   };
+  /**
+   * A deletion that may be larger than the reserve (a bin of 40 MiB, whose WAL alone can outgrow
+   * 8 MiB): at once while the disk has room; on a full disk in steps, each in its own transaction,
+   * the WAL copied back into the database and started over between them, so that every step writes
+   * into the same room. A failure midway leaves the steps done deleted: deleting again finishes it.
+   */
+  const deletingInSteps: DeletingInSteps = (all, step, finish) => {
+    identity.check();
+    let result;
+    try {
+      result = db.transaction(all)();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      result = stepByStep(step, finish);
+    }
+    upkeepThread.requestsChanged();
+    return result;
+  };
+  const stepByStep = <T>(step: () => number, finish: (deleted: number) => T): T => {
+    giveUpReserve();
+    console.error(`authbin: the disk is full: deleting in steps of ${deletionStepRows} requests, the WAL copied back into the database between them`);
+    // What captures left in the WAL goes into the database first: the steps then write the WAL from its start.
+    const checkpoint = (mode: 'RESTART' | 'TRUNCATE') => upkeep('WAL checkpoint', () => db.pragma(`wal_checkpoint(${mode})`));
+    checkpoint('RESTART');
+    const takeStep = db.transaction(step);
+    let deleted = 0;
+    for (let taken = takeStep(); taken > 0; taken = takeStep()) {
+      deleted += taken;
+      checkpoint('RESTART');
+    }
+    const result = db.transaction(finish)(deleted);
+    checkpoint('TRUNCATE');
+    return result;
+  };
   /** Room inside the database file, left by deletions: captures fill it without growing the file. */
   const freePageBytes = () => (db.pragma('main.freelist_count', { simple: true }) as number) * (db.pragma('main.page_size', { simple: true }) as number);
 
-  const bins = new SqliteBins(db, deleting);
+  const bins = new SqliteBins(db, deletingInSteps);
   const insertBatch = prepareInsertBatch(db);
   return {
     requests: {
       ...sqliteRequestReads(db, () => index.upTo),
-      ...sqliteRequestChanges(db, deleting),
+      ...sqliteRequestChanges(db, deleting, deletingInSteps),
       maxBatch,
       prepare: (request) => request,
       insert(requests, { live, isKnown }) {

@@ -26,11 +26,15 @@ const closeTimeoutMs = 5000;
 
 /**
  * The main thread's handle on the store's upkeep thread (upkeep-worker.ts): wakes it when requests
- * were committed, hears how far the search index got, restarts it if it ever dies.
+ * were committed, hears how far the search index got, restarts it if it ever dies — unless the
+ * database file was deleted or replaced: the thread then stops for good (started again, it would
+ * only find the file gone and stop again, a restart every minute for nothing).
  */
 export class UpkeepThread {
   readonly #path: string;
   readonly #onIndexed: (progress: IndexProgress) => void;
+  /** Whether the database file is gone or replaced (the store says so in the log, once). */
+  readonly #fileLost: () => boolean;
   #worker!: Worker;
   #exited!: Promise<void>;
   /** Whether the thread waits for news: only then is it told about new captures. */
@@ -39,13 +43,15 @@ export class UpkeepThread {
   #changedWhileBusy = false;
   #restartDelayMs = firstRestartDelayMs;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   readonly #opened: FileId;
 
-  constructor(path: string, opened: FileId, onIndexed: (progress: IndexProgress) => void) {
+  constructor(path: string, opened: FileId, onIndexed: (progress: IndexProgress) => void, fileLost: () => boolean) {
     this.#path = path;
     this.#opened = opened;
     this.#onIndexed = onIndexed;
+    this.#fileLost = fileLost;
     this.#start();
   }
 
@@ -62,7 +68,8 @@ export class UpkeepThread {
     worker.on('error', (error) => console.error(`authbin: the store's upkeep thread failed: ${error.message}`));
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('exit', () => {
-      if (this.#closed) return;
+      // The thread stops by itself once it finds the file gone; the store has said why.
+      if (this.#closed || this.#fileLost()) return;
       const delayMs = this.#restartDelayMs;
       this.#restartDelayMs = Math.min(delayMs * 2, maxRestartDelayMs);
       console.error(`authbin: the store's upkeep thread stopped; starting it again in ${delayMs / 1000} s`);
@@ -88,9 +95,13 @@ export class UpkeepThread {
     this.#send({ type: 'requests-changed' });
   }
 
-  /** Lets the thread finish its current step and close its connection. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** Lets the thread finish its current step and close its connection; called again, waits for the same. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     const worker = this.#worker;
     this.#send({ type: 'close' });

@@ -61,6 +61,8 @@ function post(message: FromUpkeep): void {
 function indexSome(): void {
   indexTimer = undefined;
   if (closing) return;
+  // The file gone or replaced, the index would only follow a database nobody will open again.
+  if (isLost()) return finish();
   let progress: IndexProgress | undefined;
   try {
     progress = indexer.step();
@@ -76,6 +78,7 @@ function indexSome(): void {
     indexFailure = undefined;
   }
   if (pace.due(performance.now(), indexer.bytesIndexed)) checkpoint();
+  if (closing) return;
   if (progress === undefined) {
     post({ type: 'indexed', progress: lastProgress, idle: true });
     // Once requests stop coming, what the last steps wrote is copied back too.
@@ -97,7 +100,7 @@ function scheduleIndexing(delayMs: number): void {
  * connection checkpoints on its own only past the WAL ceiling (checkpoint-pace.ts).
  */
 function checkpoint(): void {
-  if (isLost()) return;
+  if (isLost()) return finish();
   pace.copied(performance.now(), indexer.bytesIndexed);
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -106,15 +109,19 @@ function checkpoint(): void {
   }
 }
 
+/** Closes the connection and the port: with nothing left to wait for, the thread ends. */
+function finish(): void {
+  if (closing) return;
+  closing = true;
+  clearTimeout(indexTimer);
+  clearTimeout(trailingCheckpoint);
+  db.close();
+  port.close();
+}
+
 port.on('message', (message: ToUpkeep) => {
   if (message.type === 'requests-changed') scheduleIndexing(gatherMs);
-  else if (message.type === 'close') {
-    closing = true;
-    clearTimeout(indexTimer);
-    clearTimeout(trailingCheckpoint);
-    db.close();
-    port.close();
-  }
+  else if (message.type === 'close') finish();
 });
 
 scheduleIndexing(0);

@@ -1,21 +1,27 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { zendeskApiPreset } from '../../../shared/rules/presets.ts';
-import { makeTestApp, openTestStore, type TestApp } from '../../helpers/app.ts';
+import { openTestStore, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
+import { foundInDatabase } from '../../helpers/stored-text.ts';
 
 const json = (body: unknown, method = 'PUT'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 const token = 'zd-token-4f9a1c77b0e2Kq';
 const signingSecret = 'whsec-signing-secret-90ab';
+const secretKey = 'a-key-every-instance-shares-0123456789';
 
-describe('the rules API on SQLite', () => {
+const engines = testEngines();
+const postgres = engines.find((engine) => engine.name === 'postgres');
+
+describe.each(engines)('the rules API on $name', (engine) => {
   let t: TestApp;
 
   beforeEach(async () => {
-    t = makeTestApp();
+    // PostgreSQL needs the key configured (every instance checks with the same one); SQLite makes a key file beside its file.
+    t = await startTestApp(engine, engine.name === 'postgres' ? { AUTHBIN_SECRET_KEY: secretKey } : {});
     expect((await t.app.request('/api/bins', json({ id: 'zd' }, 'POST'))).status).toBe(201);
   });
   afterEach(() => t.close());
@@ -63,10 +69,17 @@ describe('the rules API on SQLite', () => {
     expect(kept.map((rule) => rule.name)).toEqual(['kept']);
   });
 
-  it('answers 404 for a bin that does not exist', async () => {
+  it('answers 404 for a bin that does not exist, and makes it when its rules are set', async () => {
     expect((await t.app.request('/api/bins/nope/rules')).status).toBe(404);
-    expect((await t.app.request('/api/bins/nope/rules', json({ rules: [] }))).status).toBe(404);
     expect((await t.app.request('/api/bins/nope/rules/reset', { method: 'POST' })).status).toBe(404);
+    expect((await t.app.request('/api/bins/refused/rules', json({ rules: [{ when: [], respond: { status: 99 } }] }))).status).toBe(400);
+    expect((await t.app.request('/api/bins/refused')).status).toBe(404);
+
+    const made = await t.app.request('/api/bins/new-bin/rules', json({ rules: [{ name: 'teapot', when: [], respond: { status: 418 } }] }));
+    expect(made.status).toBe(200);
+    expect(((await made.json()) as RulesResponse).rules.map((rule) => rule.name)).toEqual(['teapot']);
+    expect(await (await t.app.request('/api/bins/new-bin')).json()).toMatchObject({ id: 'new-bin', requestCount: 0, response: null });
+    expect((await t.app.request('/b/new-bin', { method: 'POST' })).status).toBe(418);
   });
 
   it('shows secrets masked, keeps a masked secret sent back, and writes none to the database', async () => {
@@ -83,18 +96,63 @@ describe('the rules API on SQLite', () => {
     expect(again.map((rule) => rule.id)).toEqual(saved.map((rule) => rule.id));
     expect(again.map((rule) => rule.when)).toEqual(saved.map((rule) => rule.when));
 
-    const folder = dirname(t.dbPath);
-    const keyFile = join(folder, 'authbin.db.key');
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    const databaseFiles = readdirSync(folder).filter((name) => name.startsWith('authbin.db') && name !== 'authbin.db.key');
-    expect(databaseFiles).toContain('authbin.db-wal');
-    for (const name of databaseFiles) {
-      const bytes = readFileSync(join(folder, name));
-      for (const secret of [token, signingSecret]) {
-        expect(bytes.includes(secret), `${secret} in ${name}`).toBe(false);
-        expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} as UTF-16 in ${name}`).toBe(false);
-      }
+    if (engine.name === 'sqlite') {
+      const folder = dirname(t.dbPath);
+      expect(statSync(join(folder, 'authbin.db.key')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(folder)).toContain('authbin.db-wal');
     }
+    // What is kept in clear is found where it is kept: the search reads the rules.
+    expect(await foundInDatabase(t.dbPath, ['me@example.com', 'e2Kq'])).not.toEqual([]);
+    expect(await foundInDatabase(t.dbPath, [token, signingSecret])).toEqual([]);
+  });
+
+  it('keeps each masked secret with its rule and condition when rules and conditions are reordered', async () => {
+    const other = 'another-token-for-rule-b-77';
+    const saved = ((await (await put([
+      { name: 'a', when: [{ method: 'POST' }, { credentials: { kind: 'api-token', email: 'a@example.com', token } }], respond: { status: 201 } },
+      { name: 'b', when: [{ credentials: { kind: 'api-token', email: 'b@example.com', token: other } }, { signature: { secret: signingSecret } }], respond: { status: 202 } },
+    ])).json()) as RulesResponse).rules;
+    // b first, and each rule's conditions the other way round, every secret sent back masked.
+    const reordered = [saved[1]!, saved[0]!].map((rule) => ({ ...rule, when: [...rule.when].reverse() }));
+    const answer = await put(reordered);
+    expect(answer.status).toBe(200);
+    const kept = await t.store.captureRules('zd');
+    const secrets = t.store.ruleSecrets();
+    expect(kept.map(({ rule }) => rule.name)).toEqual(['b', 'a']);
+    expect(kept[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
+    expect(secrets.open((kept[0]!.secrets[0] as { sealed: string }).sealed)).toBe(signingSecret);
+    expect(kept[1]!.secrets).toEqual([{ hash: secrets.hash(token), mask: '••••••••e2Kq (23 characters)', key: secrets.keyId }, null]);
+    // The email may change around a kept secret.
+    const moved = structuredClone(reordered);
+    (moved[0]!.when[1] as { credentials: { email: string } }).credentials.email = 'b2@example.com';
+    expect((await put(moved)).status).toBe(200);
+    expect((await t.store.captureRules('zd'))[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
+  });
+
+  it('refuses a masked secret that matches none kept for that rule, naming the field', async () => {
+    const saved = ((await (await put([
+      { name: 'a', when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token } }], respond: { status: 401 } },
+      { name: 'signed', when: [{ signature: { scheme: 'zendesk', secret: signingSecret } }], respond: { status: 204 } },
+    ])).json()) as RulesResponse).rules;
+    const mask = (saved[0]!.when[0] as { credentials: { token: string } }).credentials.token;
+    const cases: [unknown[], string][] = [
+      // A new rule (no id) with a mask copied from another.
+      [[saved[0], { when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token: mask } }], respond: {} }], 'rules[1].when[0].credentials.token: the masked secret matches none kept for this rule: type the secret again'],
+      // The mask of another secret, and a mask moved to the other rule.
+      [[{ ...saved[0], when: [{ credentials: { kind: 'api-token', email: 'a@example.com', token: '••••••••zzzz (23 characters)' } }] }], 'rules[0].when[0].credentials.token: the masked secret matches none kept for this rule: type the secret again'],
+      [[{ ...saved[1], when: [{ signature: { secret: mask } }] }], 'rules[0].when[0].signature.secret: the masked secret matches none kept for this rule: type the secret again'],
+      // The same mask under another kind of credentials.
+      [[{ ...saved[0], when: [{ credentials: { kind: 'password', email: 'a@example.com', password: mask } }] }], 'rules[0].when[0].credentials.password: the masked secret matches none kept for this rule: type the secret again'],
+    ];
+    for (const [rules, message] of cases) {
+      const answer = await put(rules);
+      expect(answer.status, message).toBe(400);
+      expect(await answer.json()).toEqual({ error: { code: 'invalid_rules', message } });
+    }
+    expect(((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules).toEqual(saved);
+    const refusedNew = await t.app.request('/api/bins/not-made/rules', json({ rules: [{ id: 'abc', when: [{ credentials: { kind: 'oauth', token: mask } }], respond: {} }] }));
+    expect(refusedNew.status).toBe(400);
+    expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
   });
 
   it('sets the counters back to 0 on reset', async () => {
@@ -102,6 +160,32 @@ describe('the rules API on SQLite', () => {
     const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0]);
+  });
+});
+
+describe.runIf(postgres)('rules on PostgreSQL without AUTHBIN_SECRET_KEY', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(postgres!);
+    expect((await t.app.request('/api/bins', json({ id: 'zd' }, 'POST'))).status).toBe(201);
+  });
+  afterEach(() => t.close());
+
+  it('keeps rules without secrets, and refuses one with a secret with a 409 naming the key', async () => {
+    const plain = await t.app.request('/api/bins/zd/rules', json({ rules: [{ when: [{ method: 'POST' }], respond: { status: 503 }, times: 2 }] }));
+    expect(plain.status).toBe(200);
+    for (const rules of [zendeskApiPreset({ kind: 'api-token', email: 'me@example.com', token }), [{ when: [{ signature: { secret: signingSecret } }], respond: {} }]]) {
+      const refused = await t.app.request('/api/bins/zd/rules', json({ rules }));
+      expect(refused.status).toBe(409);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('secret_key_required');
+      expect(error.message).toMatch(/need AUTHBIN_SECRET_KEY on PostgreSQL: set it to the same value, 32 characters or more, on every instance/);
+    }
+    const kept = ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules;
+    expect(kept.map((rule) => rule.when)).toEqual([[{ method: 'POST' }]]);
+    // Refused for a bin not made yet: the bin is not left behind either.
+    expect((await t.app.request('/api/bins/not-made/rules', json({ rules: [{ when: [{ signature: { secret: signingSecret } }], respond: {} }] }))).status).toBe(409);
+    expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
   });
 });
 

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredBody } from '../../../shared/api.ts';
 import { compareRequests, maskedCredentials, type ComparedRequest, type NamedDifference, type RequestComparison } from '../../../shared/compare/index.ts';
+import { explainRefusal } from '../../../shared/http/refusal.ts';
+import { readRefusedHead } from '../../../shared/http/refused-head.ts';
 import { signRequest } from '../../../shared/signatures/index.ts';
 import { visibleText } from '../../../shared/compare/visible.ts';
 
@@ -28,6 +30,7 @@ function request(parts: Partial<Omit<ComparedRequest, 'body'>> & { body?: string
     url: `http://127.0.0.1:8787/b/bin${path === '/' ? '' : path}${query ? `?${query}` : ''}`,
     receivedAt: new Date(NOW).toISOString(),
     headers: [],
+    refusal: null,
     ...parts,
     path,
     query,
@@ -363,5 +366,58 @@ describe('signatures', () => {
   it('says which side alone carries a signature', async () => {
     const result = await compareRequests(await zendesk('{}', '2026-01-01T00:00:00Z'), request({ method: 'POST', body: '{}' }), { now: NOW });
     expect(result.signatures).toMatchObject({ onlyInA: ['zendesk'], onlyInB: [], summary: ['Only A carries a Zendesk signature'] });
+  });
+});
+
+describe('a request the HTTP parser refused', () => {
+  const credentials = `jane.roe@example.com/token:${token}`;
+  const encoded = Buffer.from(credentials).toString('base64');
+  const head = (authorization: string) => `GET /b/bin/api/v2/users/me.json HTTP/1.1\r\nHost: 127.0.0.1:8787\r\nUser-Agent: curl/8.14.1\r\nAccept: */*\r\nAuthorization: ${authorization}\r\n\r\n`;
+  // curl -H "Authorization: Basic $(printf %s … | base64)": GNU base64 wraps its output at 76 columns.
+  const wrappedHead = head(`Basic ${encoded.slice(0, 76)}\n${encoded.slice(76)}`);
+
+  /** A refused request as the store keeps it: its head read as best it can be, its bytes as received in place of a body. */
+  function refused(received: string): ComparedRequest {
+    const read = readRefusedHead(received);
+    const refusal = { code: 'HPE_CR_EXPECTED', explanation: explainRefusal('HPE_CR_EXPECTED', read) };
+    return request({ method: read.method, path: '/api/v2/users/me.json', headers: read.headers, refusal, body: received });
+  }
+  const good = request({ path: '/api/v2/users/me.json', headers: readRefusedHead(head(`Basic ${encoded}`)).headers });
+
+  it('says first that B was refused and why, compares its head, and shows no body for it', async () => {
+    const result = await compareRequests(good, refused(wrappedHead), { now: NOW });
+    expect(result.same).toBe(false);
+    expect(result.summary[0]).toMatch(/^B was refused by the HTTP parser: the Authorization header contains a line break where base64 wrapped it at 76 columns\. Send exactly .*base64 -w0/);
+    expect(result.refusal).toMatchObject({ same: false, a: null, b: { code: 'HPE_CR_EXPECTED' } });
+    // The head as read: same method and path, the Authorization value differs by the line break, masked.
+    expect(result.method.same && result.path.same).toBe(true);
+    expect(result.authorization.same).toBe(false);
+    expect(result.authorization.summary.join(' ')).toMatch(/line break/);
+    expect(result.authorization.onlyInB.map((f) => f.code)).toContain('whitespace');
+    expect(result.headers.find((h) => h.name === 'Authorization')).toEqual({
+      name: 'Authorization',
+      change: 'changed',
+      a: [`Basic •••••••• (${encoded.length} characters)`],
+      b: [`Basic •••••••• (${encoded.length + 1} characters)`],
+    });
+    expect(result.body).toEqual({ kind: 'refused', same: false, sameBytes: false, refused: ['b'] });
+    // Its head is never compared as if it were a body.
+    expect(JSON.stringify(result)).not.toContain('HTTP/1.1');
+    expect(JSON.stringify(result)).not.toContain(encoded.slice(0, 20));
+  });
+
+  it('mirrors when A is the refused one, and finds two refused alike the same', async () => {
+    const swapped = await compareRequests(refused(wrappedHead), good, { now: NOW });
+    expect(swapped.summary[0]).toMatch(/^A was refused by the HTTP parser: the Authorization header contains a line break/);
+    expect(swapped.body).toEqual({ kind: 'refused', same: false, sameBytes: false, refused: ['a'] });
+    const twice = await compareRequests(refused(wrappedHead), refused(wrappedHead), { now: NOW });
+    expect(twice).toMatchObject({ same: true, summary: [], refusal: { same: true }, body: { kind: 'refused', same: true, refused: ['a', 'b'] } });
+    // Refused for different reasons, both are named.
+    const spaced = refused(`GET /b/bin/api/v2/users/me.json HTTP/1.1\r\nHost: 127.0.0.1:8787\r\nX-Trace : 1\r\n\r\n`);
+    const both = await compareRequests(refused(wrappedHead), { ...spaced, refusal: { code: 'HPE_INVALID_HEADER_TOKEN', explanation: 'the X-Trace header has a space before its colon' } }, { now: NOW });
+    expect(both.summary.slice(0, 2)).toEqual([
+      expect.stringMatching(/^A was refused by the HTTP parser: the Authorization header contains a line break/),
+      'B was refused by the HTTP parser: the X-Trace header has a space before its colon',
+    ]);
   });
 });

@@ -141,6 +141,22 @@ describe('bin page: export and import', () => {
     await waitFor(() => expect(rowPaths()).toEqual(['/two', '/one']));
   });
 
+  it('says how many rules an export brought, and how many wait for their secret', async () => {
+    const rules = [
+      { name: 'Zendesk', when: [{ credentials: { kind: 'api-token', email: 'me@example.com', token: 'token-typed-before-1234' }, not: true }], respond: { status: 401 } },
+      { name: 'ok', when: [], respond: { status: 200 } },
+    ];
+    await h.capture('/b/source/one', { method: 'POST', body: 'first' });
+    await h.server.app.request('/api/bins/source/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    const exported = await (await h.server.app.request('/api/bins/source/export?format=ndjson')).text();
+    renderBin('/bins/target');
+    await screen.findByText('Waiting for the first request');
+    await pick('source.ndjson', exported);
+    await screen.findByText('Imported 1 request from source.ndjson. 2 rules imported; 1 needs its secret re-entered (exports leave secrets out).');
+    await pick('source.ndjson', exported);
+    await screen.findByText('Imported 1 request from source.ndjson. Its 2 rules were not imported: the bin has rules of its own.');
+  });
+
   it('shows the server’s reason when a file cannot be imported', async () => {
     renderBin('/bins/target');
     await screen.findByText('Waiting for the first request');

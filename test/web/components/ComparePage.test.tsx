@@ -7,6 +7,7 @@ import { BinPage } from '../../../web/pages/Bin/index.tsx';
 import { ComparePage } from '../../../web/pages/Compare/index.tsx';
 import { createApiClient } from '../../../web/api/client.ts';
 import { createAppState } from '../../../web/state/context.ts';
+import { sendRaw } from '../../helpers/raw-http.ts';
 import { renderAt, startHarness, type Harness } from '../harness.tsx';
 import { ManualFeed } from '../manual-feed.ts';
 
@@ -82,6 +83,29 @@ describe('compare page', () => {
     renderApp(`/compare/${c}/${d}`);
     const lines = await screen.findByLabelText('Line differences');
     expect([...lines.children].map((line) => line.textContent)).toEqual(['- one\\r\\n', '+ one\\n', '  two\\n']);
+  });
+
+  it('says a request the HTTP parser refused was refused and why, compares its head, and shows no body for it', async () => {
+    const credentials = btoa(`jane.roe@example.com/token:${TOKEN}`);
+    const a = await h.capture('/b/works/hook', { headers: { Authorization: `Basic ${credentials}` } });
+    // What curl sends for -H "Authorization: Basic $(… | base64)": GNU base64 wraps at 76 columns, a bare line feed in the header.
+    const sent = `GET /b/fails/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${credentials.slice(0, 76)}\n${credentials.slice(76)}\r\nConnection: close\r\n\r\n`;
+    const answer = await sendRaw(await h.server.listen(), sent);
+    expect(answer.status).toBe(400);
+    const b = /Stored as request (\d+)/.exec(answer.body)![1]!;
+    renderApp(`/compare/${a}/${b}`);
+    const headline = await screen.findByTestId('compare-headline');
+    expect(headline.textContent).toMatch(/^B was refused by the HTTP parser: the Authorization header contains a line break where base64 wrapped it at 76 columns\. /);
+    const parser = screen.getByTestId('compare-refusal');
+    expect(parser.dataset.difference).toBe('HTTP parser');
+    expect(parser.textContent).toMatch(/^HTTP parseracceptedrefused by the HTTP parser: the Authorization header contains a line break.* HPE_CR_EXPECTED$/);
+    const authorization = within(screen.getByRole('table', { name: 'Headers' })).getByText('Authorization').closest('tr')!;
+    expect(authorization.dataset.change).toBe('changed');
+    expect(screen.getByRole('group', { name: 'Authorization of B' }).querySelector('[data-code="whitespace"]')).toBeTruthy();
+    expect(screen.getByText('B has no body to compare: the HTTP parser refused it at its head, before any body was read.')).toBeTruthy();
+    // Its head is not shown as a body.
+    expect(document.body.textContent).not.toContain('GET /b/fails/hook HTTP/1.1');
+    expect(document.body.textContent).not.toContain(credentials.slice(0, 20));
   });
 
   it('says when a request no longer exists', async () => {

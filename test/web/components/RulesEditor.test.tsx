@@ -107,4 +107,19 @@ describe('rules editor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save rules' }));
     await waitFor(() => expect(within(row).getByText('invalid regular expression')).toBeTruthy());
   });
+
+  it('shows a secret an import left out as one to type again, and keeps it waiting when saved untouched', async () => {
+    const put = await h.server.app.request('/api/bins/rules-demo/import', { method: 'POST', body: `${JSON.stringify({ authbin: 1, rules: [{ name: 'Imported', when: [{ credentials: { kind: 'oauth', token: 'secret not exported: re-enter it' } }], respond: { status: 401 } }] })}\n` });
+    expect(put.status).toBe(201);
+    await openEditor();
+    await waitFor(() => expect(titles()).toEqual(['Rule 1: Imported']));
+    const token = within(cards()[0]!).getByLabelText('OAuth token') as HTMLInputElement;
+    expect(token.value).toBe('');
+    expect(within(cards()[0]!).getByText('Not exported with the rules: type the secret again.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save rules' }));
+    await waitFor(() => expect(screen.getByText(/saved/i)).toBeTruthy());
+    expect(((await (await h.server.app.request('/api/bins/rules-demo/rules')).json()) as { rules: { when: unknown[] }[] }).rules[0]!.when).toEqual([
+      { credentials: { kind: 'oauth', token: 'secret not exported: re-enter it' } },
+    ]);
+  });
 });

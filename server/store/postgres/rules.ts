@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import type { RequestAnswer } from '../../../shared/rules/types.ts';
+import type { StoredRule } from '../../rules/stored-rules.ts';
+import type { RulesTable } from '../engine.ts';
+import { inTransaction } from './transaction.ts';
+
+interface RuleRow {
+  rule: string;
+  secrets: string;
+  answered: number;
+}
+
+function toStoredRule(row: RuleRow): StoredRule {
+  return { rule: JSON.parse(row.rule) as StoredRule['rule'], secrets: JSON.parse(row.secrets) as StoredRule['secrets'], answered: row.answered };
+}
+
+/**
+ * A bin's rules in PostgreSQL (the bin_rules table), replaced whole. Every instance keeps them in
+ * memory: the table's triggers name a bin whose rules changed on the `authbin_rules` channel (see
+ * the schema), and the live feed hears it.
+ */
+export function postgresRules(pool: pg.Pool, watch: (changed: (bin: string | null) => void) => void): RulesTable {
+  return {
+    async list(bin) {
+      const { rows } = await pool.query<RuleRow>('SELECT rule, secrets, answered FROM bin_rules WHERE bin = $1 ORDER BY position', [bin]);
+      return rows.map(toStoredRule);
+    },
+
+    async replace(bin, rules) {
+      await inTransaction(pool, async (client) => {
+        await client.query('DELETE FROM bin_rules WHERE bin = $1', [bin]);
+        if (rules.length === 0) return;
+        await client.query(
+          `INSERT INTO bin_rules (bin, position, id, rule, secrets, times, answered)
+           SELECT $1, position - 1, id, rule, secrets, times, answered
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::integer[]) WITH ORDINALITY AS r(id, rule, secrets, times, answered, position)`,
+          [
+            bin,
+            rules.map(({ rule }) => rule.id),
+            rules.map(({ rule }) => JSON.stringify(rule)),
+            rules.map(({ secrets }) => JSON.stringify(secrets)),
+            rules.map(({ rule }) => rule.times ?? null),
+            rules.map(({ answered }) => answered),
+          ],
+        );
+      });
+    },
+
+    async reset(bin) {
+      await pool.query('UPDATE bin_rules SET answered = 0 WHERE bin = $1', [bin]);
+    },
+
+    // One statement, on every instance: the row is locked from the check to the count, so parallel claims
+    // wait for one another and each sees the count the one before it left.
+    async claim(bin, ruleId) {
+      const { rowCount } = await pool.query('UPDATE bin_rules SET answered = answered + 1 WHERE bin = $1 AND id = $2 AND (times IS NULL OR answered < times)', [bin, ruleId]);
+      return rowCount === 1;
+    },
+
+    async recordAnswer(requestId: string, answer: RequestAnswer) {
+      await pool.query('UPDATE requests SET answer = $1 WHERE id = $2', [JSON.stringify(answer), requestId]);
+    },
+
+    watch,
+  };
+}
