@@ -7,7 +7,6 @@ import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
 import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
-import type { KeptSecret } from './stored-rules.ts';
 
 /** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
 export interface RuleAnswer {
