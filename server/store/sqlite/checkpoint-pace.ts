@@ -3,12 +3,12 @@
  * thread copies it back long before (see CheckpointPace); this is for when it cannot: a thread
  * starved of CPU, or requests arriving faster than it indexes them. Then capture pays for the copy.
  */
-export const walCeilingBytes = 64 * 1024 * 1024;
+export const walCeilingBytes = 16 * 1024 * 1024;
 
 /** While captures keep arriving, the WAL is copied back at least this often… */
 const copyIntervalMs = 1000;
 /** …or once about this many bytes of requests went into it since the last copy, well before the ceiling. */
-const copyStepBytes = 16 * 1024 * 1024;
+const copyStepBytes = 8 * 1024 * 1024;
 
 /**
  * When the upkeep thread copies the WAL back into the database (a passive checkpoint) while captures

@@ -13,6 +13,8 @@ import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
 /** Once requests stop coming, what the last steps wrote is copied back after this long. */
 const trailingCheckpointMs = 200;
+/** Copies of the database's WAL per checkpoint at most, each taking what commits wrote during the one before. */
+const maxCopiesPerCheckpoint = 4;
 /**
  * Told of new requests, the thread waits this long before indexing them, so that a steady trickle
  * is indexed in steps of many rather than one transaction (and one wake-up) per request. Search
@@ -103,7 +105,13 @@ function checkpoint(): void {
   if (isLost()) return finish();
   pace.copied(performance.now(), indexer.bytesIndexed);
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    // A copy that caught up with capture lets SQLite start the WAL over at capture's next commit, so the
+    // file stays about one step long; one overtaken by commits is followed by another, much shorter.
+    for (let copies = 0; copies < maxCopiesPerCheckpoint; copies++) {
+      const [copy] = db.pragma('main.wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      if (copy!.checkpointed >= copy!.log) break;
+    }
+    db.pragma('search.wal_checkpoint(PASSIVE)');
   } catch (error) {
     console.error(`authbin: a WAL checkpoint could not run now and will be retried: ${(error as Error).message}`);
   }
