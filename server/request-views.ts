@@ -7,6 +7,7 @@ import { summarizeAuth } from '../shared/auth-summary.ts';
 import { detectSignatures } from '../shared/signatures/index.ts';
 import { requestUrl, type Listener } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
+import type { RequestAnswer } from '../shared/rules/types.ts';
 import type { Config } from './config.ts';
 import type { StoredRequest } from './store/store.ts';
 
@@ -127,7 +128,8 @@ export function toSummary(request: StoredRequest): RequestSummary {
   return summaryOf(request, summaryParts(request));
 }
 
-export function toDetail(request: StoredRequest, listener: Listener): RequestDetail {
+/** The API's view of a stored request; `answer` is how it was answered (see `answerOf`), as recorded when not given. */
+export function toDetail(request: StoredRequest, listener: Listener, answer: RequestAnswer | null = request.answer ?? null): RequestDetail {
   const headers = displayHeaders(request);
   const text = bodyText(request.body);
   const signatures = signatureInput(request, listener, headers);
@@ -151,7 +153,7 @@ export function toDetail(request: StoredRequest, listener: Listener): RequestDet
     },
     analysis: { ...analyzeStored(request, { headers, body: bodyText(request.body.subarray(0, analyzedBodyBytes)) }), signatures: detectSignatures(signatures) },
     forward: request.forward ?? null,
-    answer: request.answer ?? null,
+    answer,
     rejected: Boolean(request.parserError),
     refusal: request.parserError ? refusalOf(request.parserError, request.body) : null,
   };

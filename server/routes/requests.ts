@@ -5,6 +5,7 @@ import { ApiFailure } from '../errors.ts';
 import { SIGNATURE_SCHEMES, isSignatureScheme, verifySignatures } from '../../shared/signatures/index.ts';
 import type { VerifyResult } from '../../shared/api.ts';
 import { displayHeaders, listenerOf, signatureInput, toDetail } from '../request-views.ts';
+import { answerOf } from '../rules/answer-of.ts';
 import { isObject, jsonBody, requestId } from './validate.ts';
 
 const mib = 1024 * 1024;
@@ -18,7 +19,10 @@ export function requestRoutes({ store, config }: AppDeps) {
   }
 
   return new Hono<AppEnv>()
-    .get('/:id', async (c) => c.json(toDetail(await find(c.req.param('id')), listener), 200))
+    .get('/:id', async (c) => {
+      const request = await find(c.req.param('id'));
+      return c.json(toDetail(request, listener, await answerOf(store, request)), 200);
+    })
     .get('/:id/body', async (c) => {
       const request = await find(c.req.param('id'));
       let bytes = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);

@@ -4,6 +4,7 @@ import { ApiFailure } from '../errors.ts';
 import { matchesFilter } from '../store/request-filter.ts';
 import type { StoredRequest } from '../store/store.ts';
 import { listenerOf, toDetail } from '../request-views.ts';
+import { answerOf } from '../rules/answer-of.ts';
 import { requestFilter } from './filter.ts';
 import { binId, requestId } from './validate.ts';
 
@@ -21,7 +22,7 @@ export function waitRoutes({ store, config }: AppDeps) {
       const bin = binId(c.req.param('bin'));
       const [latest] = (await store.listRequests(bin, { limit: 1, filter: requestFilter(c) })).requests;
       if (!latest) throw new ApiFailure(404, 'request_not_found', `bin "${bin}" has no matching request`);
-      return c.json(toDetail(latest, listener), 200);
+      return c.json(toDetail(latest, listener, await answerOf(store, latest)), 200);
     })
     .get('/:bin/requests/next', async (c) => {
       const bin = binId(c.req.param('bin'));
@@ -49,7 +50,7 @@ export function waitRoutes({ store, config }: AppDeps) {
         for (;;) {
           const stored = await store.requestsAfter(bin, String(cursor), scanPage);
           const match = stored.find((request) => matchesFilter(request, filter));
-          if (match) return c.json(toDetail(match, listener), 200);
+          if (match) return c.json(toDetail(match, listener, await answerOf(store, match)), 200);
           if (stored.length < scanPage) break;
           cursor = BigInt(stored[stored.length - 1]!.id);
         }
@@ -66,7 +67,7 @@ export function waitRoutes({ store, config }: AppDeps) {
           });
         }
         const first = arrived[0];
-        return first ? c.json(toDetail(first, listener), 200) : c.body(null, 204);
+        return first ? c.json(toDetail(first, listener, await answerOf(store, first)), 200) : c.body(null, 204);
       } finally {
         unsubscribe();
       }

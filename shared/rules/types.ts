@@ -80,4 +80,6 @@ export interface RequestAnswer {
   rule: { id: string; name: string | null } | null;
   /** Plain sentences from the conditions that decided and the earlier rules that did not match; never a secret. */
   reasons: string[];
+  /** authbin answered on its own, neither a rule nor the bin's response: a 413 past the body limit, a CORS preflight, a request its HTTP parser refused. */
+  own?: true;
 }

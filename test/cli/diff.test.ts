@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareResult } from '../../shared/api.ts';
 import { runCli } from '../../server/cli/run-cli.ts';
-import { startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
+import { migrate as migratePostgres } from '../../server/store/postgres/schema.ts';
+import { migrate as migrateSqlite } from '../../server/store/sqlite/migrations.ts';
+import { startTestApp, testEngines, type TestApp, type TestEngine } from '../helpers/app.ts';
 import { curlWithBase64 } from '../helpers/curl-base64.ts';
 
 const email = 'jane@example.com';
@@ -122,6 +126,61 @@ describe.each(testEngines())('authbin diff on $name', (engine) => {
       code: 2,
       stderr: `authbin diff: no request with id ${missing} (request A): it was deleted, expired, or never existed\n`,
     });
+  });
+});
+
+/**
+ * A database of the first release (no refused requests, relays or rules yet: no `parser_error`,
+ * `forward` or `answer` column), as a server that has not been upgraded leaves it, holding `authorizations`
+ * as two requests; resolves to their ids.
+ */
+async function firstReleaseDatabase(engine: TestEngine['name'], db: string, authorizations: string[]): Promise<string[]> {
+  const headers = (authorization: string) => JSON.stringify([['Host', 'h'], ['Authorization', authorization]]);
+  if (engine === 'sqlite') {
+    const old = new Database(db);
+    try {
+      migrateSqlite(old, 1);
+      old.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?)').run('old', Date.now());
+      const insert = old.prepare(`INSERT INTO requests (bin, received_at, method, path, query, http_version, headers, body, body_size, truncated)
+        VALUES ('old', ?, 'POST', '/legacy', '', '1.1', ?, X'', 0, 0) RETURNING id`);
+      return authorizations.map((authorization) => String((insert.get(Date.now(), headers(authorization)) as { id: number }).id));
+    } finally {
+      old.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    await migratePostgres(client, 1);
+    await client.query('INSERT INTO bins (id, created_at) VALUES ($1, $2)', ['old', Date.now()]);
+    const ids: string[] = [];
+    for (const authorization of authorizations) {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO requests (bin, received_at, method, path, query, http_version, headers, body, body_size, truncated, search)
+         VALUES ('old', $1, 'POST', '/legacy', '', '1.1', $2, '', 0, false, ''::tsvector) RETURNING id`,
+        [Date.now(), headers(authorization)],
+      );
+      ids.push(rows[0]!.id);
+    }
+    return ids;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(testEngines())('authbin diff on a $name database no server has upgraded yet', (engine) => {
+  it('reads requests stored before refused requests, relays and rules had columns', async () => {
+    const { db, drop } = await engine.createDatabase();
+    try {
+      const [a, b] = await firstReleaseDatabase(engine.name, db, [basic(`${email}/token:${token}`), basic(`${email}/token:${token}\n`)]);
+      const { code, stdout, stderr } = await run(['diff', '--db', db, a!, b!]);
+      expect(stderr).toBe('');
+      expect(code).toBe(1);
+      expect(stdout.split('\n')[3]).toBe("Same credentials, but B's API token ends with a line break");
+      expect(stdout).not.toContain('refused');
+    } finally {
+      await drop();
+    }
   });
 });
 

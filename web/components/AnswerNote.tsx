@@ -5,13 +5,16 @@ type Answer = NonNullable<RequestDetail['answer']>;
 
 /**
  * How authbin answered the sender, and why: "Answered 401 by rule Zendesk API — the API token
- * matches once the trailing line break is removed". The reasons come from the rules that decided.
+ * matches once the trailing line break is removed", or "Answered 200 with the bin's response" where no
+ * rule did. The reasons come from the rules that decided, or say why authbin answered by itself.
  */
 export function AnswerNote({ answer }: { answer: Answer }) {
   const by = answer.rule ? (
     <>
       by rule <em class="answer-rule">{answer.rule.name || 'without a name'}</em>
     </>
+  ) : answer.own ? (
+    <>by authbin itself</>
   ) : (
     <>with the bin's response</>
   );

@@ -155,11 +155,23 @@ describe.each(engines)('the rules API on $name', (engine) => {
     expect((await t.app.request('/api/bins/not-made')).status).toBe(404);
   });
 
-  it('sets the counters back to 0 on reset', async () => {
-    await put([{ when: [], respond: { status: 503 }, times: 2 }]);
+  it('counts every answer of a rule, with or without times, keeps the counts when saved again, and sets them back to 0 on reset', async () => {
+    const saved = ((await (await put([
+      { name: 'limited', when: [{ method: 'POST' }], respond: { status: 503 }, times: 2 },
+      { name: 'always', when: [], respond: { status: 202 } },
+    ])).json()) as RulesResponse).rules;
+    const statuses = [];
+    for (const method of ['POST', 'POST', 'POST', 'GET', 'GET']) statuses.push((await t.app.request('/b/zd', { method })).status);
+    expect(statuses).toEqual([503, 503, 202, 202, 202]);
+    const counts = async () => ((await (await t.app.request('/api/bins/zd/rules')).json()) as RulesResponse).rules.map((rule) => rule.answered);
+    expect(await counts()).toEqual([2, 3]);
+    expect(((await (await put(saved)).json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([2, 3]);
+
     const reset = await t.app.request('/api/bins/zd/rules/reset', { method: 'POST' });
     expect(reset.status).toBe(200);
-    expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0]);
+    expect(((await reset.json()) as RulesResponse).rules.map((rule) => rule.answered)).toEqual([0, 0]);
+    expect((await t.app.request('/b/zd', { method: 'POST' })).status).toBe(503);
+    expect(await counts()).toEqual([1, 0]);
   });
 });
 

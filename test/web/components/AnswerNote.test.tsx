@@ -14,4 +14,9 @@ describe('answer note', () => {
     render(<AnswerNote answer={{ status: 200, rule: null, reasons: ['rule 1: the email differs', 'rule 2: no X-Api-Key header'] }} />);
     expect(screen.getByTestId('answer-note').textContent).toBe("Answered 200 with the bin's response — rule 1: the email differs; rule 2: no X-Api-Key header");
   });
+
+  it('says when authbin answered by itself', () => {
+    render(<AnswerNote answer={{ status: 204, rule: null, reasons: ['a CORS preflight, which authbin answers itself'], own: true }} />);
+    expect(screen.getByTestId('answer-note').textContent).toBe('Answered 204 by authbin itself — a CORS preflight, which authbin answers itself');
+  });
 });

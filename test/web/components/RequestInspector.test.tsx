@@ -35,6 +35,11 @@ describe('request inspector', () => {
     expect(within(headers).getByText('X-Zendesk-Webhook-Id')).toBeTruthy();
   });
 
+  it('says how the request was answered on a bin without rules', async () => {
+    await inspect('/b/demo/plain', { method: 'POST', body: 'hi' });
+    expect(screen.getByTestId('answer-note').textContent).toBe("Answered 200 with the bin's response");
+  });
+
   it('decodes the Authorization header with the secret masked until revealed', async () => {
     const token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
     await inspect('/b/demo', { headers: { Authorization: 'Basic ' + btoa(`jdoe@example.com/token:${token}`) } });

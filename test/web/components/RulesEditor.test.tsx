@@ -122,4 +122,21 @@ describe('rules editor', () => {
       { credentials: { kind: 'oauth', token: 'secret not exported: re-enter it' } },
     ]);
   });
+
+  it('shows each rule\'s counter as the API gives it, with or without times, and resets them', async () => {
+    const rules = [
+      { name: 'Limited', when: [{ method: 'POST' }], respond: { status: 503 }, times: 2 },
+      { name: 'Always', when: [], respond: { status: 202 } },
+    ];
+    await h.server.app.request('/api/bins/rules-demo/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    for (const method of ['POST', 'POST', 'POST', 'GET']) await h.server.app.request('/b/rules-demo', { method });
+    await openEditor();
+    await waitFor(() => expect(titles()).toEqual(['Rule 1: Limited', 'Rule 2: Always']));
+    const counters = () => screen.getAllByTestId('rule-counter').map((counter) => counter.textContent);
+    expect(counters()).toEqual(['Answered 2 requests of at most 2 since the counters were last reset.', 'Answered 2 requests since the counters were last reset.']);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset counters' }));
+    await waitFor(() => expect(counters()).toEqual(['Answered 0 requests of at most 2 since the counters were last reset.', 'Answered 0 requests since the counters were last reset.']));
+    const api = (await (await h.server.app.request('/api/bins/rules-demo/rules')).json()) as { rules: { answered: number }[] };
+    expect(api.rules.map((rule) => rule.answered)).toEqual([0, 0]);
+  });
 });
