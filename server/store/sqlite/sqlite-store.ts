@@ -11,6 +11,7 @@ import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
 import { walCeilingBytes } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
+import { FreePages } from './free-pages.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
 import { sqliteRequestReads } from './read-requests.ts';
@@ -64,8 +65,12 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
   try {
     // Reading the header first makes a non-SQLite file fail here, before anything is written.
     const schemaVersion = db.pragma('schema_version', { simple: true });
-    // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose.
-    if (schemaVersion === 0) db.pragma('page_size = 16384');
+    // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose,
+    // and whether the room deletions free can go back to the filesystem (free-pages.ts).
+    if (schemaVersion === 0) {
+      db.pragma('page_size = 16384');
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
     // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
@@ -130,6 +135,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
 
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();
+  const freePages = new FreePages(db, () => !closed && !identity.lost && reserve.allowsGrowth(), (work) => upkeep('giving free pages back to the filesystem', work));
   /** Gives the reserve's room to a deletion on a full disk; false when it was given up already. */
   const giveUpReserve = (): boolean => {
     if (!reserve.release()) return false;
@@ -155,6 +161,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   const deleting: Deleting = (work) => {
     const result = makingRoom(db.transaction(work));
     upkeepThread.requestsChanged();
+    freePages.deleted();
     return result;
   };
   /**
@@ -173,6 +180,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       result = stepByStep(step, finish);
     }
     upkeepThread.requestsChanged();
+    freePages.deleted();
     return result;
   };
   const stepByStep = <T>(step: () => number, finish: (deleted: number) => T): T => {
@@ -228,6 +236,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     tellOnCommit: true,
     async close() {
       closed = true;
+      freePages.close();
       index.close();
       await upkeepThread.close();
       // A file gone or replaced gets no checkpoint (SQLite skips it too, the file having moved). Its WAL and
