@@ -16,6 +16,7 @@ import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answerByRules, type RuleAnswer } from '../rules/answer.ts';
+import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
 /**
@@ -25,6 +26,7 @@ import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 export function captureRoutes({ store, config }: AppDeps, relay: (request: StoredRequest) => void, admission: CaptureAdmission) {
   const storageFailures = new StorageFailures();
   const listener = listenerOf(config);
+  const regexes = new RegexTimeLimit();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -79,7 +81,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     }
     if (isPreflight(c)) return preflightResponse(c, answer);
 
-    const ruled = await answerByRules(store, stored, listener);
+    const ruled = await answerByRules(store, stored, listener, regexes);
     const binResponse = await store.binResponse(target.bin);
     const custom = ruled?.respond ? ruleResponse(ruled, binResponse, stored) : binResponse;
     if (ruled) await store.recordAnswer(id, { status: custom && isBinStatus(custom.status) ? custom.status : 200, ...ruled.answer });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { describeRewrittenCredentials } from '../../shared/auth/compare.ts';
-import { readAuthorization, type AuthorizationReading } from '../../shared/auth/read-authorization.ts';
+import type { AuthorizationReading } from '../../shared/auth/read-authorization.ts';
 import type { BasicCredentials, Expected, HeaderPair } from '../../shared/auth/types.ts';
 import { expectedSecretLabel } from '../../shared/auth/expected.ts';
 import type { RuleSecrets } from './secrets.ts';
@@ -51,9 +51,10 @@ function header(headers: HeaderPair[], name: string): string | undefined {
  * Whether a request carries the expected credentials, matched by the keyed hash kept of the
  * secret (the plaintext is never stored); when not, why, without the secret: the scheme or email
  * differs, or the secret would match once a known mistake is undone (each repaired candidate is
- * hashed and compared).
+ * hashed and compared). `authorization` reads the request's Authorization header, once per capture
+ * however many conditions ask.
  */
-export function checkCredentials(expected: Expected, keptHash: string, headers: HeaderPair[], secrets: RuleSecrets, now: number): { holds: boolean; reason: string } {
+export function checkCredentials(expected: Expected, keptHash: string, headers: HeaderPair[], secrets: RuleSecrets, authorization: () => AuthorizationReading): { holds: boolean; reason: string } {
   const label = expectedSecretLabel(expected);
   const kept = Buffer.from(keptHash, 'hex');
   const same = (secret: string) => timingSafeEqual(Buffer.from(secrets.hash(secret), 'hex'), kept);
@@ -65,10 +66,10 @@ export function checkCredentials(expected: Expected, keptHash: string, headers: 
     return { holds: false, reason: repair ? `the ${label} matches ${repair}` : `the ${label} differs` };
   };
   if (expected.kind === 'api-key') return judged(header(headers, expected.header));
-  const authorization = header(headers, 'authorization');
-  if (authorization === undefined) return { holds: false, reason: 'no Authorization header was sent' };
-  if (expected.kind === 'header') return judged(authorization);
-  const reading = readAuthorization(authorization, now);
+  const sent = header(headers, 'authorization');
+  if (sent === undefined) return { holds: false, reason: 'no Authorization header was sent' };
+  if (expected.kind === 'header') return judged(sent);
+  const reading = authorization();
   if (reading.parsed.template !== undefined) return { holds: false, reason: templateReason(reading) };
   if (expected.kind === 'oauth') {
     if (!reading.bearer) return { holds: false, reason: 'the scheme differs: an OAuth token is sent as "Bearer <token>"' };

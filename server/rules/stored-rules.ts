@@ -1,3 +1,4 @@
+import { compileRules, type CompiledRules } from '../../shared/rules/conditions/evaluate.ts';
 import type { Condition, Rule } from '../../shared/rules/types.ts';
 import { isMaskedSecret, maskSecret, secretNotExported } from '../../shared/rules/masked-secret.ts';
 import { expectedFields, expectedSecret, withExpectedSecret } from '../../shared/rules/secret-fields.ts';
@@ -125,4 +126,18 @@ export function keepRules(sent: Rule[], before: StoredRule[], secrets: () => Rul
  */
 export function shownRules(stored: StoredRule[]): Rule[] {
   return stored.map(({ rule, answered }) => ({ ...rule, answered }));
+}
+
+/** A bin's rules as capture applies them: as stored, and compiled once for as long as they do not change. */
+export interface CaptureRules {
+  stored: StoredRule[];
+  compiled: CompiledRules;
+  /** Whether a rule checks a signature, which is verified before the rules are walked. */
+  checksSignatures: boolean;
+}
+
+/** Compiles a bin's stored rules for capture. */
+export function captureRulesOf(stored: StoredRule[]): CaptureRules {
+  const rules = stored.map(({ rule }) => rule);
+  return { stored, compiled: compileRules(rules), checksSignatures: rules.some((rule) => rule.when.some((condition) => 'signature' in condition)) };
 }

@@ -1,6 +1,6 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import { RuleSecrets, SecretKeyMissing } from '../rules/secrets.ts';
-import { keepRules, sentSecret, shownRules, type StoredRule } from '../rules/stored-rules.ts';
+import { captureRulesOf, keepRules, sentSecret, shownRules, type CaptureRules, type StoredRule } from '../rules/stored-rules.ts';
 import { secretNotExported } from '../../shared/rules/masked-secret.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
@@ -26,8 +26,8 @@ export class StoreCore<Row, Id> implements Store {
   readonly #retention: RetentionSchedule<Id>;
   #closing: Promise<void> | undefined;
   #secrets: RuleSecrets | undefined;
-  /** Each bin's rules as capture applies them, kept until they change; a read in progress is shared. */
-  readonly #captureRules = new Map<string, Promise<StoredRule[]>>();
+  /** Each bin's rules as capture applies them, compiled, kept until they change; a read in progress is shared. */
+  readonly #captureRules = new Map<string, Promise<CaptureRules>>();
 
   constructor(engine: EngineParts<Row, Id>, options: RetentionOptions) {
     this.#engine = engine;
@@ -131,14 +131,18 @@ export class StoreCore<Row, Id> implements Store {
     return shownRules(await rules.list(bin));
   }
 
+  async captureRules(bin: string): Promise<StoredRule[]> {
+    return (await this.compiledRules(bin)).stored;
+  }
+
   /**
-   * The bin's rules as capture applies them, kept in memory until they change. The first captures
-   * share one read; a change heard while it runs drops it, so what it read is not kept.
+   * The bin's rules as capture applies them, compiled, kept in memory until they change. The first
+   * captures share one read; a change heard while it runs drops it, so what it read is not kept.
    */
-  captureRules(bin: string): Promise<StoredRule[]> {
+  compiledRules(bin: string): Promise<CaptureRules> {
     let kept = this.#captureRules.get(bin);
     if (!kept) {
-      const read = (async () => this.#engine.rules.list(bin))();
+      const read = (async () => captureRulesOf(await this.#engine.rules.list(bin)))();
       this.#captureRules.set(bin, read);
       // A failed read is not kept: the next capture reads again.
       read.catch(() => this.#captureRules.get(bin) === read && this.#captureRules.delete(bin));

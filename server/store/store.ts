@@ -1,6 +1,6 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import type { RuleSecrets } from '../rules/secrets.ts';
-import type { StoredRule } from '../rules/stored-rules.ts';
+import type { CaptureRules, StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 
@@ -170,6 +170,8 @@ export interface Store {
 
   /** A bin's rules as capture applies them, with their kept secrets; every instance hears when they change. */
   captureRules(bin: string): Promise<StoredRule[]>;
+  /** The same rules compiled for capture, once each time they change. */
+  compiledRules(bin: string): Promise<CaptureRules>;
   /** Counts one answer of a rule atomically unless it answered its `times`: whether it may answer. */
   claimRule(bin: string, ruleId: string): Promise<boolean>;
   /** Keeps how a request was answered. */

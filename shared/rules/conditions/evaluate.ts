@@ -1,6 +1,7 @@
 import type { HeaderPair } from '../../auth/types.ts';
 import { maxRegexSubjectLength } from '../regex-guard.ts';
 import type { BodyMatch, Condition, Rule, TextMatch } from '../types.ts';
+import { globMatches } from './glob.ts';
 
 /** What conditions look at: the request as captured (the path after the bin, the raw query). */
 export interface RuleRequest {
@@ -11,11 +12,20 @@ export interface RuleRequest {
   body: Uint8Array;
 }
 
+/** The conditions that hold secrets or need the Authorization analysis: the server answers them with what it keeps. */
+export type SecretCondition = Extract<Condition, { credentials: unknown } | { finding: unknown } | { signature: unknown }>;
+
 /**
  * The conditions that hold secrets or need the Authorization analysis (credentials, finding,
  * signature): the server answers them with the keyed hashes it keeps, and says why one does not hold.
  */
-export type SecretCheck = (condition: Extract<Condition, { credentials: unknown } | { finding: unknown } | { signature: unknown }>, ruleIndex: number, conditionIndex: number) => { holds: boolean; reason?: string };
+export type SecretCheck = (condition: SecretCondition, ruleIndex: number, conditionIndex: number) => { holds: boolean; reason?: string };
+
+/**
+ * Tests a rule's regular expression on a text: matched or not, or undefined when it could not be
+ * decided in time (the server bounds how long a pattern may run).
+ */
+export type RegexTest = (regex: RegExp, subject: string) => boolean | undefined;
 
 /** Which rule answers (its index, or null: the bin's response) and the reasons of the conditions that decided. */
 export interface RuleChoice {
@@ -23,83 +33,206 @@ export interface RuleChoice {
   reasons: string[];
 }
 
-/** A glob on the path: `*` stands for any run of characters, `/` included; the rest is literal. */
-function globPattern(glob: string): RegExp {
-  const literal = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${literal.join('.*')}$`, 's');
+/** Whether a condition holds before `not` (undefined: not decided in time), and a sentence saying why not. */
+interface Outcome {
+  holds: boolean | undefined;
+  reason: string;
 }
 
-function textHolds(values: string[], match: TextMatch): boolean {
-  if (match.equals !== undefined) return values.includes(match.equals);
-  if (match.contains !== undefined) return values.some((value) => value.includes(match.contains!));
-  if (match.matches !== undefined) return values.some((value) => new RegExp(match.matches!).test(value.slice(0, maxRegexSubjectLength)));
-  return values.length > 0;
+type PlainTest = (request: RequestView, regexTest: RegexTest) => Outcome;
+
+/** A bin's rules made ready once, when they change: patterns compiled, names lower-cased, what each condition tests decided. */
+export interface CompiledRules {
+  rules: readonly Rule[];
+  /** Per rule, per condition: the test of a condition without secrets, or the secret condition itself for the server's check. */
+  tests: readonly (readonly (PlainTest | SecretCondition)[])[];
+}
+
+/** What the conditions read of one request, each worked out once and only when a condition asks. */
+class RequestView {
+  readonly request: RuleRequest;
+  #bodyText: string | undefined;
+  #bodyJson: { value: unknown } | undefined;
+  #query: URLSearchParams | undefined;
+  #headers: Map<string, string[]> | undefined;
+
+  constructor(request: RuleRequest) {
+    this.request = request;
+  }
+
+  get bodyText(): string {
+    this.#bodyText ??= new TextDecoder().decode(this.request.body);
+    return this.#bodyText;
+  }
+
+  /** The body read as JSON; undefined when it is not JSON. */
+  get bodyJson(): unknown {
+    if (!this.#bodyJson) {
+      try {
+        this.#bodyJson = { value: JSON.parse(this.bodyText) as unknown };
+      } catch {
+        this.#bodyJson = { value: undefined };
+      }
+    }
+    return this.#bodyJson.value;
+  }
+
+  queryValues(name: string): string[] {
+    this.#query ??= new URLSearchParams(this.request.query);
+    return this.#query.getAll(name);
+  }
+
+  /** The values of a header, by its lower-case name, in the order sent. */
+  headerValues(lowerName: string): string[] {
+    if (!this.#headers) {
+      this.#headers = new Map();
+      for (const [name, value] of this.request.headers) {
+        const lower = name.toLowerCase();
+        const values = this.#headers.get(lower);
+        if (values) values.push(value);
+        else this.#headers.set(lower, [value]);
+      }
+    }
+    return this.#headers.get(lowerName) ?? [];
+  }
+}
+
+/** A pattern's outcome on several values: matched by one, else undecided if one could not be decided, else not matched. */
+function anyMatches(regex: RegExp, values: string[], regexTest: RegexTest): boolean | undefined {
+  let undecided = false;
+  for (const value of values) {
+    const matched = regexTest(regex, value.slice(0, maxRegexSubjectLength));
+    if (matched) return true;
+    if (matched === undefined) undecided = true;
+  }
+  return undecided ? undefined : false;
+}
+
+/** How a query parameter's or header's values are tested, and as what it is named in a reason. */
+function textTest(match: TextMatch, what: string): (values: string[], regexTest: RegexTest) => Outcome {
+  const { equals, contains, matches } = match;
+  const reason = `${what} does not hold`;
+  if (equals !== undefined) return (values) => ({ holds: values.includes(equals), reason });
+  if (contains !== undefined) return (values) => ({ holds: values.some((value) => value.includes(contains)), reason });
+  if (matches !== undefined) {
+    const regex = new RegExp(matches);
+    return (values, regexTest) => {
+      const holds = anyMatches(regex, values, regexTest);
+      return { holds, reason: holds === undefined ? undecided(regex, what) : reason };
+    };
+  }
+  return (values) => ({ holds: values.length > 0, reason });
 }
 
 /** The value at a path such as `$.ticket.id` or `$.items[0]`, or undefined. */
-function atJsonPath(document: unknown, path: string): unknown {
-  const steps = path.slice(1).match(/\.[^.[\]]+|\[\d+\]/g) ?? [];
+function atJsonPath(document: unknown, steps: string[]): unknown {
   let value = document;
   for (const step of steps) {
     if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[step.startsWith('[') ? step.slice(1, -1) : step.slice(1)];
+    value = (value as Record<string, unknown>)[step];
   }
   return value;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function bodyHolds(body: Uint8Array, match: BodyMatch): boolean {
-  const text = new TextDecoder().decode(body);
-  if (match.contains !== undefined) return text.includes(match.contains);
-  if (match.matches !== undefined) return new RegExp(match.matches).test(text.slice(0, maxRegexSubjectLength));
-  try {
-    return sameJson(atJsonPath(JSON.parse(text) as unknown, match.json!.path), match.json!.equals);
-  } catch {
-    return false;
+function bodyTest(match: BodyMatch): PlainTest {
+  const { contains, matches, json } = match;
+  const reason = 'the body does not hold';
+  if (contains !== undefined) return (request) => ({ holds: request.bodyText.includes(contains), reason });
+  if (matches !== undefined) {
+    const regex = new RegExp(matches);
+    return (request, regexTest) => {
+      const holds = regexTest(regex, request.bodyText.slice(0, maxRegexSubjectLength));
+      return { holds, reason: holds === undefined ? undecided(regex, 'the body') : reason };
+    };
   }
+  const steps = (json!.path.slice(1).match(/\.[^.[\]]+|\[\d+\]/g) ?? []).map((step) => (step.startsWith('[') ? step.slice(1, -1) : step.slice(1)));
+  const expected = JSON.stringify(json!.equals);
+  return (request) => ({ holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason });
 }
 
-/** Whether a condition without secrets holds, before `not`; and a sentence saying why not. */
-function plainCondition(condition: Condition, request: RuleRequest): { holds: boolean; reason: string } {
-  if ('method' in condition) return { holds: request.method.toUpperCase() === condition.method.toUpperCase(), reason: `the method is ${request.method}` };
-  if ('path' in condition) return { holds: globPattern(condition.path).test(request.path), reason: `the path "${request.path}" is not ${condition.path}` };
-  if ('pathRegex' in condition) return { holds: new RegExp(condition.pathRegex).test(request.path.slice(0, maxRegexSubjectLength)), reason: `the path "${request.path}" does not match /${condition.pathRegex}/` };
+/** The test of a condition without secrets, built once: what it needs of the request, and a sentence saying why it does not hold. */
+function plainTest(condition: Exclude<Condition, SecretCondition>): PlainTest {
+  if ('method' in condition) {
+    const method = condition.method.toUpperCase();
+    return ({ request }) => ({ holds: request.method.toUpperCase() === method, reason: `the method is ${request.method}` });
+  }
+  if ('path' in condition) {
+    const glob = condition.path;
+    return ({ request }) => ({ holds: globMatches(glob, request.path), reason: `the path "${request.path}" is not ${glob}` });
+  }
+  if ('pathRegex' in condition) {
+    const regex = new RegExp(condition.pathRegex);
+    return ({ request }, regexTest) => {
+      const holds = regexTest(regex, request.path.slice(0, maxRegexSubjectLength));
+      return { holds, reason: holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/` };
+    };
+  }
   if ('query' in condition) {
-    const values = new URLSearchParams(request.query).getAll(condition.query.name);
-    return { holds: textHolds(values, condition.query), reason: `the query parameter "${condition.query.name}" does not hold` };
+    const { name } = condition.query;
+    const test = textTest(condition.query, `the query parameter "${name}"`);
+    return (request, regexTest) => test(request.queryValues(name), regexTest);
   }
   if ('header' in condition) {
-    const name = condition.header.name.toLowerCase();
-    const values = request.headers.filter(([header]) => header.toLowerCase() === name).map(([, value]) => value);
-    return { holds: textHolds(values, condition.header), reason: `the header "${condition.header.name}" does not hold` };
+    const lower = condition.header.name.toLowerCase();
+    const test = textTest(condition.header, `the header "${condition.header.name}"`);
+    return (request, regexTest) => test(request.headerValues(lower), regexTest);
   }
-  if ('body' in condition) return { holds: bodyHolds(request.body, condition.body), reason: 'the body does not hold' };
-  throw new Error('a condition with secrets goes to the secret check');
+  return bodyTest(condition.body);
+}
+
+function undecided(regex: RegExp, what: string): string {
+  return `/${regex.source}/ took too long on ${what}, so the rule was skipped`;
+}
+
+function isSecretCondition(condition: Condition): condition is SecretCondition {
+  return 'credentials' in condition || 'finding' in condition || 'signature' in condition;
 }
 
 /**
- * The first rule whose conditions all hold (`not` turns one around), skipping those `exhausted`
- * says have answered their `times`; null when none does. The reasons are those of the conditions
- * that did not hold in earlier rules, and of the secret checks of the rule that answered.
+ * A bin's rules made ready for capture: each condition's pattern compiled and its names
+ * lower-cased once, so a capture only runs the tests. Compile again when the rules change.
  *
  * @example
- * chooseRule([{ id: 'a', when: [{ method: 'POST' }], respond: { status: 201 } }], { method: 'GET', path: '/', query: '', headers: [], body: new Uint8Array() }, () => ({ holds: false }));
+ * const compiled = compileRules([{ id: 'a', when: [{ pathRegex: '^/api/' }], respond: { status: 201 } }]);
+ */
+export function compileRules(rules: readonly Rule[]): CompiledRules {
+  return { rules, tests: rules.map((rule) => rule.when.map((condition) => (isSecretCondition(condition) ? condition : plainTest(condition)))) };
+}
+
+/** Runs a pattern on the thread that asks, with no time limit: for patterns and texts known to be small. */
+export const plainRegexTest: RegexTest = (regex, subject) => regex.test(subject);
+
+/**
+ * The first rule whose conditions all hold (`not` turns one around), skipping those `exhausted`
+ * says have answered their `times`; null when none does. A condition `regexTest` could not decide
+ * in time holds neither way: its rule is skipped. The reasons are those of the conditions that did
+ * not hold in earlier rules, and of the secret checks of the rule that answered.
+ *
+ * @example
+ * chooseRule(compileRules([{ id: 'a', when: [{ method: 'POST' }], respond: { status: 201 } }]), { method: 'GET', path: '/', query: '', headers: [], body: new Uint8Array() }, () => ({ holds: false }));
  * // { index: null, reasons: ['the method is GET'] }
  */
-export function chooseRule(rules: readonly Rule[], request: RuleRequest, secretCheck: SecretCheck, exhausted: (index: number) => boolean = () => false): RuleChoice {
+export function chooseRule(compiled: CompiledRules, request: RuleRequest, secretCheck: SecretCheck, exhausted: (index: number) => boolean = () => false, regexTest: RegexTest = plainRegexTest): RuleChoice {
   const reasons: string[] = [];
+  const view = new RequestView(request);
+  const { rules, tests } = compiled;
   for (let index = 0; index < rules.length; index++) {
     if (exhausted(index)) continue;
     const decided: string[] = [];
+    const when = rules[index]!.when;
     let holdsAll = true;
-    for (let at = 0; at < rules[index]!.when.length && holdsAll; at++) {
-      const condition = rules[index]!.when[at]!;
-      const { holds, reason } = 'credentials' in condition || 'finding' in condition || 'signature' in condition ? secretCheck(condition, index, at) : plainCondition(condition, request);
-      if (reason !== undefined && (holds === (condition.not === true) || 'credentials' in condition || 'signature' in condition)) decided.push(reason);
-      holdsAll = holds !== (condition.not === true);
+    for (let at = 0; at < when.length && holdsAll; at++) {
+      const not = when[at]!.not === true;
+      const test = tests[index]![at]!;
+      if (typeof test === 'function') {
+        const { holds, reason } = test(view, regexTest);
+        if (holds === undefined || holds === not) decided.push(reason);
+        holdsAll = holds !== undefined && holds !== not;
+      } else {
+        const { holds, reason } = secretCheck(test, index, at);
+        if (reason !== undefined && (holds === not || 'credentials' in test || 'signature' in test)) decided.push(reason);
+        holdsAll = holds !== not;
+      }
     }
     reasons.push(...decided);
     if (holdsAll) return { index, reasons };

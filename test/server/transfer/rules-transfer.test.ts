@@ -12,7 +12,10 @@ const headerValue = 'Bearer header-value-to-hide-9911';
 const json = (body: unknown): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const basic = (secret: string) => `Basic ${Buffer.from(`${email}/token:${secret}`).toString('base64')}`;
 
-describe.each(testEngines())('a bin\'s rules through export and import on $name', (engine) => {
+const engines = testEngines();
+const postgres = engines.find((engine) => engine.name === 'postgres');
+
+describe.each(engines)('a bin\'s rules through export and import on $name', (engine) => {
   let t: TestApp;
   let base: string;
   beforeEach(async () => {
@@ -117,5 +120,23 @@ describe.each(testEngines())('a bin\'s rules through export and import on $name'
     ];
     for (const [body, message] of cases) expect(await importInto('refused', body)).toEqual({ status: 400, body: { error: { code: 'invalid_import', message } } });
     expect((await fetch(`${base}/api/bins/refused`)).status).toBe(404);
+  });
+});
+
+describe.runIf(postgres)('rules imported on PostgreSQL without AUTHBIN_SECRET_KEY', () => {
+  it('are restored, since the export holds no secret to keep; typing one needs the key', async () => {
+    const t = await startTestApp(postgres!);
+    try {
+      const line = { authbin: 1, rules: [{ name: 'Zendesk API', when: [{ credentials: { kind: 'api-token', email, token: secretNotExported }, not: true }], respond: { status: 401 } }] };
+      const imported = await t.app.request('/api/bins/keyless/import', { method: 'POST', body: `${JSON.stringify(line)}\n` });
+      expect(await imported.json()).toMatchObject({ imported: 0, rules: { inFile: 1, imported: 1, needSecret: 1 } });
+      const answer = await t.app.request('/b/keyless', { headers: { authorization: basic(token) } });
+      expect(answer.status).toBe(401);
+      const typed = structuredClone(line.rules);
+      typed[0]!.when[0]!.credentials.token = token;
+      expect((await t.app.request('/api/bins/keyless/rules', json({ rules: typed }))).status).toBe(409);
+    } finally {
+      await t.close();
+    }
   });
 });

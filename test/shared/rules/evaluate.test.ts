@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRule, type RuleRequest, type SecretCheck } from '../../../shared/rules/conditions/evaluate.ts';
+import { chooseRule, compileRules, type RuleRequest, type SecretCheck } from '../../../shared/rules/conditions/evaluate.ts';
 import type { Condition, Rule } from '../../../shared/rules/types.ts';
 
 const request: RuleRequest = {
@@ -20,7 +20,7 @@ const noSecrets: SecretCheck = () => {
 };
 
 function holds(condition: Condition): boolean {
-  return chooseRule([{ id: 'r', when: [condition], respond: {} }], request, noSecrets).index === 0;
+  return chooseRule(compileRules([{ id: 'r', when: [condition], respond: {} }]), request, noSecrets).index === 0;
 }
 
 describe('chooseRule', () => {
@@ -64,9 +64,9 @@ describe('chooseRule', () => {
       { id: 'b', when: [{ method: 'POST' }], respond: { status: 201 } },
       { id: 'c', when: [], respond: { status: 202 } },
     ];
-    expect(chooseRule(rules, request, noSecrets)).toEqual({ index: 1, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
-    expect(chooseRule(rules.slice(0, 1), request, noSecrets)).toEqual({ index: null, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
-    expect(chooseRule([], request, noSecrets)).toEqual({ index: null, reasons: [] });
+    expect(chooseRule(compileRules(rules), request, noSecrets)).toEqual({ index: 1, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
+    expect(chooseRule(compileRules(rules.slice(0, 1)), request, noSecrets)).toEqual({ index: null, reasons: ['the path "/api/v2/tickets.json" is not /other'] });
+    expect(chooseRule(compileRules([]), request, noSecrets)).toEqual({ index: null, reasons: [] });
   });
 
   it('skips rules that have answered their times', () => {
@@ -74,8 +74,8 @@ describe('chooseRule', () => {
       { id: 'a', when: [], respond: { status: 503 }, times: 2 },
       { id: 'b', when: [], respond: { status: 200 } },
     ];
-    expect(chooseRule(rules, request, noSecrets, (index) => index === 0).index).toBe(1);
-    expect(chooseRule(rules, request, noSecrets, () => false).index).toBe(0);
+    expect(chooseRule(compileRules(rules), request, noSecrets, (index) => index === 0).index).toBe(1);
+    expect(chooseRule(compileRules(rules), request, noSecrets, () => false).index).toBe(0);
   });
 
   it('asks the secret check for credentials, findings and signatures, and keeps its reasons', () => {
@@ -87,9 +87,33 @@ describe('chooseRule', () => {
     const rules: Rule[] = [
       { id: 'z', name: 'Zendesk API', when: [{ finding: 'utf16', not: true }, { credentials: { kind: 'api-token', email: 'me@example.com', token: 'x' }, not: true }], respond: { status: 401 } },
     ];
-    expect(chooseRule(rules, request, check)).toEqual({ index: null, reasons: [] });
+    expect(chooseRule(compileRules(rules), request, check)).toEqual({ index: null, reasons: [] });
     expect(asked).toEqual([[0, 0]]);
     const credentialsOnly: Rule[] = [{ id: 'z', when: [{ credentials: { kind: 'api-token', email: 'me@example.com', token: 'x' }, not: true }], respond: { status: 401 } }];
-    expect(chooseRule(credentialsOnly, request, check)).toEqual({ index: 0, reasons: ['the API token matches once the trailing line break is removed'] });
+    expect(chooseRule(compileRules(credentialsOnly), request, check)).toEqual({ index: 0, reasons: ['the API token matches once the trailing line break is removed'] });
+  });
+
+  it('decides a pattern with the regex test it is given: a pattern left undecided holds neither way, and its rule is skipped', () => {
+    const rules = compileRules([
+      { id: 'a', when: [{ body: { matches: '"id":\\d+' } }], respond: { status: 400 } },
+      { id: 'b', when: [{ header: { name: 'X-Multi', matches: '^t' }, not: true }], respond: { status: 401 } },
+      { id: 'c', when: [], respond: { status: 200 } },
+    ]);
+    const subjects: string[] = [];
+    const choice = chooseRule(rules, request, noSecrets, undefined, (regex, subject) => {
+      subjects.push(subject);
+      return undefined;
+    });
+    expect(choice).toEqual({ index: 2, reasons: ['/"id":\\d+/ took too long on the body, so the rule was skipped', '/^t/ took too long on the header "X-Multi", so the rule was skipped'] });
+    expect(subjects).toEqual([new TextDecoder().decode(request.body), 'one', 'two']);
+    expect(chooseRule(rules, request, noSecrets, undefined, (regex, subject) => regex.test(subject)).index).toBe(0);
+  });
+
+  it('compiles each pattern once, however many requests it tests', () => {
+    const rules = compileRules([{ id: 'a', when: [{ pathRegex: '^/api/' }, { query: { name: 'page', matches: '^\\d$' } }], respond: {} }]);
+    const seen = new Set<RegExp>();
+    const test = (regex: RegExp, subject: string) => (seen.add(regex), regex.test(subject));
+    for (let i = 0; i < 3; i++) expect(chooseRule(rules, request, noSecrets, undefined, test).index).toBe(0);
+    expect(seen.size).toBe(2);
   });
 });

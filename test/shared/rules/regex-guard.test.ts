@@ -14,4 +14,16 @@ describe('backtrackingRisk', () => {
     expect(backtrackingRisk('(a)\\1')).toBe('backreferences are not allowed in rules');
     expect(backtrackingRisk('(?<x>a)\\k<x>')).toBe('backreferences are not allowed in rules');
   });
+
+  it.each(['(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b'])("refuses %s: V8's linear-time engine has no lookaround", (pattern) => {
+    expect(backtrackingRisk(pattern)).toBe('lookahead and lookbehind are not allowed in rules');
+  });
+
+  it.each(['a{17}', '\\d{0,17}', '[a-z]{100,}', '(?:ab{4}){5}'])('refuses %s: a count above 16', (pattern) => {
+    expect(backtrackingRisk(pattern)).toMatch(/^a count above 16 \("\{[\d,]+\}"/);
+  });
+
+  it.each(['a{16}', '(?:ab{4}){4}', '(?<name>a)b', '[{]17}', '\\{17}'])('lets %s through', (pattern) => {
+    expect(backtrackingRisk(pattern)).toBeNull();
+  });
 });
