@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { searchDocument, searchedBodyBytes } from '../search.ts';
 import { storedSummaryText } from '../stored-summary.ts';
-import { analyzeStored } from '../../request-views.ts';
+import { analyzeStored, storedText } from '../../request-views.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
 /**
@@ -33,10 +33,16 @@ export class SearchIndexer {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
   #unindexedThrough = 0;
+  #bytesIndexed = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = prepareStatements(db);
+  }
+
+  /** About how many bytes the requests indexed so far took (headers, and bodies as sent): what capture wrote to the WAL for them. */
+  get bytesIndexed(): number {
+    return this.#bytesIndexed;
   }
 
   /** The id up to which every request is in the index. */
@@ -76,10 +82,12 @@ export class SearchIndexer {
     let bytes = 0;
     for (const row of s.unindexed.iterate(this.indexedUpTo(), indexStepRows) as IterableIterator<RequestRow>) {
       const request = toStoredRequest(row);
-      // One analysis serves both: the rows hold the same first bytes of the body that each would look at.
-      const analysis = analyzeStored(request);
-      indexed.push({ id: row.id, document: searchDocument(request, analysis), summary: storedSummaryText(request, analysis) });
+      // One reading and one analysis serve both: the rows hold the same first bytes of the body that each would look at.
+      const text = storedText(request);
+      const analysis = analyzeStored(request, text);
+      indexed.push({ id: row.id, document: searchDocument(request, text, analysis), summary: storedSummaryText(request, { headers: text.headers, analysis }) });
       bytes += row.headers.length + row.body.length;
+      this.#bytesIndexed += row.headers.length + row.body_size;
       if (bytes >= indexStepBytes) break;
     }
     if (indexed.length === 0) return false;

@@ -9,7 +9,9 @@ import { StoreCore } from '../store-core.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
+import { walCeilingBytes } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
+import { FreePages } from './free-pages.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
 import { migrate } from './migrations.ts';
 import { sqliteRequestReads } from './read-requests.ts';
@@ -63,15 +65,18 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
   try {
     // Reading the header first makes a non-SQLite file fail here, before anything is written.
     const schemaVersion = db.pragma('schema_version', { simple: true });
-    // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose.
-    if (schemaVersion === 0) db.pragma('page_size = 16384');
+    // Bigger pages hold several 1–2 KB requests each: less space lost per row. Only a new file can choose,
+    // and whether the room deletions free can go back to the filesystem (free-pages.ts).
+    if (schemaVersion === 0) {
+      db.pragma('page_size = 16384');
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
     // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
-    // The upkeep thread copies most of it back before then, so these find little left to do.
-    db.pragma('wal_autocheckpoint = 256');
+    // The upkeep thread copies the WAL back (checkpoint-pace.ts); this connection, capture's, only past the ceiling.
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(walCeilingBytes / (db.pragma('page_size', { simple: true }) as number))}`);
     db.pragma('foreign_keys = ON');
     // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
     db.pragma('busy_timeout = 200');
@@ -130,6 +135,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
 
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);
   reserve.restore();
+  const freePages = new FreePages(db, () => !closed && !identity.lost && reserve.allowsGrowth(), (work) => upkeep('giving free pages back to the filesystem', work));
   /** Gives the reserve's room to a deletion on a full disk; false when it was given up already. */
   const giveUpReserve = (): boolean => {
     if (!reserve.release()) return false;
@@ -155,6 +161,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   const deleting: Deleting = (work) => {
     const result = makingRoom(db.transaction(work));
     upkeepThread.requestsChanged();
+    freePages.deleted();
     return result;
   };
   /**
@@ -173,6 +180,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       result = stepByStep(step, finish);
     }
     upkeepThread.requestsChanged();
+    freePages.deleted();
     return result;
   };
   const stepByStep = <T>(step: () => number, finish: (deleted: number) => T): T => {
@@ -228,6 +236,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     tellOnCommit: true,
     async close() {
       closed = true;
+      freePages.close();
       index.close();
       await upkeepThread.close();
       // A file gone or replaced gets no checkpoint (SQLite skips it too, the file having moved). Its WAL and
