@@ -12,6 +12,8 @@ import { toStoredRequest, type RequestRow } from './rows.ts';
 const indexStepRows = 500;
 /** At most about this many bytes of requests per step, so that a run of large bodies holds the search file's lock as briefly. */
 const indexStepBytes = 4 * 1024 * 1024;
+/** Summary texts whose numbers the indexer keeps in memory at most. */
+const maxKnownSummaries = 1024;
 /** Deleted requests taken out of the index per step. */
 const unindexStep = 1000;
 
@@ -33,6 +35,11 @@ export class SearchIndexer {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
   #unindexedThrough = 0;
+  /**
+   * The numbers of summary texts in the search file, by text: most requests share one of a few, and
+   * looking each up in the file cost a query per request.
+   */
+  readonly #summaryIds = new Map<string, number>();
   #bytesIndexed = 0;
 
   constructor(db: Database.Database) {
@@ -71,6 +78,8 @@ export class SearchIndexer {
       }
       for (const summaryId of summaryIds) s.dropUnusedSummaryText.run({ id: summaryId });
     })();
+    // Some of the texts may be gone now, and their numbers given to others later.
+    this.#summaryIds.clear();
     this.#unindexedThrough = queued[queued.length - 1]!.position;
     return true;
   }
@@ -92,14 +101,22 @@ export class SearchIndexer {
     }
     if (indexed.length === 0) return false;
     const upTo = Number(indexed[indexed.length - 1]!.id);
+    const added = new Map<string, number>();
     this.#db.transaction(() => {
       for (const { id, document, summary } of indexed) {
         s.index.run(id, document);
-        const summaryId = (s.summaryTextId.get(summary) as number | undefined) ?? Number(s.addSummaryText.run(summary).lastInsertRowid);
+        let summaryId = this.#summaryIds.get(summary) ?? added.get(summary) ?? (s.summaryTextId.get(summary) as number | undefined);
+        if (summaryId === undefined) {
+          summaryId = Number(s.addSummaryText.run(summary).lastInsertRowid);
+          added.set(summary, summaryId);
+        }
         s.summarize.run(id, summaryId);
       }
       s.setIndexedUpTo.run(upTo);
     })();
+    // Only once committed: a text added by a transaction rolled back is not in the file.
+    if (this.#summaryIds.size + added.size > maxKnownSummaries) this.#summaryIds.clear();
+    for (const [text, summaryId] of added) this.#summaryIds.set(text, summaryId);
     return true;
   }
 }

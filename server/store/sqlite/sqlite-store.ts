@@ -60,7 +60,7 @@ export class SqliteStore extends StoreCore<CapturedRequest, number> {
   }
 }
 
-function openDatabase(path: string, durability: Durability | undefined): Database.Database {
+function openDatabase(path: string, durability: Durability | undefined, walCeiling: number): Database.Database {
   const db = new Database(path, { fileMustExist: false });
   try {
     // Reading the header first makes a non-SQLite file fail here, before anything is written.
@@ -76,7 +76,7 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
     // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // The upkeep thread copies the WAL back (checkpoint-pace.ts); this connection, capture's, only past the ceiling.
-    db.pragma(`wal_autocheckpoint = ${Math.ceil(walCeilingBytes / (db.pragma('page_size', { simple: true }) as number))}`);
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(walCeiling / (db.pragma('page_size', { simple: true }) as number))}`);
     db.pragma('foreign_keys = ON');
     // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
     db.pragma('busy_timeout = 200');
@@ -90,7 +90,8 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
 }
 
 function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexReach): EngineParts<CapturedRequest, number> {
-  const db = openDatabase(path, options.durability);
+  const walCeiling = walCeilingBytes(options.maxDbBytes);
+  const db = openDatabase(path, options.durability, walCeiling);
   let closed = false;
 
   /**
@@ -117,8 +118,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     void upkeepThread.close();
   });
   const upkeepThread = new UpkeepThread(
-    path,
-    identity.opened,
+    { path, opened: identity.opened, walCeilingBytes: walCeiling },
     (progress) => {
       index.reached(progress.indexedUpTo);
       if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));

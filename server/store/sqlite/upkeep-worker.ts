@@ -30,7 +30,7 @@ const backgroundNicenessStep = 10;
 
 const port = parentPort!;
 runAtBackgroundPriority();
-const { path, opened } = workerData as UpkeepStart;
+const { path, opened, walCeilingBytes } = workerData as UpkeepStart;
 // The store says so in the log when the file is found gone or replaced; this thread then only stops.
 const identity = new FileIdentity(path, () => undefined, opened);
 // Started again after the file was replaced, it would open the file now at the path with the WAL of the one gone.
@@ -43,15 +43,13 @@ attachExistingSearchFile(db, path);
 // (better-sqlite3's default is 16 MB per file), and keeps the thread's share of memory small.
 db.pragma('main.cache_size = -2048');
 db.pragma('search.cache_size = -4096');
-// This connection writes only to the search file, and copies both WALs back at its own pace (checkpoint-pace.ts).
-db.pragma('wal_autocheckpoint = 0');
 const indexer = new SearchIndexer(db);
 let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexedThrough: 0 };
 
 let closing = false;
 let indexTimer: NodeJS.Timeout | undefined;
 let trailingCheckpoint: NodeJS.Timeout | undefined;
-const pace = new CheckpointPace(performance.now());
+const pace = new CheckpointPace(performance.now(), walCeilingBytes);
 /** Why the last step failed, until one succeeds: a full disk fails every retry, worth one log line, not one a second. */
 let indexFailure: string | undefined;
 
