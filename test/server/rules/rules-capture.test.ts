@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
 import { basicChallengePreset, flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
+import { ZENDESK_TEST_SECRET } from '../../../shared/signatures/index.ts';
 import { fetchDetail, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
 import { foundInDatabase } from '../../helpers/stored-text.ts';
 
@@ -80,6 +82,35 @@ for secret in ("WRONG", "${token}"):
     expect(detail.answer?.rule?.name).toBe('Zendesk API');
     // The header carries the reason in ASCII: an ellipsis as "...".
     expect(detail.answer?.reasons.join('; ').replaceAll('…', '...')).toBe(reason);
+  });
+
+  it("answers Zendesk's Test webhook (a signed JSON POST with the webhook's Basic or Bearer authentication) with what its panel shows: status, body and the reason", async () => {
+    // As Zendesk sends it: its headers, the documented test signing secret, the admin's chosen authentication.
+    const body = JSON.stringify({ type: 'zen:event-type:ticket.created', detail: { id: '35436', subject: 'Help, my printer is on fire!' } });
+    const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const testWebhook = (authorization: string) =>
+      fetch(`${base}/b/zendesk`, {
+        method: 'POST',
+        headers: {
+          'User-Agent': 'Zendesk Webhook',
+          'Content-Type': 'application/json; charset=utf-8',
+          'x-zendesk-account-id': '123456',
+          'x-zendesk-webhook-id': '01F1KRFQ6BG29CNWFR60NK5FNY',
+          'x-zendesk-webhook-invocation-id': '8350205582',
+          'x-zendesk-webhook-signature': createHmac('sha256', ZENDESK_TEST_SECRET).update(timestamp + body).digest('base64'),
+          'x-zendesk-webhook-signature-timestamp': timestamp,
+          Authorization: authorization,
+        },
+        body,
+      });
+    const shown = async (response: Response) => [response.status, await response.text(), response.headers.get('x-authbin-reason')];
+    expect(await shown(await testWebhook(basic(`${email}/token:${token}`)))).toEqual([200, expect.stringContaining('"email":"me@example.com"'), null]);
+    expect(await shown(await testWebhook(basic(`${email}:${token}`)))).toEqual([401, '{"error":"Couldn\'t authenticate you"}', 'the API token matches once "/token" is added after the email']);
+    expect(await shown(await testWebhook(`Bearer ${token}`))).toEqual([
+      401,
+      '{"error":"Couldn\'t authenticate you"}',
+      'the API token matches, but it was sent as a Bearer token; an API token goes in Basic as email/token:api_token',
+    ]);
   });
 
   it("names ISO-8859-1 as what Python requests sends for a non-ASCII password, not PowerShell's UTF-16", async () => {
