@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const sectionNames = ['limits', 'capture', 'peers', 'read-path', 'live', 'analysis', 'resources'] as const;
+export const sectionNames = ['limits', 'capture', 'peers', 'read-path', 'live', 'analysis', 'resources', 'rules'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 /** How big each measurement is: the full run, or the smoke run CI uses so the harness cannot rot. */

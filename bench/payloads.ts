@@ -1,7 +1,10 @@
 /** The requests the bench sends: a Zendesk-style ticket webhook with a Basic API-token header. */
 
+import type { Expected } from '../shared/auth/types.ts';
+
 /** A made-up credential in the Zendesk API-token form (`email/token:40 letters and digits`). */
-const benchCredential = 'bench@example.com/token:B3nchT0kenNotARealSecretJustFortyChars00';
+export const benchCredentials = { kind: 'api-token', email: 'bench@example.com', token: 'B3nchT0kenNotARealSecretJustFortyChars00' } as const satisfies Expected;
+const benchCredential = `${benchCredentials.email}/token:${benchCredentials.token}`;
 
 export const basicAuthorization = `Basic ${Buffer.from(benchCredential, 'utf8').toString('base64')}`;
 

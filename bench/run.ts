@@ -13,6 +13,7 @@ import { HarnessError, killStarted } from './processes.ts';
 import { readPathSection } from './read-path.ts';
 import type { SectionReport, SectionResult } from './report.ts';
 import { resourcesSection } from './resources.ts';
+import { rulesSection } from './rules.ts';
 import { renderSummary, renderTable } from './table.ts';
 
 const sections: Record<SectionName, { title: string; run: (ctx: BenchContext) => Promise<SectionResult> }> = {
@@ -23,6 +24,7 @@ const sections: Record<SectionName, { title: string; run: (ctx: BenchContext) =>
   live: { title: '5. Live: capture to SSE delivery', run: liveSection },
   analysis: { title: '6. Analysis: analyze()', run: analysisSection },
   resources: { title: '7. Resources', run: resourcesSection },
+  rules: { title: '8. Rules: capture with 20 rules beside none', run: rulesSection },
 };
 
 function machine(loadAtStart: number) {

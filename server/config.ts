@@ -53,6 +53,9 @@ export type Durability = 'normal' | 'full';
 
 export class ConfigError extends Error {}
 
+/** `--help` was given: the caller prints {@link usage} and starts nothing. */
+export class HelpRequested extends Error {}
+
 export const usage = `Usage: authbin [serve] [options]   (from a clone: npm start -- [options])
 
 Options (each also read from the environment variable shown):
@@ -125,7 +128,7 @@ export function loadConfig(argv: string[], env: Env, defaults: { webRoot: string
   } catch (error) {
     throw new ConfigError(`${(error as Error).message} (see --help)`);
   }
-  if (values.help) throw new ConfigError(usage);
+  if (values.help) throw new HelpRequested(usage);
 
   const host = values.host ?? env.HOST ?? '127.0.0.1';
   const token = env.AUTHBIN_TOKEN ?? null;

@@ -6,7 +6,7 @@ import { CaptureAdmission } from './capture/admission.ts';
 import { answerRefusedRequests } from './capture/refused-requests.ts';
 import { createRelay } from './forward/relay.ts';
 import { createHttpServer, type TlsMaterial } from './http-server.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, HelpRequested, loadConfig, usage, type Config } from './config.ts';
 import { LiveHub } from './live/hub.ts';
 import { readTls, reloadTlsOnHangup } from './tls-files.ts';
 import { binResponse } from './routes/validate.ts';
@@ -53,6 +53,10 @@ export async function serve(argv: string[]): Promise<void> {
       webRoot: fileURLToPath(new URL('../web', import.meta.url)),
     });
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${usage}\n`);
+      return;
+    }
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }

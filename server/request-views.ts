@@ -47,18 +47,30 @@ function headerValue(headers: HeaderPair[], name: string): string | null {
   return headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null;
 }
 
+/** A stored request's bytes as text, read once for everything worked out from them (analysis, search, summary). */
+export interface StoredText {
+  headers: HeaderPair[];
+  /** The body's first `analyzedBodyBytes` as text; undefined when they are not UTF-8. */
+  body: string | undefined;
+}
+
+export function storedText(request: StoredRequest): StoredText {
+  return { headers: displayHeaders(request), body: bodyText(request.body.subarray(0, analyzedBodyBytes)) };
+}
+
 /** The Authorization analysis of a stored request (computed when read, never on the capture path). */
-export function analyzeStored(request: StoredRequest, headers = displayHeaders(request)): Analysis {
+export function analyzeStored(request: StoredRequest, text: StoredText = storedText(request)): Analysis {
+  const { headers } = text;
   const contentType = headerValue(headers, 'content-type');
   // Credentials in a body are looked for in its first bytes only, the same ones search indexes. A
   // refused request's body is its head as received: what it holds is read as its headers already.
-  const text = request.parserError ? undefined : bodyText(request.body.subarray(0, analyzedBodyBytes));
+  const body = request.parserError ? undefined : text.body;
   return analyze({
     headers,
     // Judge JWT expiry as of arrival: that is when the receiver judged it.
     now: request.receivedAt,
     url: request.path + (request.query ? `?${request.query}` : ''),
-    ...(text !== undefined && { body: text }),
+    ...(body !== undefined && { body }),
     ...(contentType !== null && { contentType }),
   });
 }
@@ -89,10 +101,11 @@ export type SummaryParts = Pick<RequestSummary, 'contentType' | 'auth'>;
 /** The columns of a stored request that a list shows as they are. */
 export type SummaryColumns = Pick<StoredRequest, 'id' | 'bin' | 'method' | 'path' | 'query' | 'receivedAt' | 'bodySize' | 'parserError'>;
 
-/** The Content-Type and Authorization summary of a request (analysing it, about 15 µs, unless given its analysis). */
-export function summaryParts(request: StoredRequest, analysis?: Analysis): SummaryParts {
-  const headers = displayHeaders(request);
-  return { contentType: headerValue(headers, 'content-type'), auth: summarizeAuth(analysis ?? analyzeStored(request, headers)) };
+/** The Content-Type and Authorization summary of a request (analysing it, unless given its headers as text and its analysis). */
+export function summaryParts(request: StoredRequest, known?: { headers: HeaderPair[]; analysis: Analysis }): SummaryParts {
+  if (known) return { contentType: headerValue(known.headers, 'content-type'), auth: summarizeAuth(known.analysis) };
+  const text = storedText(request);
+  return { contentType: headerValue(text.headers, 'content-type'), auth: summarizeAuth(analyzeStored(request, text)) };
 }
 
 /** A list entry from a request's columns and its summary parts, computed now or earlier. */
@@ -138,7 +151,7 @@ export function toDetail(request: StoredRequest, listener: Listener, answer: Req
       base64: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('base64'),
       ...(text !== undefined && { text }),
     },
-    analysis: { ...analyzeStored(request, headers), signatures: detectSignatures(signatures) },
+    analysis: { ...analyzeStored(request, { headers, body: bodyText(request.body.subarray(0, analyzedBodyBytes)) }), signatures: detectSignatures(signatures) },
     forward: request.forward ?? null,
     answer,
     rejected: Boolean(request.parserError),

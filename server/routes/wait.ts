@@ -33,8 +33,10 @@ export function waitRoutes({ store, config }: AppDeps) {
         throw new ApiFailure(400, 'invalid_timeout', `"timeout" must be a number of seconds from 0 to ${maxTimeoutSeconds}`);
       }
       const afterText = c.req.query('after');
-      // Without `after`, wait for a request newer than any the bin has now.
-      const after = afterText !== undefined ? BigInt(requestId(afterText, 'after')) : BigInt((await store.listRequests(bin, { limit: 1 })).requests[0]?.id ?? 0);
+      // Without `after`, wait for a request newer than any the bin has now. `after=0` is the bin's
+      // start: what a script passes on when `latest` found nothing yet (README, "Wait for a webhook in CI").
+      const after =
+        afterText === undefined ? BigInt((await store.listRequests(bin, { limit: 1 })).requests[0]?.id ?? 0) : afterText === '0' ? 0n : BigInt(requestId(afterText, 'after'));
 
       // Listen before looking, so a request committed in between is not missed.
       const arrived: StoredRequest[] = [];

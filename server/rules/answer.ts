@@ -1,8 +1,9 @@
 import { readAuthorization, type AuthorizationReading } from '../../shared/auth/read-authorization.ts';
 import { chooseRule, type RegexTest, type RuleChoice, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
 import type { RequestAnswer, RuleResponse } from '../../shared/rules/types.ts';
-import { SCHEME_LABEL } from '../../shared/signatures/scheme-names.ts';
-import { verifySignatures } from '../../shared/signatures/index.ts';
+import type { SignatureScheme } from '../../shared/signatures/scheme-names.ts';
+import { detectSignatures, verifySignatures } from '../../shared/signatures/index.ts';
+import { signatureOutcome } from '../../shared/rules/signature-reason.ts';
 import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { Store, StoredRequest } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
@@ -38,6 +39,9 @@ function keyFor(store: Store, kept: { key?: string }): RuleSecrets | Outcome {
 /** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
 async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, rules: StoredRule[]): Promise<Map<string, Outcome>> {
   const outcomes = new Map<string, Outcome>();
+  const input = signatureInput(request, listener);
+  // The schemes the request carries, to name another one than a condition asks for.
+  let present: SignatureScheme[] | undefined;
   for (const [ruleIndex, { rule, secrets }] of rules.entries()) {
     for (const [at, condition] of rule.when.entries()) {
       const kept = secrets[at];
@@ -47,10 +51,9 @@ async function signatureOutcomes(store: Store, request: StoredRequest, listener:
         outcomes.set(`${ruleIndex}.${at}`, key);
         continue;
       }
-      const [report] = await verifySignatures(signatureInput(request, listener), { secret: key.open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
-      const holds = report?.status === 'valid';
-      const reason = !report ? 'no signature was sent' : holds ? `the ${SCHEME_LABEL[report.scheme]} signature verifies` : `the ${SCHEME_LABEL[report.scheme]} signature does not verify${report.findings[0] ? `: ${report.findings[0].message}` : ''}`;
-      outcomes.set(`${ruleIndex}.${at}`, { holds, reason });
+      const reports = await verifySignatures(input, { secret: key.open(kept.sealed), ...(condition.signature.scheme && { scheme: condition.signature.scheme }) });
+      present ??= detectSignatures(input).map((report) => report.scheme);
+      outcomes.set(`${ruleIndex}.${at}`, signatureOutcome(reports, present, condition.signature.scheme));
     }
   }
   return outcomes;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { describeRewrittenCredentials } from '../../shared/auth/compare.ts';
 import type { AuthorizationReading } from '../../shared/auth/read-authorization.ts';
-import type { Expected, HeaderPair } from '../../shared/auth/types.ts';
+import type { BasicCredentials, Expected, HeaderPair } from '../../shared/auth/types.ts';
 import { expectedSecretLabel } from '../../shared/auth/expected.ts';
 import type { RuleSecrets } from './secrets.ts';
 
@@ -11,6 +12,35 @@ const repairs: [(secret: string) => string, string][] = [
   [(secret) => secret.replace(/^(["'])(.*)\1$/s, '$2'), 'once the quotes around it are removed'],
   [(secret) => secret.replace(/^b'(.*)'$/s, '$1'), "once Python's b'…' around it is removed"],
 ];
+
+// The whole value is template text: no credentials were sent, whatever scheme stands before it.
+function templateReason(reading: AuthorizationReading): string {
+  return reading.findings.some((f) => f.code === 'unresolved-variable')
+    ? "the header holds a variable's name that was never filled in (Postman {{…}}, shell $…), not credentials"
+    : "the header holds the documentation's placeholder text, not credentials";
+}
+
+// What stands where the scheme should (schemeRaw never holds credentials).
+function schemeMistake(reading: AuthorizationReading, scheme: 'Basic' | 'Bearer'): string {
+  const { schemeProblem, schemeRaw } = reading.parsed;
+  if (schemeProblem?.kind === 'none') return `no scheme stands before the credentials; put "${scheme} " in front`;
+  if (schemeProblem?.kind === 'joined') return `there is no space between "${schemeRaw}" and the credentials`;
+  return `the scheme is written "${schemeRaw}"; write "${scheme}"`;
+}
+
+/**
+ * Why Basic credentials that carry the expected secret are still not what the real API reads
+ * (`''` when they are): the analysis reads through a misspelt or repeated scheme, quotes, `b'…'`,
+ * UTF-16, Latin-1, missing padding…, the API does not.
+ */
+function basicRewritten(reading: AuthorizationReading, basic: BasicCredentials, label: string): string {
+  if (reading.parsed.scheme !== 'basic') return `the ${label} matches, but ${schemeMistake(reading, 'Basic')}`;
+  if (basic.encoding === 'utf-16le' || basic.encoding === 'utf-16be') {
+    return `the ${label} matches, but the credentials were encoded as ${basic.encoding.toUpperCase()} before base64 (PowerShell's Unicode); encode them as UTF-8`;
+  }
+  const expected = Buffer.from(basic.decoded, 'utf8').toString('base64');
+  return reading.parsed.rawCredentials === expected ? '' : describeRewrittenCredentials(reading, expected);
+}
 
 function header(headers: HeaderPair[], name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -40,17 +70,30 @@ export function checkCredentials(expected: Expected, keptHash: string, headers: 
   if (sent === undefined) return { holds: false, reason: 'no Authorization header was sent' };
   if (expected.kind === 'header') return judged(sent);
   const reading = authorization();
+  if (reading.parsed.template !== undefined) return { holds: false, reason: templateReason(reading) };
   if (expected.kind === 'oauth') {
     if (!reading.bearer) return { holds: false, reason: 'the scheme differs: an OAuth token is sent as "Bearer <token>"' };
-    return judged(reading.bearer.token);
+    const token = reading.bearer.token;
+    const rewritten =
+      reading.parsed.scheme !== 'bearer'
+        ? `the ${label} matches, but ${schemeMistake(reading, 'Bearer')}`
+        : reading.parsed.rawCredentials === token
+          ? ''
+          : describeRewrittenCredentials(reading, token);
+    return judged(token, rewritten);
   }
   const basic = reading.basic;
-  if (!basic) return { holds: false, reason: 'the scheme differs: expected Basic credentials' };
+  if (!basic) {
+    // Zendesk's webhook form offers "Bearer token": the API token pasted there is the commonest way to send it wrong.
+    if (expected.kind === 'api-token' && reading.bearer && same(reading.bearer.token)) {
+      return { holds: false, reason: 'the API token matches, but it was sent as a Bearer token; an API token goes in Basic as email/token:api_token' };
+    }
+    return { holds: false, reason: 'the scheme differs: expected Basic credentials' };
+  }
   if (basic.email.toLowerCase() !== expected.email.toLowerCase()) return { holds: false, reason: 'the email differs' };
   if (expected.kind === 'api-token' && basic.kind !== 'api-token') {
     return same(basic.secret) ? { holds: false, reason: 'the API token matches once "/token" is added after the email' } : { holds: false, reason: 'the email lacks "/token" and the API token differs' };
   }
   if (expected.kind === 'password' && basic.kind !== 'password') return { holds: false, reason: 'an API token was sent ("/token" after the email) where a password is expected' };
-  const encoded = basic.encoding === 'utf-8' ? '' : `the ${label} matches, but the credentials were encoded as ${basic.encoding.toUpperCase()} before base64 (PowerShell's Unicode); encode them as UTF-8`;
-  return judged(basic.secret, encoded);
+  return judged(basic.secret, basicRewritten(reading, basic, label));
 }

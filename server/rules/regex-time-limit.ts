@@ -11,6 +11,19 @@ export const regexTimeLimitMs = 100;
  */
 export const inlineRegexWork = 1024;
 
+let fallbackEnabled = false;
+
+/**
+ * Turns on V8's linear-time fallback for the whole process (worker threads too), once, when a rule's
+ * pattern is first tested: V8 reads it as it compiles a pattern, at its first run, so every rule's
+ * pattern has it, and a server whose bins hold no pattern keeps V8's defaults.
+ */
+function enableLinearFallback(): void {
+  if (fallbackEnabled) return;
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  fallbackEnabled = true;
+}
+
 /** One pattern to test on one text. */
 export interface RegexJob {
   source: string;
@@ -68,17 +81,17 @@ export class RegexTimeLimit {
 
   constructor(timeLimitMs = regexTimeLimitMs) {
     this.#timeLimitMs = timeLimitMs;
-    // Read when a pattern is first run, so it holds for every rule compiled from now on.
-    setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   }
 
-  /** Whether a pattern may run on this text on the capture thread. */
+  /** Whether a pattern may run on this text on the capture thread. Asked before any rule's pattern runs. */
   fitsInline(regex: RegExp, subject: string): boolean {
+    enableLinearFallback();
     return regex.source.length * subject.length <= inlineRegexWork;
   }
 
   /** Each job's outcome: matched or not, or undefined when it was not decided within the time limit (`regexTimeLimitMs` unless given). */
   run(jobs: RegexJob[]): Promise<(boolean | undefined)[]> {
+    enableLinearFallback();
     return new Promise((done) => {
       const batch = this.#nextBatch++;
       this.#waiting.set(batch, { results: jobs.map(() => undefined), left: jobs.length, done });

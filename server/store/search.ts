@@ -1,6 +1,6 @@
 import type { Analysis } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
-import { analyzedBodyBytes, analyzeStored, bodyText, displayHeaders, signatureInput } from '../request-views.ts';
+import { analyzedBodyBytes, analyzeStored, signatureInput, storedText, type StoredText } from '../request-views.ts';
 import { detectSignatures } from '../../shared/signatures/index.ts';
 
 /**
@@ -45,33 +45,31 @@ interface Indexed {
 
 /**
  * What the search index holds of a request: its words and its facts (method, findings, signatures).
- * `analysis` is the request's Authorization analysis when the caller has it already.
+ * `text` and `analysis` are the request read as text and analysed, when the caller has them already.
  */
-export function indexedContent(stored: StoredRequest, analysis?: Analysis): Indexed {
-  // Only the first bytes of a body count, so the index never needs to read more of it.
-  const request = {
-    ...stored,
-    body: stored.body.subarray(0, searchedBodyBytes),
-    truncated: stored.truncated || stored.bodySize > searchedBodyBytes,
-  };
-  const headers = displayHeaders(request);
-  const body = request.body.byteLength > 0 ? (bodyText(request.body)?.slice(0, wordedBodyChars) ?? '') : '';
-  const findings = (analysis ?? analyzeStored(request, headers)).findings;
+export function indexedContent(request: StoredRequest, text: StoredText = storedText(request), analysis: Analysis = analyzeStored(request, text)): Indexed {
+  // Only the first bytes of a body count (those `text` holds), so the index never needs to read more of it.
+  const { headers } = text;
+  const body = text.body?.slice(0, wordedBodyChars) ?? '';
   // Finding signature headers reads no URL, so how requests reach authbin does not matter here.
-  const signatures = detectSignatures(signatureInput(request, { tls: false, trustProxy: false }, headers));
+  const signatures = detectSignatures({
+    ...signatureInput(request, { tls: false, trustProxy: false }, headers),
+    body: request.body.subarray(0, searchedBodyBytes),
+    bodyTruncated: request.truncated || request.bodySize > searchedBodyBytes,
+  });
   return {
     text: [request.path, request.query, ...headers.map(([name, value]) => `${name} ${value}`), body].join('\n'),
     facts: [
       fact('bin', request.bin),
       fact('method', request.method),
-      ...findings.map((f) => fact('finding', f.code)),
+      ...analysis.findings.map((f) => fact('finding', f.code)),
       ...signatures.flatMap((s) => [fact('signature', s.scheme), fact('signature', s.status)]),
     ],
   };
 }
 
 /** The document stored in the full-text index for a request: its text, then its facts. */
-export function searchDocument(request: StoredRequest, analysis?: Analysis): string {
-  const { text, facts } = indexedContent(request, analysis);
-  return `${text}\n${facts.join(' ')}`;
+export function searchDocument(request: StoredRequest, text?: StoredText, analysis?: Analysis): string {
+  const { text: words, facts } = indexedContent(request, text, analysis);
+  return `${words}\n${facts.join(' ')}`;
 }

@@ -1,5 +1,5 @@
 import { summaryParts, type SummaryParts } from '../request-views.ts';
-import type { Analysis } from '../../shared/auth/types.ts';
+import type { Analysis, HeaderPair } from '../../shared/auth/types.ts';
 import type { StoredRequest } from './store.ts';
 
 /**
@@ -16,8 +16,8 @@ export const summaryTag = 's1:';
  * @example storedSummaryText(request)
  * // 's1:{"contentType":"application/json","auth":{"scheme":"Basic","user":"me@example.com","kind":"api-token","worst":null}}'
  */
-export function storedSummaryText(request: StoredRequest, analysis?: Analysis): string {
-  return summaryTag + JSON.stringify(summaryParts(request, analysis));
+export function storedSummaryText(request: StoredRequest, known?: { headers: HeaderPair[]; analysis: Analysis }): string {
+  return summaryTag + JSON.stringify(summaryParts(request, known));
 }
 
 /**

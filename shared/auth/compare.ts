@@ -30,16 +30,22 @@ const encodingCauses: [code: FindingCode, cause: string][] = [
   ['invisible-chars', 'invisible characters were pasted into them'],
 ];
 
-function encodingDifference(reading: AuthorizationReading, expectedCredentials: string): Difference {
+/**
+ * Why credentials that decode to the expected ones are still not the expected header, in one
+ * sentence without the secret; `expectedCredentials` is the header's value after the scheme as it
+ * should be sent. The rules' `credentials` condition says the same.
+ *
+ * @example
+ * describeRewrittenCredentials(readAuthorization('Basic "bWU6cHc="', Date.now()), 'bWU6cHc='); // 'the credentials are the ones expected, but they are wrapped in quotes'
+ */
+export function describeRewrittenCredentials(reading: AuthorizationReading, expectedCredentials: string): string {
   const codes = new Set(reading.findings.map((f) => f.code));
   const causes = encodingCauses.filter(([code]) => codes.has(code)).map(([, cause]) => cause);
   const received = [...reading.parsed.rawCredentials].length;
   const expected = [...expectedCredentials].length;
-  const message =
-    causes.length > 0
-      ? `the credentials are the ones expected, but ${causes.join(' and ')}`
-      : `the credentials decode to what was expected, but are encoded differently: ${expected} characters expected, ${received} received`;
-  return { part: 'value', message };
+  return causes.length > 0
+    ? `the credentials are the ones expected, but ${causes.join(' and ')}`
+    : `the credentials decode to what was expected, but are encoded differently: ${expected} characters expected, ${received} received`;
 }
 
 function suffixDifference(expected: BasicCredentials['kind'], received: BasicCredentials): string | undefined {
@@ -82,7 +88,7 @@ function compareAuthorization(reading: AuthorizationReading | undefined, headerC
   }
   const match = sameScheme && parsed.rawCredentials === wanted.parsed.rawCredentials && headerCount === 1;
   if (headerCount > 1) differences.push({ part: 'value', message: `${headerCount} Authorization headers were sent; the server may read any one of them` });
-  if (!match && differences.length === 0) differences.push(encodingDifference(reading, wanted.parsed.rawCredentials));
+  if (!match && differences.length === 0) differences.push({ part: 'value', message: describeRewrittenCredentials(reading, wanted.parsed.rawCredentials) });
   return { match, differences: match ? [] : differences };
 }
 

@@ -228,7 +228,8 @@ function parseAnyAuthorization(value: string): ParsedAuthorization {
   let credentials = inner.text;
   // Read before spaces are taken out: "{base-64-encoded email_address/token:api_token}" is one placeholder, not spaced base64.
   const template = /[^\w+/=.~-]/.test(credentials) ? findPlaceholder(credentials) : undefined;
-  const innerSpaces = template === undefined && /\s/.test(credentials);
+  // Line breaks and tabs are named on their own (whitespaceFinding): "spaces" are the other blanks, as sent.
+  const innerSpaces = template === undefined && /\s/.test(credentials) && /[^\S\r\n\t]/.test(rawCredentials.trim());
   credentials = credentials.replace(/\s+/g, '');
   if (bytes) findings.push(bytesFinding());
   if (quoted) {

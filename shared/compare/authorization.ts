@@ -66,13 +66,14 @@ function spellingDifferences(ra: AuthorizationReading, rb: AuthorizationReading)
   const codes = (r: AuthorizationReading) => new Set(r.findings.map((f) => f.code));
   const [ca, cb] = [codes(ra), codes(rb)];
   const out: string[] = [];
+  const caseOnly = ra.parsed.schemeRaw !== rb.parsed.schemeRaw && ra.parsed.schemeRaw?.toLowerCase() === rb.parsed.schemeRaw?.toLowerCase();
   for (const [code, phrase] of spellings) {
+    // Two schemes in different letter case are shown side by side below, which says more.
+    if (code === 'scheme-case' && caseOnly) continue;
     if (ca.has(code) && !cb.has(code)) out.push(`A ${phrase}`);
     if (cb.has(code) && !ca.has(code)) out.push(`B ${phrase}`);
   }
-  if (ra.parsed.schemeRaw !== rb.parsed.schemeRaw && ra.parsed.schemeRaw?.toLowerCase() === rb.parsed.schemeRaw?.toLowerCase()) {
-    out.push(`A writes the scheme "${ra.parsed.schemeRaw}", B "${rb.parsed.schemeRaw}"`);
-  }
+  if (caseOnly) out.push(`A writes the scheme "${ra.parsed.schemeRaw}", B "${rb.parsed.schemeRaw}"`);
   return out;
 }
 

@@ -8,11 +8,21 @@ export interface PlaceholderValues {
   headers: HeaderPair[];
 }
 
+// The typography of authbin's own reasons ("b'…'", "{{…}}") read in ASCII rather than as "?".
+const asciiForms: Record<string, string> = { '\u2026': '...', '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"' };
+
+function asciiHeaderText(value: string): string {
+  return value
+    .replace(/[\t\r\n]/g, ' ')
+    .replace(/[\u2026\u2018\u2019\u201c\u201d]/g, (char) => asciiForms[char]!)
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
 /**
  * Text with its placeholders filled in; an unknown one stays as written. For a header value
- * (`asHeader`), what is filled in keeps to printable ASCII ("?" for the rest, line breaks and
- * tabs as spaces) and the value is trimmed, so that it passes the bin response rules and arrives
- * as written.
+ * (`asHeader`), what is filled in keeps to printable ASCII (an ellipsis as "...", curly quotes
+ * straight, "?" for the rest, line breaks and tabs as spaces) and the value is trimmed, so that
+ * it passes the bin response rules and arrives as written.
  *
  * @example
  * fillPlaceholders('{"why":"{{reason}}"}', { reason: 'the email differs', requestId: '7', ruleName: 'Zendesk API', headers: [] });
@@ -29,7 +39,7 @@ export function fillPlaceholders(text: string, values: PlaceholderValues, asHead
           : name === 'request.id'
             ? values.requestId
             : values.ruleName;
-    return asHeader ? value.replace(/[\t\r\n]/g, ' ').replace(/[^\x20-\x7e]/g, '?') : value;
+    return asHeader ? asciiHeaderText(value) : value;
   });
   return asHeader ? filled.trim() : filled;
 }

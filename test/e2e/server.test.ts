@@ -135,6 +135,14 @@ describe('the server as npm start runs it', () => {
     expect(server.output()).not.toMatch(/super-secret|hunter2/);
   });
 
+  it('prints every option for serve --help on stdout and exits 0, as for the other commands', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve', '--help'], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 10_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^Usage: authbin \[serve\] \[options\]/);
+    expect(result.stdout).toContain('--durability normal|full');
+  });
+
   it('refuses bad configuration with one clear line and no stack trace', () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--port', 'abc'], {}, /invalid port "abc"/],

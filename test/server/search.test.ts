@@ -125,6 +125,16 @@ describe.each(testEngines())('search and wait on $name', (engine) => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     });
 
+    it('takes after=0 as the start of the bin, which a script reads from `latest` on a bin with nothing yet', async () => {
+      expect((await fetch(`${base}/api/bins/ci4/requests/latest`)).status).toBe(404);
+      const waiting = fetch(`${base}/api/bins/ci4/requests/next?after=0&timeout=10`);
+      const id = await send('ci4/first');
+      const response = await waiting;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as RequestDetail).id).toBe(id);
+      expect(((await (await fetch(`${base}/api/bins/ci4/requests/next?after=0&timeout=0`)).json()) as RequestDetail).id).toBe(id);
+    });
+
     it('gives the latest matching request', async () => {
       await send('ci3/x', { method: 'PUT' });
       const post = await send('ci3/y');

@@ -10,7 +10,7 @@ export function SecretText({ secret, label, display = (text) => text }: { secret
   return (
     <span class="secret-text">
       <code class="secret-value" data-revealed={shown ? 'true' : 'false'}>
-        {shown ? display(secret) : maskSecret(display(secret))}
+        {shown ? display(secret) : maskSecret(secret, display)}
       </code>{' '}
       <span class="faint">({Array.from(secret).length} characters)</span>{' '}
       <button type="button" class="btn btn-small" aria-label={`${shown ? 'Hide' : 'Reveal'} ${label}`} aria-pressed={shown} onClick={() => setShown(!shown)}>

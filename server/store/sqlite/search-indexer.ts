@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { searchDocument, searchedBodyBytes } from '../search.ts';
 import { storedSummaryText } from '../stored-summary.ts';
-import { analyzeStored } from '../../request-views.ts';
+import { analyzeStored, storedText } from '../../request-views.ts';
 import { toStoredRequest, type RequestRow } from './rows.ts';
 
 /**
@@ -12,6 +12,8 @@ import { toStoredRequest, type RequestRow } from './rows.ts';
 const indexStepRows = 500;
 /** At most about this many bytes of requests per step, so that a run of large bodies holds the search file's lock as briefly. */
 const indexStepBytes = 4 * 1024 * 1024;
+/** Summary texts whose numbers the indexer keeps in memory at most. */
+const maxKnownSummaries = 1024;
 /** Deleted requests taken out of the index per step. */
 const unindexStep = 1000;
 
@@ -33,10 +35,21 @@ export class SearchIndexer {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
   #unindexedThrough = 0;
+  /**
+   * The numbers of summary texts in the search file, by text: most requests share one of a few, and
+   * looking each up in the file cost a query per request.
+   */
+  readonly #summaryIds = new Map<string, number>();
+  #bytesIndexed = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = prepareStatements(db);
+  }
+
+  /** About how many bytes the requests indexed so far took (headers, and bodies as sent): what capture wrote to the WAL for them. */
+  get bytesIndexed(): number {
+    return this.#bytesIndexed;
   }
 
   /** The id up to which every request is in the index. */
@@ -65,6 +78,8 @@ export class SearchIndexer {
       }
       for (const summaryId of summaryIds) s.dropUnusedSummaryText.run({ id: summaryId });
     })();
+    // Some of the texts may be gone now, and their numbers given to others later.
+    this.#summaryIds.clear();
     this.#unindexedThrough = queued[queued.length - 1]!.position;
     return true;
   }
@@ -76,22 +91,32 @@ export class SearchIndexer {
     let bytes = 0;
     for (const row of s.unindexed.iterate(this.indexedUpTo(), indexStepRows) as IterableIterator<RequestRow>) {
       const request = toStoredRequest(row);
-      // One analysis serves both: the rows hold the same first bytes of the body that each would look at.
-      const analysis = analyzeStored(request);
-      indexed.push({ id: row.id, document: searchDocument(request, analysis), summary: storedSummaryText(request, analysis) });
+      // One reading and one analysis serve both: the rows hold the same first bytes of the body that each would look at.
+      const text = storedText(request);
+      const analysis = analyzeStored(request, text);
+      indexed.push({ id: row.id, document: searchDocument(request, text, analysis), summary: storedSummaryText(request, { headers: text.headers, analysis }) });
       bytes += row.headers.length + row.body.length;
+      this.#bytesIndexed += row.headers.length + row.body_size;
       if (bytes >= indexStepBytes) break;
     }
     if (indexed.length === 0) return false;
     const upTo = Number(indexed[indexed.length - 1]!.id);
+    const added = new Map<string, number>();
     this.#db.transaction(() => {
       for (const { id, document, summary } of indexed) {
         s.index.run(id, document);
-        const summaryId = (s.summaryTextId.get(summary) as number | undefined) ?? Number(s.addSummaryText.run(summary).lastInsertRowid);
+        let summaryId = this.#summaryIds.get(summary) ?? added.get(summary) ?? (s.summaryTextId.get(summary) as number | undefined);
+        if (summaryId === undefined) {
+          summaryId = Number(s.addSummaryText.run(summary).lastInsertRowid);
+          added.set(summary, summaryId);
+        }
         s.summarize.run(id, summaryId);
       }
       s.setIndexedUpTo.run(upTo);
     })();
+    // Only once committed: a text added by a transaction rolled back is not in the file.
+    if (this.#summaryIds.size + added.size > maxKnownSummaries) this.#summaryIds.clear();
+    for (const [text, summaryId] of added) this.#summaryIds.set(text, summaryId);
     return true;
   }
 }

@@ -9,6 +9,7 @@ import { StoreCore } from '../store-core.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
+import { walCeilingBytes } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
 import { FreePages } from './free-pages.ts';
 import { prepareInsertBatch } from './insert-batch.ts';
@@ -59,7 +60,7 @@ export class SqliteStore extends StoreCore<CapturedRequest, number> {
   }
 }
 
-function openDatabase(path: string, durability: Durability | undefined): Database.Database {
+function openDatabase(path: string, durability: Durability | undefined, walCeiling: number): Database.Database {
   const db = new Database(path, { fileMustExist: false });
   try {
     // Reading the header first makes a non-SQLite file fail here, before anything is written.
@@ -74,9 +75,8 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
     // In WAL mode NORMAL is durable across a crash of the process; only a crash of the OS or a power loss can undo
     // the last commits. FULL closes that too, at the cost of an fsync per commit (one per batch of captures).
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    // Checkpoint every 4 MiB of WAL (256 pages of 16 KiB) rather than 16 MiB: shorter pauses for capture.
-    // The upkeep thread copies most of it back before then, so these find little left to do.
-    db.pragma('wal_autocheckpoint = 256');
+    // The upkeep thread copies the WAL back (checkpoint-pace.ts); this connection, capture's, only past the ceiling.
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(walCeiling / (db.pragma('page_size', { simple: true }) as number))}`);
     db.pragma('foreign_keys = ON');
     // Short: better-sqlite3 waits synchronously, and a capture that cannot write soon is better answered 503.
     db.pragma('busy_timeout = 200');
@@ -90,7 +90,8 @@ function openDatabase(path: string, durability: Durability | undefined): Databas
 }
 
 function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexReach): EngineParts<CapturedRequest, number> {
-  const db = openDatabase(path, options.durability);
+  const walCeiling = walCeilingBytes(options.maxDbBytes);
+  const db = openDatabase(path, options.durability, walCeiling);
   let closed = false;
 
   /**
@@ -117,8 +118,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     void upkeepThread.close();
   });
   const upkeepThread = new UpkeepThread(
-    path,
-    identity.opened,
+    { path, opened: identity.opened, walCeilingBytes: walCeiling },
     (progress) => {
       index.reached(progress.indexedUpTo);
       if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));

@@ -7,6 +7,8 @@ export interface UpkeepStart {
   path: string;
   /** The file the store opened at `path`: the thread works on no other (file-identity.ts). */
   opened: FileId;
+  /** How far the database's WAL may grow (checkpoint-pace.ts): the thread copies it back in steps of half that. */
+  walCeilingBytes: number;
 }
 
 export type ToUpkeep =

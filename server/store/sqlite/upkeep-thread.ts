@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileId } from './file-identity.ts';
 import type { IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
@@ -31,7 +30,6 @@ const closeTimeoutMs = 5000;
  * only find the file gone and stop again, a restart every minute for nothing).
  */
 export class UpkeepThread {
-  readonly #path: string;
   readonly #onIndexed: (progress: IndexProgress) => void;
   /** Whether the database file is gone or replaced (the store says so in the log, once). */
   readonly #fileLost: () => boolean;
@@ -45,18 +43,17 @@ export class UpkeepThread {
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  readonly #opened: FileId;
+  readonly #workerData: UpkeepStart;
 
-  constructor(path: string, opened: FileId, onIndexed: (progress: IndexProgress) => void, fileLost: () => boolean) {
-    this.#path = path;
-    this.#opened = opened;
+  constructor(workerData: UpkeepStart, onIndexed: (progress: IndexProgress) => void, fileLost: () => boolean) {
+    this.#workerData = workerData;
     this.#onIndexed = onIndexed;
     this.#fileLost = fileLost;
     this.#start();
   }
 
   #start(): void {
-    const worker = new Worker(workerScript(), { workerData: { path: this.#path, opened: this.#opened } satisfies UpkeepStart });
+    const worker = new Worker(workerScript(), { workerData: this.#workerData });
     // The store's own close() ends it; it never keeps the process alive by itself.
     worker.unref();
     worker.on('message', (message: FromUpkeep) => {

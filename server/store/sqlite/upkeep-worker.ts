@@ -5,17 +5,16 @@ import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { CheckpointPace } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
-/**
- * How often the WAL is copied back while requests come in (new ones wake the thread up). Each copy
- * writes every page changed since the last one, and under a burst the same index and table pages
- * change again and again: copying them every 200 ms rather than after every step writes each once.
- */
-const checkpointIntervalMs = 200;
+/** Once requests stop coming, what the last steps wrote is copied back after this long. */
+const trailingCheckpointMs = 200;
+/** Copies of the database's WAL per checkpoint at most, each taking what commits wrote during the one before. */
+const maxCopiesPerCheckpoint = 4;
 /**
  * Told of new requests, the thread waits this long before indexing them, so that a steady trickle
  * is indexed in steps of many rather than one transaction (and one wake-up) per request. Search
@@ -31,7 +30,7 @@ const backgroundNicenessStep = 10;
 
 const port = parentPort!;
 runAtBackgroundPriority();
-const { path, opened } = workerData as UpkeepStart;
+const { path, opened, walCeilingBytes } = workerData as UpkeepStart;
 // The store says so in the log when the file is found gone or replaced; this thread then only stops.
 const identity = new FileIdentity(path, () => undefined, opened);
 // Started again after the file was replaced, it would open the file now at the path with the WAL of the one gone.
@@ -50,7 +49,7 @@ let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexe
 let closing = false;
 let indexTimer: NodeJS.Timeout | undefined;
 let trailingCheckpoint: NodeJS.Timeout | undefined;
-let lastCheckpointAt = 0;
+const pace = new CheckpointPace(performance.now(), walCeilingBytes);
 /** Why the last step failed, until one succeeds: a full disk fails every retry, worth one log line, not one a second. */
 let indexFailure: string | undefined;
 
@@ -78,12 +77,13 @@ function indexSome(): void {
     console.error('authbin: search indexing runs again');
     indexFailure = undefined;
   }
-  checkpointIfDue();
+  if (pace.due(performance.now(), indexer.bytesIndexed)) checkpoint();
+  if (closing) return;
   if (progress === undefined) {
     post({ type: 'indexed', progress: lastProgress, idle: true });
-    // Once requests stop coming, what the last turns wrote is copied back too.
+    // Once requests stop coming, what the last steps wrote is copied back too.
     clearTimeout(trailingCheckpoint);
-    trailingCheckpoint = setTimeout(checkpointIfDue, checkpointIntervalMs);
+    trailingCheckpoint = setTimeout(checkpoint, trailingCheckpointMs);
     return;
   }
   lastProgress = progress;
@@ -96,15 +96,20 @@ function scheduleIndexing(delayMs: number): void {
 }
 
 /**
- * A passive checkpoint never waits for the main thread: it copies what the WALs hold now. The
- * main connection still checkpoints on its own past 4 MiB of WAL, but then finds little left to copy.
+ * A passive checkpoint never waits for the main thread: it copies what the WALs hold now. The main
+ * connection checkpoints on its own only past the WAL ceiling (checkpoint-pace.ts).
  */
-function checkpointIfDue(): void {
-  if (performance.now() - lastCheckpointAt < checkpointIntervalMs) return;
+function checkpoint(): void {
   if (isLost()) return finish();
-  lastCheckpointAt = performance.now();
+  pace.copied(performance.now(), indexer.bytesIndexed);
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    // A copy that caught up with capture lets SQLite start the WAL over at capture's next commit, so the
+    // file stays about one step long; one overtaken by commits is followed by another, much shorter.
+    for (let copies = 0; copies < maxCopiesPerCheckpoint; copies++) {
+      const [copy] = db.pragma('main.wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      if (copy!.checkpointed >= copy!.log) break;
+    }
+    db.pragma('search.wal_checkpoint(PASSIVE)');
   } catch (error) {
     console.error(`authbin: a WAL checkpoint could not run now and will be retried: ${(error as Error).message}`);
   }

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RulesResponse } from '../../../shared/rules/types.ts';
-import { flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
+import { basicChallengePreset, flakyPreset, zendeskApiPreset } from '../../../shared/rules/presets.ts';
+import { ZENDESK_TEST_SECRET } from '../../../shared/signatures/index.ts';
 import { fetchDetail, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
 import { foundInDatabase } from '../../helpers/stored-text.ts';
 
@@ -10,6 +12,8 @@ const run = promisify(execFile);
 const email = 'me@example.com';
 const token = 'Zk3vQ9pLx2mN7wRt5yBc';
 const basic = (text: string, encoding: BufferEncoding = 'utf8') => `Basic ${Buffer.from(text, encoding).toString('base64')}`;
+// The right credentials, base64 of UTF-8 with its '=' padding, as a header should carry them.
+const b64 = Buffer.from(`${email}/token:${token}`).toString('base64');
 
 describe.each(testEngines())('rules answering captures on $name (real HTTP)', (engine) => {
   let t: TestApp;
@@ -53,11 +57,21 @@ for secret in ("WRONG", "${token}"):
     ['a trailing line break', basic(`${email}/token:${token}\n`), 'the API token matches once the trailing line break is removed'],
     ['surrounding whitespace', basic(`${email}/token: ${token} `), 'the API token matches once the surrounding whitespace is removed'],
     ['quotes', basic(`${email}/token:"${token}"`), 'the API token matches once the quotes around it are removed'],
-    ["Python's b'…'", basic(`${email}/token:b'${token}'`), "the API token matches once Python's b'?' around it is removed"],
+    ["Python's b'…'", basic(`${email}/token:b'${token}'`), "the API token matches once Python's b'...' around it is removed"],
     ['a missing /token', basic(`${email}:${token}`), 'the API token matches once "/token" is added after the email'],
     ['UTF-16', basic(`${email}/token:${token}`, 'utf16le'), 'the API token matches, but the credentials were encoded as UTF-16LE before base64 (PowerShell\'s Unicode); encode them as UTF-8'],
     ['another email', basic(`you@example.com/token:${token}`), 'the email differs'],
-    ['another scheme', `Bearer ${token}`, 'the scheme differs: expected Basic credentials'],
+    ['another scheme', `Bearer ${token}x`, 'the scheme differs: expected Basic credentials'],
+    // The right secret inside a header the real API would refuse: Zendesk answers these 401 too.
+    ['the API token as a Bearer token', `Bearer ${token}`, 'the API token matches, but it was sent as a Bearer token; an API token goes in Basic as email/token:api_token'],
+    ['quotes around the base64', `Basic "${b64}"`, 'the credentials are the ones expected, but they are wrapped in quotes'],
+    ['a repeated scheme', `Basic Basic ${b64}`, 'the credentials are the ones expected, but the scheme is repeated'],
+    ["Python's b'…' around the base64", `Basic b'${b64}'`, "the credentials are the ones expected, but they are wrapped in Python's b'...' (bytes turned into text)"],
+    ['base64 without its padding', `Basic ${b64.replace(/=+$/, '')}`, "the credentials are the ones expected, but the base64 lacks its '=' padding"],
+    ['a misspelt scheme', `Basci ${b64}`, 'the API token matches, but the scheme is written "Basci"; write "Basic"'],
+    ['no space after the scheme', `Basic${b64}`, 'the API token matches, but there is no space between "Basic" and the credentials'],
+    ["the documentation's placeholder", 'Basic {base-64-encoded email_address/token:api_token}', "the header holds the documentation's placeholder text, not credentials"],
+    ['a Postman variable never resolved', 'Basic {{zendesk_credentials}}', "the header holds a variable's name that was never filled in (Postman {{...}}, shell $...), not credentials"],
   ])('names %s as the reason, and records the answer', async (_name, authorization, reason) => {
     const response = await fetch(`${base}/b/zendesk/hook`, { method: 'POST', headers: { authorization }, body: '{}' });
     expect(response.status).toBe(401);
@@ -66,7 +80,48 @@ for secret in ("WRONG", "${token}"):
     const detail = await fetchDetail(base, list.requests[0]!.id);
     expect(detail.answer?.status).toBe(401);
     expect(detail.answer?.rule?.name).toBe('Zendesk API');
-    expect(detail.answer?.reasons.join('; ').replace('…', '?')).toBe(reason);
+    // The header carries the reason in ASCII: an ellipsis as "...".
+    expect(detail.answer?.reasons.join('; ').replaceAll('…', '...')).toBe(reason);
+  });
+
+  it("answers Zendesk's Test webhook (a signed JSON POST with the webhook's Basic or Bearer authentication) with what its panel shows: status, body and the reason", async () => {
+    // As Zendesk sends it: its headers, the documented test signing secret, the admin's chosen authentication.
+    const body = JSON.stringify({ type: 'zen:event-type:ticket.created', detail: { id: '35436', subject: 'Help, my printer is on fire!' } });
+    const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const testWebhook = (authorization: string) =>
+      fetch(`${base}/b/zendesk`, {
+        method: 'POST',
+        headers: {
+          'User-Agent': 'Zendesk Webhook',
+          'Content-Type': 'application/json; charset=utf-8',
+          'x-zendesk-account-id': '123456',
+          'x-zendesk-webhook-id': '01F1KRFQ6BG29CNWFR60NK5FNY',
+          'x-zendesk-webhook-invocation-id': '8350205582',
+          'x-zendesk-webhook-signature': createHmac('sha256', ZENDESK_TEST_SECRET).update(timestamp + body).digest('base64'),
+          'x-zendesk-webhook-signature-timestamp': timestamp,
+          Authorization: authorization,
+        },
+        body,
+      });
+    const shown = async (response: Response) => [response.status, await response.text(), response.headers.get('x-authbin-reason')];
+    expect(await shown(await testWebhook(basic(`${email}/token:${token}`)))).toEqual([200, expect.stringContaining('"email":"me@example.com"'), null]);
+    expect(await shown(await testWebhook(basic(`${email}:${token}`)))).toEqual([401, '{"error":"Couldn\'t authenticate you"}', 'the API token matches once "/token" is added after the email']);
+    expect(await shown(await testWebhook(`Bearer ${token}`))).toEqual([
+      401,
+      '{"error":"Couldn\'t authenticate you"}',
+      'the API token matches, but it was sent as a Bearer token; an API token goes in Basic as email/token:api_token',
+    ]);
+  });
+
+  it("names ISO-8859-1 as what Python requests sends for a non-ASCII password, not PowerShell's UTF-16", async () => {
+    const rules = basicChallengePreset({ kind: 'password', email, password: 'pässwörd' });
+    const put = await fetch(`${base}/api/bins/latin/rules`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    expect(put.status).toBe(200);
+    const script = `import requests, sys
+r = requests.get(sys.argv[1], auth=("${email}", "pässwörd"))
+print(r.status_code, r.headers.get("X-Authbin-Reason"))`;
+    const { stdout } = await run('python3', ['-c', script, `${base}/b/latin/hook`]);
+    expect(stdout.trim()).toBe('401 the credentials are the ones expected, but they were encoded as ISO-8859-1 instead of UTF-8');
   });
 
   it('gives a times: 3 rule exactly 3 of 50 parallel requests, then the default', async () => {

@@ -70,10 +70,10 @@ export const findingCases: Record<FindingCode, FindingCase[]> = {
   ],
   whitespace: [
     // GNU base64 wraps at 76 characters; $(…) keeps the inner line break.
-    { name: 'base64 wrapped at 76 characters', input: authorization(`Basic ${shell(`printf '%s' ${quote(doc)} | base64`).trimEnd()}`), severity: 'error', says: /76 characters/ },
+    { name: 'base64 wrapped at 76 characters', input: authorization(`Basic ${shell(`printf '%s' ${quote(doc)} | base64`).trimEnd()}`), severity: 'error', says: /line break at character \d+ \(base64 wraps its output every 76 characters unless told not to\)\. Servers/ },
     { name: 'a tab after the scheme', input: authorization(docHeader.replace(' ', '\t')), severity: 'error', says: /tab/ },
     { name: 'two spaces after the scheme', input: authorization(docHeader.replace(' ', '  ')), severity: 'warning', says: /more than one space/ },
-    { name: 'a space inside the base64', input: authorization(`${docHeader.slice(0, 30)} ${docHeader.slice(30)}`), severity: 'error' },
+    { name: 'a space inside the base64', input: authorization(`${docHeader.slice(0, 30)} ${docHeader.slice(30)}`), severity: 'error', says: /has spaces inside the credentials\./ },
   ],
   quoted: [
     { name: 'the whole value in double quotes', input: authorization(`"${docHeader}"`), severity: 'error' },

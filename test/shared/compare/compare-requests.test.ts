@@ -63,6 +63,8 @@ describe('the Authorization header compared by meaning', () => {
     expect(summary).toMatch(/^Same credentials, written differently: /);
     expect(summary).toContain("B lacks the base64 '=' padding");
     expect(summary).toContain('A writes the scheme "Basic", B "basic"');
+    // The letter case is said once, by the sentence that shows both.
+    expect(summary).toBe(`Same credentials, written differently: B lacks the base64 '=' padding; A writes the scheme "Basic", B "basic"`);
   });
 
   it('tells a pasted no-break space in the secret', async () => {

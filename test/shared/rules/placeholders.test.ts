@@ -11,7 +11,9 @@ describe('fillPlaceholders', () => {
   });
 
   it('keeps a header value to printable ASCII, trimmed', () => {
-    expect(fillPlaceholders(' {{reason}} / {{request.header.X-Trace}}', values, true)).toBe("the API token matches once Python's b'?' around it is removed / abc");
+    expect(fillPlaceholders(' {{reason}} / {{request.header.X-Trace}}', values, true)).toBe("the API token matches once Python's b'...' around it is removed / abc");
+    const typographic = { ...values, reason: 'the bin\u2019s \u201cZendesk\u201d rule: caf\u00e9 \u2014 ok' };
+    expect(fillPlaceholders('{{reason}}', typographic, true)).toBe('the bin\'s "Zendesk" rule: caf? ? ok');
     expect(fillPlaceholders('{{request.header.Missing}}', values, true)).toBe('');
   });
 });

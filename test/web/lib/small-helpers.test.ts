@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { base64ToBytes } from '../../../web/lib/base64.ts';
 import { formatBytes } from '../../../web/lib/format-bytes.ts';
 import { maskSecret } from '../../../web/lib/mask.ts';
+import { visibleText } from '../../../shared/compare/visible.ts';
 
 describe('maskSecret', () => {
   it('shows only the last four characters of a long secret', () => {
@@ -19,6 +20,12 @@ describe('maskSecret', () => {
         expect(secret.endsWith(masked.replace(/^•{8}/, ''))).toBe(true);
       }),
     );
+  });
+
+  it('renders the characters it shows with `display`, and counts them as the secret has them', () => {
+    // The compare page shows "abc\n" with its line break visible: the tail shown is the line break, not the "n" of "\n".
+    expect(maskSecret('abc\n', visibleText)).toBe('••••••••\\n');
+    expect(maskSecret('6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2a\u200b', visibleText)).toBe('••••••••z2a⟨U+200B⟩');
   });
 
   it('hides a short password completely and keeps emoji whole', () => {
