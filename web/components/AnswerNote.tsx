@@ -19,10 +19,11 @@ export function AnswerNote({ answer }: { answer: Answer }) {
     <>with the bin's response</>
   );
   if (answer.status === null) {
-    // Stored by an authbin that did not record answers: its reason says so, and nothing is guessed.
+    // Not known (stored by an older authbin, or imported without it): the reason says so, nothing is guessed.
+    const said = answer.reasons.join('; ');
     return (
       <p class="answer-note" data-testid="answer-note">
-        {answer.reasons.join('; ')}
+        {said.charAt(0).toUpperCase() + said.slice(1)}
       </p>
     );
   }

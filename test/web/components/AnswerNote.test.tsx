@@ -19,4 +19,9 @@ describe('answer note', () => {
     render(<AnswerNote answer={{ status: 204, rule: null, reasons: ['a CORS preflight, which authbin answers itself'], own: true }} />);
     expect(screen.getByTestId('answer-note').textContent).toBe('Answered 204 by authbin itself — a CORS preflight, which authbin answers itself');
   });
+
+  it('says the answer is not known rather than a status, for a request an older authbin stored', () => {
+    render(<AnswerNote answer={{ status: null, rule: null, reasons: ['answer not recorded (stored by an older authbin)'] }} />);
+    expect(screen.getByTestId('answer-note').textContent).toBe('Answer not recorded (stored by an older authbin)');
+  });
 });
