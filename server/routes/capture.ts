@@ -17,6 +17,7 @@ import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answerByRules, type RuleAnswer } from '../rules/answer.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
+import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
 /**
@@ -60,7 +61,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     };
     // Read once: the response sent is the one recorded with the capture, even if the bin changes meanwhile.
     const binResponse = await store.binResponse(target.bin);
-    if (binResponse && !truncated && !isPreflight(c)) request.answeredStatus = isBinStatus(binResponse.status) ? binResponse.status : 200;
+    if (binResponse && !truncated && !isPreflight(c)) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;
     try {
       stored = await store.capture(request);

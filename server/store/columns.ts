@@ -46,8 +46,8 @@ export const insertedRequestColumns = 'bin, received_at, method, path, query, ht
  * The `answer` column of a capture answered by its bin's own response: the same JSON as a recorded
  * `RequestAnswer`, written out directly since it is built on every such capture; null for the default.
  */
-export function ownResponseAnswer(status: number | undefined): string | null {
-  return status === undefined ? null : `{"status":${status},"rule":null,"reasons":[]}`;
+export function ownResponseAnswer(status: number): string {
+  return `{"status":${status},"rule":null,"reasons":[]}`;
 }
 
 export function toBin(row: BinColumns<number | string>): Bin {

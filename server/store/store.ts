@@ -30,11 +30,12 @@ export interface CapturedRequest {
    */
   parserError?: string | null;
   /**
-   * The status of the bin's own response this capture is answered with, stored with it; absent: the
-   * default `200 {"ok":true,"id"}`, or an answer worked out from the request itself (413, preflight,
-   * refused) or recorded once its bin's rules decide.
+   * How it was answered, as the `answer` column keeps it (a `RequestAnswer` as JSON), written with it:
+   * the bin's own response (see `ownResponseAnswer`), or what an import brought. Absent: the default
+   * `200 {"ok":true,"id"}`, or an answer told by the request itself (413, preflight, refused) or
+   * recorded once its bin's rules decide.
    */
-  answeredStatus?: number;
+  storedAnswer?: string;
 }
 
 /** A stored request: what was captured plus the id the store gave it. */

@@ -1,5 +1,7 @@
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { isToken } from '../../shared/http/header-rules.ts';
+import type { RequestAnswer } from '../../shared/rules/types.ts';
+import { answerOf } from '../rules/answer-of.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 import { bodyText, displayHeaders, refusalOf } from '../request-views.ts';
 import { base64Body, type Base64Body, type ImportedBody } from './base64-body.ts';
@@ -25,6 +27,8 @@ export interface ExportRecord {
   truncated: boolean;
   /** Only on a request the HTTP parser refused: its error code (the body is then the bytes that arrived). */
   parserError?: string;
+  /** How the sender was answered when it was captured; left out when that is not known. */
+  answer?: RequestAnswer;
 }
 
 export function toExportRecord(request: StoredRequest): ExportRecord {
@@ -44,8 +48,17 @@ export function toExportRecord(request: StoredRequest): ExportRecord {
     bodySize: request.bodySize,
     truncated: request.truncated,
     ...(request.parserError && { parserError: request.parserError }),
+    ...knownAnswer(request),
   };
 }
+
+function knownAnswer(request: StoredRequest): { answer?: RequestAnswer } {
+  const answer = answerOf(request);
+  return answer.status === null ? {} : { answer };
+}
+
+/** What an imported request without its answer (a HAR from elsewhere, an older export) says: this authbin did not answer it. */
+export const importedWithoutAnswer = JSON.stringify({ status: null, rule: null, reasons: ['imported: answer not recorded'] } satisfies RequestAnswer);
 
 /**
  * A HAR 1.2 entry; `_authbin` (HAR's custom-field form) carries the exact bytes for re-import. A
@@ -157,6 +170,22 @@ export function fromExportRecord(value: unknown, bin: string, where: string, cap
     ...cappedBody(body, cap, stated),
     truncated: value.truncated === true || body.length > cap,
     parserError: value.parserError === undefined ? null : parserErrorOf(value.parserError, fail),
+    storedAnswer: value.answer === undefined ? importedWithoutAnswer : JSON.stringify(recordedAnswerOf(value.answer, fail)),
+  };
+}
+
+/** An exported answer, checked field by field and rebuilt from them, so nothing else in the file is stored with it. */
+function recordedAnswerOf(value: unknown, fail: (what: string) => never): RequestAnswer {
+  const bad = (): never => fail('"answer" must be { status, rule: { id, name } | null, reasons: string[] } as an export writes it');
+  if (!isObject(value) || !Number.isInteger(value.status) || (value.status as number) < 100 || (value.status as number) > 599) return bad();
+  const rule = value.rule;
+  if (rule !== null && !(isObject(rule) && isString(rule.id) && (rule.name === null || isString(rule.name)))) return bad();
+  if (!Array.isArray(value.reasons) || !value.reasons.every(isString)) return bad();
+  return {
+    status: value.status as number,
+    rule: rule === null ? null : { id: rule.id as string, name: rule.name as string | null },
+    reasons: value.reasons as string[],
+    ...(value.own === true && { own: true as const }),
   };
 }
 
@@ -210,5 +239,6 @@ export function fromHarEntry(entry: unknown, bin: string, where: string, cap: nu
     headers: pairs,
     ...cappedBody({ bytes, length: bytes.length }, cap),
     truncated: bytes.length > cap,
+    storedAnswer: importedWithoutAnswer,
   };
 }

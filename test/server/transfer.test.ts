@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, Bin, RequestPage } from '../../shared/api.ts';
+import { answerOf } from '../../server/rules/answer-of.ts';
 import type { StoredRequest } from '../../server/store/store.ts';
 import { fetchDetail, makeTestApp, startTestApp, testEngines, type TestApp } from '../helpers/app.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
@@ -25,8 +26,8 @@ describe.each(testEngines())('export and import on $name', (engine) => {
     await fetch(`${base}/b/trip`, { method: 'DELETE' });
   }
 
-  /** Everything that must survive a round trip, ids aside. */
-  const essence = (r: StoredRequest) => ({ ...r, id: undefined, body: Buffer.from(r.body).toString('base64') });
+  /** Everything that must survive a round trip, ids aside; the answer as told (a default one is kept written out). */
+  const essence = (r: StoredRequest) => ({ ...r, id: undefined, body: Buffer.from(r.body).toString('base64'), answer: answerOf(r), answerRecorded: undefined });
 
   async function storedRequests(bin: string) {
     const page = (await (await fetch(`${base}/api/bins/${bin}/requests?limit=500`)).json()) as RequestPage;
@@ -99,6 +100,35 @@ describe.each(testEngines())('export and import on $name', (engine) => {
       const [id] = ((await response.json()) as { ids: string[] }).ids;
       const detail = (await (await fetch(`${base}/api/requests/${id}`)).json()) as { path: string; query: string; receivedAt: string; analysis: { basic: { email: string } } };
       expect(detail).toMatchObject({ path: '/api/v2/tickets.json', query: 'async=true', receivedAt: '2026-11-01T10:00:00.000Z', analysis: { basic: { email: 'me@example.com' } } });
+      // This authbin did not answer it: no status is made up.
+      expect((await fetchDetail(base, id!)).answer).toEqual({ status: null, rule: null, reasons: ['imported: answer not recorded'] });
+    });
+
+    it.each(['ndjson', 'har'])('carries each request\'s answer through %s, and says when a file has none', async (format) => {
+      const json = (body: unknown, method: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await fetch(`${base}/b/answered/default`, { method: 'POST' });
+      await fetch(`${base}/api/bins/answered`, json({ response: { status: 202 } }, 'PATCH'));
+      await fetch(`${base}/b/answered/accepted`, { method: 'POST' });
+      await fetch(`${base}/api/bins/answered/rules`, json({ rules: [{ name: 'teapot', when: [{ method: 'PUT' }], respond: { status: 418 } }] }, 'PUT'));
+      await fetch(`${base}/b/answered/ruled`, { method: 'PUT' });
+      const answersIn = async (bin: string) => {
+        const page = (await (await fetch(`${base}/api/bins/${bin}/requests?limit=10`)).json()) as RequestPage;
+        return Promise.all(page.requests.reverse().map(async (r) => (await fetchDetail(base, r.id)).answer));
+      };
+      const before = await answersIn('answered');
+      expect(before.map((answer) => answer?.status)).toEqual([200, 202, 418]);
+      // Changing the bin's response afterwards changes nothing of what was sent.
+      await fetch(`${base}/api/bins/answered`, json({ response: { status: 500 } }, 'PATCH'));
+      const file = await (await fetch(`${base}/api/bins/answered/export?format=${format}`)).text();
+      expect((await fetch(`${base}/api/bins/copy/import`, { method: 'POST', body: file })).status).toBe(201);
+      expect(await answersIn('copy')).toEqual(before);
+
+      // An export by an authbin that did not record answers has none: its requests say so.
+      if (format === 'ndjson') {
+        const older = file.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((record) => record.authbin === 1).map(({ answer: _answer, ...record }) => JSON.stringify(record)).join('\n');
+        expect((await fetch(`${base}/api/bins/older/import`, { method: 'POST', body: older })).status).toBe(201);
+        expect(await answersIn('older')).toEqual(before.map(() => ({ status: null, rule: null, reasons: ['imported: answer not recorded'] })));
+      }
     });
 
     it('refuses a broken file with the line at fault, storing nothing', async () => {

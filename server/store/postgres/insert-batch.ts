@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
-import { insertedRequestColumns, ownResponseAnswer } from '../columns.ts';
+import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests, RequestWriter } from '../engine.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
 import type { LiveFeed } from './live-feed.ts';
@@ -92,7 +92,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
       r.bodySize,
       r.truncated,
       r.parserError ?? null,
-      ownResponseAnswer(r.answeredStatus),
+      r.storedAnswer ?? null,
       text.exactFields,
       vector,
     ];

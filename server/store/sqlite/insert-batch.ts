@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { insertedRequestColumns, ownResponseAnswer } from '../columns.ts';
+import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests } from '../engine.ts';
 import { storedWithId, type CapturedRequest } from '../store.ts';
 
@@ -36,7 +36,7 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
       if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
       const { lastInsertRowid } = insertRequest.run(
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
-        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, ownResponseAnswer(r.answeredStatus),
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, r.storedAnswer ?? null,
       );
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;
