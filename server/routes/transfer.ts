@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
 import { ApiFailure } from '../errors.ts';
+import { SecretKeyMissing } from '../rules/secrets.ts';
+import { sentSecret } from '../rules/stored-rules.ts';
 import type { CapturedRequest } from '../store/store.ts';
 import { fromExportRecord, fromHarEntry, ImportError, toExportRecord, toHarEntry } from '../transfer/formats.ts';
 import { ImportReader, RecordTooLarge, type ImportPiece } from '../transfer/import-reader.ts';
 import { fromRulesLine, isRulesLine, needsSecret, toRulesLine } from '../transfer/rules-line.ts';
 import type { ImportResult } from '../../shared/api.ts';
+import { secretNotExported } from '../../shared/rules/masked-secret.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { binId } from './validate.ts';
 
@@ -63,9 +66,19 @@ export function transferRoutes({ store, config }: AppDeps) {
         if (error instanceof ImportError || error instanceof RecordTooLarge) throw new ApiFailure(400, 'invalid_import', error.message);
         throw error;
       }
+      const restoresRules = read.rules !== undefined && (await store.getRules(bin)).length === 0;
+      // Checked before anything is stored: rules that bring a secret need the key to keep it.
+      if (restoresRules && read.rules!.some(holdsSecret)) {
+        try {
+          store.ruleSecrets();
+        } catch (error) {
+          if (error instanceof SecretKeyMissing) throw new ApiFailure(409, 'secret_key_required', `the file's rules line holds a secret, so nothing was imported: ${error.message}`);
+          throw error;
+        }
+      }
       const stored = await store.importRequests(read.requests);
       const result: ImportResult = { imported: stored.length, ids: stored.map((r) => r.id) };
-      if (read.rules) result.rules = await importRules(store, bin, read.rules);
+      if (read.rules) result.rules = restoresRules ? await importRules(store, bin, read.rules) : { inFile: read.rules.length, imported: 0, needSecret: 0 };
       return c.json(result, 201);
     });
 }
@@ -81,9 +94,16 @@ const tooLarge = () =>
 async function importRules(store: AppDeps['store'], bin: string, rules: Rule[]): Promise<NonNullable<ImportResult['rules']>> {
   const inFile = rules.length;
   if (!(await store.getBin(bin))) await store.createBin(bin, null);
-  if ((await store.getRules(bin)).length > 0) return { inFile, imported: 0, needSecret: 0 };
   await store.setRules(bin, rules, { fromExport: true });
   return { inFile, imported: inFile, needSecret: rules.filter(needsSecret).length };
+}
+
+/** Whether a rule brings a secret of its own, not the export's mark of one left out. */
+function holdsSecret(rule: Rule): boolean {
+  return rule.when.some((condition) => {
+    const secret = sentSecret(condition);
+    return secret !== null && secret !== secretNotExported;
+  });
 }
 
 interface ReadImport {

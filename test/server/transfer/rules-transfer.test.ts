@@ -139,4 +139,21 @@ describe.runIf(postgres)('rules imported on PostgreSQL without AUTHBIN_SECRET_KE
       await t.close();
     }
   });
+
+  it('refuses a whole import whose rules line holds a real secret, storing nothing, with the 409 that asks for the key', async () => {
+    const t = await startTestApp(postgres!);
+    try {
+      const line = { authbin: 1, rules: [{ name: 'Zendesk API', when: [{ credentials: { kind: 'api-token', email, token }, not: true }], respond: { status: 401 } }] };
+      const request = { authbin: 1, id: '1', bin: 'x', receivedAt: '2026-11-01T10:00:00.000Z', method: 'POST', path: '/hook', query: '', httpVersion: '1.1', remoteAddress: null, remotePort: null, rawHeaders: [['Host', 'h']], body: '', bodySize: 0, truncated: false };
+      const refused = await t.app.request('/api/bins/keyless-secret/import', { method: 'POST', body: `${JSON.stringify(line)}\n${JSON.stringify(request)}\n` });
+      expect(refused.status).toBe(409);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('secret_key_required');
+      expect(error.message).toMatch(/^the file's rules line holds a secret, so nothing was imported: .*AUTHBIN_SECRET_KEY/);
+      expect(error.message).not.toContain(token);
+      expect((await t.app.request('/api/bins/keyless-secret')).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
 });
