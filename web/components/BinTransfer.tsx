@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ImportResult } from '../../shared/api.ts';
 import type { ApiClient } from '../api/client.ts';
 import './BinTransfer.css';
@@ -6,8 +6,10 @@ import './BinTransfer.css';
 interface BinTransferProps {
   client: ApiClient;
   bin: string;
-  /** Whether the bin has anything to export (an unknown bin has no export). */
+  /** Whether the bin has requests (an unknown bin has no export). */
   hasRequests: boolean;
+  /** Whether the bin's settings, where its rules are edited, are open: the rules are looked up again once they close. */
+  settingsOpen: boolean;
   /** Called after an import, to list what arrived. */
   onImported: () => void;
 }
@@ -24,9 +26,24 @@ function importMessage({ imported, rules }: ImportResult, file: string): string 
 }
 
 /** Downloads of the bin as NDJSON or HAR, and an import of either back into it. */
-export function BinTransfer({ client, bin, hasRequests, onImported }: BinTransferProps) {
+export function BinTransfer({ client, bin, hasRequests, settingsOpen, onImported }: BinTransferProps) {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [imports, setImports] = useState(0);
+  // An NDJSON export carries the bin's rules, so a bin with rules and no request has one too.
+  const [hasRules, setHasRules] = useState(false);
+  useEffect(() => {
+    if (settingsOpen) return;
+    let current = true;
+    client.getRules(bin).then(
+      ({ rules }) => current && setHasRules(rules.length > 0),
+      // A bin not made yet has no rules.
+      () => current && setHasRules(false),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, bin, settingsOpen, imports]);
 
   async function importFile(event: Event) {
     const input = event.currentTarget as HTMLInputElement;
@@ -39,6 +56,7 @@ export function BinTransfer({ client, bin, hasRequests, onImported }: BinTransfe
     try {
       const result = await client.importRequests(bin, await file.text());
       setMessage({ error: false, text: importMessage(result, file.name) });
+      setImports((n) => n + 1);
       onImported();
     } catch (e) {
       setMessage({ error: true, text: `Import of ${file.name} failed: ${(e as Error).message}` });
@@ -49,14 +67,17 @@ export function BinTransfer({ client, bin, hasRequests, onImported }: BinTransfe
 
   return (
     <div class="bin-transfer" role="group" aria-label="Export and import">
-      {hasRequests ? (
+      {hasRequests || hasRules ? (
         <>
           <a class="btn btn-small" href={client.exportUrl(bin, 'ndjson')} download>
             Export NDJSON
           </a>
-          <a class="btn btn-small" href={client.exportUrl(bin, 'har')} download>
-            Export HAR
-          </a>
+          {/* HAR holds requests only: the rules go out in NDJSON. */}
+          {hasRequests && (
+            <a class="btn btn-small" href={client.exportUrl(bin, 'har')} download>
+              Export HAR
+            </a>
+          )}
         </>
       ) : (
         <span class="faint bin-transfer-none">Nothing to export yet</span>

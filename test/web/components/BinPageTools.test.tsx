@@ -124,6 +124,21 @@ describe('bin page: export and import', () => {
     expect(within(group).getByRole('link', { name: 'Export HAR' }).getAttribute('href')).toBe('/api/bins/demo/export?format=har');
   });
 
+  it('offers the NDJSON export of a bin that has rules but no request, since the export carries them', async () => {
+    renderBin('/bins/ruled');
+    const group = await screen.findByRole('group', { name: 'Export and import' });
+    await screen.findByText('Waiting for the first request');
+    expect(within(group).getByText('Nothing to export yet')).toBeTruthy();
+    const rules = [{ name: 'teapot', when: [], respond: { status: 418 } }];
+    await h.server.app.request('/api/bins/ruled/rules', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+    // Rules are edited in the bin settings: closing them looks again.
+    fireEvent.click(screen.getByRole('button', { name: 'Bin settings' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(within(group).getByRole('link', { name: 'Export NDJSON' }).getAttribute('href')).toBe('/api/bins/ruled/export?format=ndjson'));
+    expect(within(group).queryByRole('link', { name: 'Export HAR' })).toBeNull();
+    expect(within(group).queryByText('Nothing to export yet')).toBeNull();
+  });
+
   async function pick(name: string, text: string) {
     const input = screen.getByLabelText('Import…') as HTMLInputElement;
     Object.defineProperty(input, 'files', { configurable: true, value: [new File([text], name)] });

@@ -129,7 +129,7 @@ export function BinPage() {
         >
           Compare{picked.length > 0 ? ` (${picked.length}/2)` : ''}
         </button>
-        <BinTransfer client={store.client} bin={binId} hasRequests={(total ?? 0) > 0} onImported={() => void list.reload()} />
+        <BinTransfer client={store.client} bin={binId} hasRequests={(total ?? 0) > 0} settingsOpen={showSettings} onImported={() => void list.reload()} />
       </div>
       {(actionError || list.error.value) && (
         <p class="notice bin-notice" role="alert">
