@@ -1,4 +1,5 @@
 import type { Bin, BinResponse } from '../../shared/api.ts';
+import type { StoredRule } from '../rules/stored-rules.ts';
 
 /**
  * The columns of bins and requests, the same on both engines; the types are what each driver reads
@@ -59,4 +60,15 @@ export function toBin(row: BinColumns<number | string>): Bin {
     response: row.response ? (JSON.parse(row.response) as BinResponse) : null,
     forwardTo: row.forward_to,
   };
+}
+
+/** A row of bin_rules: the rule and its kept secrets as JSON, and its counter. */
+export interface RuleRow {
+  rule: string;
+  secrets: string;
+  answered: number;
+}
+
+export function toStoredRule(row: RuleRow): StoredRule {
+  return { rule: JSON.parse(row.rule) as StoredRule['rule'], secrets: JSON.parse(row.secrets) as StoredRule['secrets'], answered: row.answered };
 }

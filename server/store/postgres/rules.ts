@@ -1,18 +1,8 @@
 import type pg from 'pg';
 import type { RequestAnswer } from '../../../shared/rules/types.ts';
-import type { StoredRule } from '../../rules/stored-rules.ts';
+import { type RuleRow, toStoredRule } from '../columns.ts';
 import type { RulesTable } from '../engine.ts';
 import { inTransaction } from './transaction.ts';
-
-interface RuleRow {
-  rule: string;
-  secrets: string;
-  answered: number;
-}
-
-function toStoredRule(row: RuleRow): StoredRule {
-  return { rule: JSON.parse(row.rule) as StoredRule['rule'], secrets: JSON.parse(row.secrets) as StoredRule['secrets'], answered: row.answered };
-}
 
 /**
  * A bin's rules in PostgreSQL (the bin_rules table), replaced whole. Every instance keeps them in

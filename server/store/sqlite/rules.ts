@@ -1,17 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { RequestAnswer } from '../../../shared/rules/types.ts';
 import type { StoredRule } from '../../rules/stored-rules.ts';
+import { type RuleRow, toStoredRule } from '../columns.ts';
 import type { RulesTable } from '../engine.ts';
-
-interface RuleRow {
-  rule: string;
-  secrets: string;
-  answered: number;
-}
-
-function toStoredRule(row: RuleRow): StoredRule {
-  return { rule: JSON.parse(row.rule) as StoredRule['rule'], secrets: JSON.parse(row.secrets) as StoredRule['secrets'], answered: row.answered };
-}
 
 /**
  * Writes that captures make one by one, done together: each autocommit UPDATE is a commit of its
