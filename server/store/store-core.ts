@@ -1,6 +1,6 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import { RuleSecrets, SecretKeyMissing } from '../rules/secrets.ts';
-import { captureRulesOf, keepRules, sentSecret, shownRules, type CaptureRules, type StoredRule } from '../rules/stored-rules.ts';
+import { captureRulesOf, keepRules, sentSecret, shownRules, type CaptureRules } from '../rules/stored-rules.ts';
 import { secretNotExported } from '../../shared/rules/masked-secret.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import { toSummary } from '../request-views.ts';
@@ -129,10 +129,6 @@ export class StoreCore<Row, Id> implements Store {
     const { rules } = this.#engine;
     await rules.reset(bin);
     return shownRules(await rules.list(bin));
-  }
-
-  async captureRules(bin: string): Promise<StoredRule[]> {
-    return (await this.compiledRules(bin)).stored;
   }
 
   /**

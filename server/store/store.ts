@@ -1,6 +1,6 @@
 import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
 import type { RuleSecrets } from '../rules/secrets.ts';
-import type { CaptureRules, StoredRule } from '../rules/stored-rules.ts';
+import type { CaptureRules } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage, RequestSummary } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 
@@ -178,9 +178,7 @@ export interface Store {
   /** Sets every counter of a bin's rules back to 0. */
   resetRules(bin: string): Promise<Rule[]>;
 
-  /** A bin's rules as capture applies them, with their kept secrets; every instance hears when they change. */
-  captureRules(bin: string): Promise<StoredRule[]>;
-  /** The same rules compiled for capture, once each time they change. */
+  /** A bin's rules as capture applies them: as stored, with their kept secrets, and compiled, once each time they change (every instance hears of it). */
   compiledRules(bin: string): Promise<CaptureRules>;
   /** Counts one answer of a rule atomically unless it answered its `times`: whether it may answer. */
   claimRule(bin: string, ruleId: string): Promise<boolean>;

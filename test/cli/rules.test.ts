@@ -65,10 +65,10 @@ describe('authbin rules', () => {
 
   it('applies retry and flaky, and appends with --append keeping the secret stored before', async () => {
     await run(['preset', 'zendesk', '--bin', 'cli-seq', '--email', 'me@example.com', '--token-stdin'], token);
-    const before = await t.store.captureRules('cli-seq');
+    const before = (await t.store.compiledRules('cli-seq')).stored;
     const retry = await run(['preset', 'retry', '--bin', 'cli-seq', '--count', '2', '--retry-after', '7', '--append']);
     expect(retry.stdout).toContain('  3. Retry 429 (2×): 429, answered 0 of 2\n');
-    const after = await t.store.captureRules('cli-seq');
+    const after = (await t.store.compiledRules('cli-seq')).stored;
     expect(after.slice(0, 2).map((rule) => rule.secrets)).toEqual(before.map((rule) => rule.secrets));
     expect(after[2]!.rule.respond).toEqual({ status: 429, headers: { 'Retry-After': '7' }, body: 'Too many requests\n' });
 

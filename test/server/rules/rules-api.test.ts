@@ -116,7 +116,7 @@ describe.each(engines)('the rules API on $name', (engine) => {
     const reordered = [saved[1]!, saved[0]!].map((rule) => ({ ...rule, when: [...rule.when].reverse() }));
     const answer = await put(reordered);
     expect(answer.status).toBe(200);
-    const kept = await t.store.captureRules('zd');
+    const kept = (await t.store.compiledRules('zd')).stored;
     const secrets = t.store.ruleSecrets();
     expect(kept.map(({ rule }) => rule.name)).toEqual(['b', 'a']);
     expect(kept[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
@@ -126,7 +126,7 @@ describe.each(engines)('the rules API on $name', (engine) => {
     const moved = structuredClone(reordered);
     (moved[0]!.when[1] as { credentials: { email: string } }).credentials.email = 'b2@example.com';
     expect((await put(moved)).status).toBe(200);
-    expect((await t.store.captureRules('zd'))[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
+    expect((await t.store.compiledRules('zd')).stored[0]!.secrets[1]).toMatchObject({ hash: secrets.hash(other) });
   });
 
   it('refuses a masked secret that matches none kept for that rule, naming the field', async () => {
@@ -210,7 +210,7 @@ describe('the key of rules\' secrets', () => {
     await store.createBin('k', null);
     const [rule] = (await store.setRules('k', [{ id: '', when: [{ credentials: { kind: 'oauth', token: 'oauth-token-value-123' } }], respond: {} }]))!;
     const reopened = await openTestStore(db, { secretKey: key });
-    const kept = (await reopened.captureRules('k'))[0]!.secrets[0] as { hash: string };
+    const kept = (await reopened.compiledRules('k')).stored[0]!.secrets[0] as { hash: string };
     expect(kept.hash).toBe(reopened.ruleSecrets().hash('oauth-token-value-123'));
     expect(rule!.when).toEqual([{ credentials: { kind: 'oauth', token: '••••••••-123 (21 characters)' } }]);
     expect(existsSync(`${db}.key`)).toBe(false);

@@ -70,7 +70,7 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
     b.store.onCapture((request) => seenByB.push(request.id));
     const { id: fence } = (await (await fetch(`${baseA}/b/fence`, { method: 'POST' })).json()) as { id: string };
     await vi.waitFor(() => expect(seenByB).toContain(fence), { timeout: 5000, interval: 10 });
-    const statusOnB = async () => (await b.store.captureRules('missed'))[0]!.rule.respond.status;
+    const statusOnB = async () => (await b.store.compiledRules('missed')).stored[0]!.rule.respond.status;
     expect(await statusOnB()).toBe(503);
     const admin = new pg.Client({ connectionString: db });
     await admin.connect();
