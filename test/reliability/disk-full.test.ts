@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
 import { report } from './support/api.ts';
-import { mountDisk, tmpfsAvailable, type MountedDisk } from './support/tmpfs.ts';
+import { diskPerTest, tmpfsAvailable } from './support/tmpfs.ts';
 
 /** The database's whole disk: room for the 8 MiB reserve and some 250 captures of 64 KiB. */
 const diskMiB = 24;
@@ -35,21 +34,11 @@ async function fill(url: string, bin: string): Promise<string[]> {
 }
 
 describe.skipIf(!canMount)('the disk of a SQLite database full', () => {
-  let disk: MountedDisk | undefined;
-  let server: RunningServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-    disk?.unmount();
-    disk = undefined;
-  });
+  const disks = diskPerTest();
 
   it.each(['clear', 'delete'] as const)('refuses captures with 503, lets a bin %s free room, recovers without a restart, and stops cleanly', async (how) => {
-    const mounted = mountDisk(diskMiB);
-    if ('reason' in mounted) throw new Error(mounted.reason);
-    disk = mounted;
-    const dbPath = join(disk.dir, 'authbin.db');
-    server = await startServer({ dbPath, args: ['--max-db-bytes', 'off'] });
+    const dbPath = join(disks.mount(diskMiB), 'authbin.db');
+    const server = await disks.start({ dbPath, args: ['--max-db-bytes', 'off'] });
     const { url } = server;
 
     const flooded = await fill(url, 'flood');
@@ -79,7 +68,6 @@ describe.skipIf(!canMount)('the disk of a SQLite database full', () => {
     // Stopping on the full disk still exits 0, and keeps everything acknowledged.
     expect(await server.stop()).toBe(0);
     const output = server.output();
-    server = undefined;
     const db = new Database(dbPath);
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

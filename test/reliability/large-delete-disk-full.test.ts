@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bin } from '../../shared/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
 import { report } from './support/api.ts';
-import { mountDisk, tmpfsAvailable, type MountedDisk } from './support/tmpfs.ts';
+import { diskPerTest, tmpfsAvailable } from './support/tmpfs.ts';
 
 /** Room for a bin of some 40 MiB beside the 8 MiB reserve, a WAL (how large it is when the disk fills varies) and a smaller bin. */
 const diskMiB = 112;
@@ -23,22 +22,12 @@ async function capture(url: string, bin: string): Promise<{ status: number; id?:
 }
 
 describe.skipIf(!canMount)('a bin larger than the reserve, cleared or deleted on a full disk', () => {
-  let disk: MountedDisk | undefined;
-  let server: RunningServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-    disk?.unmount();
-    disk = undefined;
-  });
+  const disks = diskPerTest();
 
   it.each(['clear', 'delete'] as const)('%s succeeds in steps, and captures are taken again without a restart', async (how) => {
-    const mounted = mountDisk(diskMiB);
-    if ('reason' in mounted) throw new Error(mounted.reason);
-    disk = mounted;
-    const dbPath = join(disk.dir, 'authbin.db');
+    const dbPath = join(disks.mount(diskMiB), 'authbin.db');
     // Nothing deleted behind the test's back: no size cap, no trimming of the large bin to the newest 10,000.
-    server = await startServer({ dbPath, args: ['--max-db-bytes', 'off', '--max-requests-per-bin', '1000000'] });
+    const server = await disks.start({ dbPath, args: ['--max-db-bytes', 'off', '--max-requests-per-bin', '1000000'] });
     const { url } = server;
 
     // Several senders until the disk refuses, then one until it refuses three times running (room a checkpoint freed is used up).
@@ -83,7 +72,6 @@ describe.skipIf(!canMount)('a bin larger than the reserve, cleared or deleted on
 
     expect(await server.stop()).toBe(0);
     const output = server.output();
-    server = undefined;
     expect(output).not.toContain('internal error');
     expect(output.match(/deleting in steps of \d+ requests/g)).toHaveLength(1);
     const db = new Database(dbPath, { readonly: true });

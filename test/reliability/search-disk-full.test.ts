@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestPage } from '../../shared/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
 import { getJson, report } from './support/api.ts';
-import { mountDisk, tmpfsAvailable, type MountedDisk } from './support/tmpfs.ts';
+import { diskPerTest, tmpfsAvailable } from './support/tmpfs.ts';
 
 /** The search index's own disk; the database's is not full. */
 const searchDiskMiB = 4;
@@ -42,30 +41,24 @@ function bodyOf(i: number): string {
 }
 
 describe.skipIf(!canMount)('the disk of the search index full (the database’s is not)', () => {
-  let disk: MountedDisk | undefined;
   let dataDir: string | undefined;
-  let server: RunningServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-    disk?.unmount();
-    disk = undefined;
+  afterEach(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
+  // Registered last, so its hook (server stopped, disk unmounted) runs first.
+  const disks = diskPerTest();
 
   it('keeps taking captures with 2xx, finds them all the same, and the index catches up once there is room', async () => {
-    const mounted = mountDisk(searchDiskMiB);
-    if ('reason' in mounted) throw new Error(mounted.reason);
-    disk = mounted;
+    const searchDisk = disks.mount(searchDiskMiB);
     dataDir = mkdtempSync(join(tmpdir(), 'authbin-search-full-'));
     const dbPath = join(dataDir, 'authbin.db');
     // SQLite follows the link, and keeps the index's WAL beside the file it points at: both on the small disk.
-    const searchPath = join(disk.dir, 'search.db');
+    const searchPath = join(searchDisk, 'search.db');
     symlinkSync(searchPath, `${dbPath}-search`);
-    server = await startServer({ dbPath });
+    const server = await disks.start({ dbPath });
     const { url } = server;
 
-    const filler = join(disk.dir, 'filler');
+    const filler = join(searchDisk, 'filler');
     fillDisk(filler);
     const stuckAt = indexedUpTo(searchPath);
     const ids: string[] = [];
@@ -92,7 +85,6 @@ describe.skipIf(!canMount)('the disk of the search index full (the database’s 
 
     expect(await server.stop()).toBe(0);
     const output = server.output();
-    server = undefined;
     expect(output).not.toContain('could not store a request');
     // Said once, not at every retry, and once when it ran again.
     expect(output.match(/search indexing could not run/g)).toHaveLength(1);

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
 import { report } from './support/api.ts';
-import { mountDisk, tmpfsAvailable, type MountedDisk } from './support/tmpfs.ts';
+import { diskPerTest, tmpfsAvailable } from './support/tmpfs.ts';
 
 /** A disk smaller than the default size cap (64 MiB at least): it fills before the cap is reached. */
 const diskMiB = 24;
@@ -14,21 +13,11 @@ const captures = 600;
 const canMount = tmpfsAvailable('size-cap-disk-full');
 
 describe.skipIf(!canMount)('a full disk before the size cap is reached', () => {
-  let disk: MountedDisk | undefined;
-  let server: RunningServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-    disk?.unmount();
-    disk = undefined;
-  });
+  const disks = diskPerTest();
 
   it('lowers the cap to what the disk holds, evicts the oldest, and takes captures again by itself', async () => {
-    const mounted = mountDisk(diskMiB);
-    if ('reason' in mounted) throw new Error(mounted.reason);
-    disk = mounted;
-    const dbPath = join(disk.dir, 'authbin.db');
-    server = await startServer({ dbPath });
+    const dbPath = join(disks.mount(diskMiB), 'authbin.db');
+    const server = await disks.start({ dbPath });
     const { url } = server;
 
     // A sender that retries a refused capture (faster than Retry-After, to measure): nobody deletes anything.
@@ -57,7 +46,6 @@ describe.skipIf(!canMount)('a full disk before the size cap is reached', () => {
 
     expect(await server.stop()).toBe(0);
     const output = server.output();
-    server = undefined;
     expect(output).not.toContain('internal error');
     const db = new Database(dbPath, { readonly: true });
     try {

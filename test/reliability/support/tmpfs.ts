@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { startServer, type RunningServer } from '../../helpers/server.ts';
 
 export interface MountedDisk {
   dir: string;
@@ -39,4 +41,31 @@ export function tmpfsAvailable(test: string): boolean {
   }
   probe.unmount();
   return true;
+}
+
+/**
+ * For a describe block whose tests each mount a tmpfs and run authbin on it: after each test the
+ * server is stopped (stopping one already stopped does nothing), then the disk unmounted.
+ */
+export function diskPerTest(): { mount(mebibytes: number): string; start(options: Parameters<typeof startServer>[0]): Promise<RunningServer> } {
+  let disk: MountedDisk | undefined;
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    disk?.unmount();
+    disk = undefined;
+  });
+  return {
+    mount(mebibytes) {
+      const mounted = mountDisk(mebibytes);
+      if ('reason' in mounted) throw new Error(mounted.reason);
+      disk = mounted;
+      return mounted.dir;
+    },
+    async start(options) {
+      server = await startServer(options);
+      return server;
+    },
+  };
 }
