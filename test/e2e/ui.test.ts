@@ -90,7 +90,8 @@ describe('authbin in a real browser', () => {
     const id = /Stored as request (\d+) in bin refused/.exec(answer.body)![1]!;
     const page = await openPage();
     await page.goto(`${suite.server.url}/bins/refused`);
-    await expect(rows(page).first().getByText('Refused', { exact: true }).count()).resolves.toBe(1);
+    // The list arrives after the page: wait for it, as for the rows above.
+    await expect.poll(() => rows(page).first().getByText('Refused', { exact: true }).count()).toBe(1);
     await rows(page).first().getByRole('link').click();
     await page.waitForURL(`${suite.server.url}/bins/refused/requests/${id}`);
     const banner = page.getByTestId('refused-banner');
