@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests } from '../engine.ts';
+import { claimRules, limitedRules } from '../rule-claims.ts';
 import { storedWithId, type CapturedRequest } from '../store.ts';
 
 /**
@@ -18,7 +19,8 @@ export interface InsertedBatch extends InsertedRequests {
 
 /**
  * Inserting requests: `insert` stores them and counts them into their bins (creating the bins that
- * do not exist yet, unless `isKnown` says they do) in one transaction.
+ * do not exist yet, unless `isKnown` says they do) in one transaction, which also claims the rules
+ * that answer them (rule-claims.ts).
  */
 export function prepareInsertBatch(db: Database.Database): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
   const ensureBin = db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -26,34 +28,42 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
   const countBin = db
     .prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count')
     .pluck();
+  const ruleAnswersLeft = db.prepare('SELECT times - answered FROM bin_rules WHERE bin = ? AND id = ?').pluck();
+  const countRule = db.prepare('UPDATE bin_rules SET answered = answered + ? WHERE bin = ? AND id = ?');
   /** The page cache size of the main database, as `PRAGMA cache_size` gives it. */
   const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
 
   const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     let binsCreated = 0;
     const perBin = new Map<string, { count: number; last: number }>();
-    const stored = requests.map((r) => {
+    const claims = claimRules(
+      requests,
+      limitedRules(requests).map((rule) => ({ ...rule, left: (ruleAnswersLeft.get(rule.bin, rule.ruleId) as number | undefined) ?? 0 })),
+    );
+    const stored = requests.map((r, at) => {
       if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
       const { lastInsertRowid } = insertRequest.run(
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
-        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, r.storedAnswer ?? null,
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, claims.answers[at],
       );
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;
       counter.last = Math.max(counter.last, r.receivedAt);
       perBin.set(r.bin, counter);
-      return storedWithId(r, String(lastInsertRowid));
+      return storedWithId(r, String(lastInsertRowid), claims.answeredBy[at]);
     });
     const bins: InsertedBatch['bins'] = new Map();
     for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
+    for (const { bin, ruleId, count } of claims.counted) countRule.run(count, bin, ruleId);
     return { stored, bins, binsCreated };
   });
 
+  // IMMEDIATE: the write lock is taken before the rules' counters are read, so none can change before they are counted.
   return (requests, isKnown) => {
-    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert(requests, isKnown);
+    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert.immediate(requests, isKnown);
     db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
     try {
-      return insert(requests, isKnown);
+      return insert.immediate(requests, isKnown);
     } finally {
       db.pragma(`main.cache_size = ${cacheSize}`);
     }
