@@ -36,6 +36,10 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
   const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     let binsCreated = 0;
     const perBin = new Map<string, { count: number; last: number }>();
+    // Read in this transaction, which writes them before anyone else can: this connection is the only
+    // one that writes the main database (the upkeep thread writes the search file alone; BEGIN
+    // IMMEDIATE would lock that too, and wait for its indexing), and had another writer overtaken
+    // the read, SQLite would refuse this transaction's writes (SQLITE_BUSY_SNAPSHOT), never count twice.
     const claims = claimRules(
       requests,
       limitedRules(requests).map((rule) => ({ ...rule, left: (ruleAnswersLeft.get(rule.bin, rule.ruleId) as number | undefined) ?? 0 })),
@@ -58,12 +62,11 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
     return { stored, bins, binsCreated };
   });
 
-  // IMMEDIATE: the write lock is taken before the rules' counters are read, so none can change before they are counted.
   return (requests, isKnown) => {
-    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert.immediate(requests, isKnown);
+    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert(requests, isKnown);
     db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
     try {
-      return insert.immediate(requests, isKnown);
+      return insert(requests, isKnown);
     } finally {
       db.pragma(`main.cache_size = ${cacheSize}`);
     }
