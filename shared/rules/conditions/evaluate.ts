@@ -59,6 +59,8 @@ export interface CompiledRules {
   tests: readonly (readonly (PlainTest | SecretCondition)[])[];
 }
 
+const utf8 = new TextDecoder();
+
 /** What the conditions read of one request, each worked out once and only when a condition asks. */
 class RequestView {
   readonly request: RuleRequest;
@@ -72,7 +74,7 @@ class RequestView {
   }
 
   get bodyText(): string {
-    this.#bodyText ??= new TextDecoder().decode(this.request.body);
+    this.#bodyText ??= utf8.decode(this.request.body);
     return this.#bodyText;
   }
 
@@ -158,7 +160,13 @@ function bodyTest(match: BodyMatch): PlainTest {
   }
   const steps = (json!.path.slice(1).match(/\.[^.[\]]+|\[\d+\]/g) ?? []).map((step) => (step.startsWith('[') ? step.slice(1, -1) : step.slice(1)));
   const expected = JSON.stringify(json!.equals);
-  return (request) => ({ holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason });
+  // A string, true, false or null has one spelling in JSON but for escapes: in a body without a
+  // backslash, one that is not in the text cannot be at the path, and the body need not be parsed.
+  const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
+  return (request) => {
+    if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return { holds: false, reason };
+    return { holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason };
+  };
 }
 
 /** The test of a condition without secrets, built once: what it needs of the request, and a sentence saying why it does not hold. */

@@ -64,6 +64,19 @@ describe('ruleCandidates', () => {
     expect(holds({ ...condition, not: true })).toBe(!expected);
   });
 
+  it('finds a JSON value at its path however the body spells it, escapes included', () => {
+    const escaped = { ...request, body: new TextEncoder().encode('{"ticket":{"status":"\\u0055RGENT","vip":true,"tags":null}}') };
+    const holdsIn = (asked: RuleRequest, condition: Condition) => chooseRule(compileRules([{ id: 'r', when: [condition], respond: {} }]), asked, noSecrets).index === 0;
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.status', equals: 'URGENT' } } })).toBe(true);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.status', equals: 'LOW' } } })).toBe(false);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.vip', equals: true } } })).toBe(true);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.tags', equals: null } } })).toBe(true);
+    const spaced = { ...request, body: new TextEncoder().encode('{"ticket": {"vip" : true, "id": 1.0}}') };
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.vip', equals: true } } })).toBe(true);
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.vip', equals: false } } })).toBe(false);
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.id', equals: 1 } } })).toBe(true);
+  });
+
   it('takes the first rule whose conditions all hold, in order, and none when none does', () => {
     const rules: Rule[] = [
       { id: 'a', when: [{ method: 'POST' }, { path: '/other' }], respond: { status: 400 } },
