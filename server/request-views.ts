@@ -9,7 +9,7 @@ import { requestUrl, type Listener } from '../shared/signatures/request-url.ts';
 import type { SignatureInput } from '../shared/signatures/types.ts';
 import type { RequestAnswer } from '../shared/rules/types.ts';
 import type { Config } from './config.ts';
-import type { StoredRequest } from './store/store.ts';
+import type { CapturedRequest, StoredRequest } from './store/store.ts';
 
 /** Body bytes looked at for credentials (and indexed for search). */
 export const analyzedBodyBytes = 64 * 1024;
@@ -29,7 +29,7 @@ export function headerText(raw: string): string {
   }
 }
 
-export function displayHeaders(request: StoredRequest): HeaderPair[] {
+export function displayHeaders(request: Pick<CapturedRequest, 'headers'>): HeaderPair[] {
   return request.headers.map(([name, value]) => [headerText(name), headerText(value)]);
 }
 
@@ -84,7 +84,7 @@ export function listenerOf(config: Pick<Config, 'tls' | 'trustProxy' | 'publicUr
  * What signature checks need of a stored request: its bytes as stored, the URL as it was called
  * (scheme and host as the sender addressed them), and its arrival time to judge timestamps by.
  */
-export function signatureInput(request: StoredRequest, listener: Listener, headers = displayHeaders(request)): SignatureInput {
+export function signatureInput(request: CapturedRequest, listener: Listener, headers = displayHeaders(request)): SignatureInput {
   return {
     method: request.method,
     url: requestUrl({ bin: request.bin, path: request.path, query: request.query, headers }, listener),

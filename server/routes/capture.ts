@@ -15,7 +15,7 @@ import { senderOf } from '../capture/source-address.ts';
 import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
-import { answerByRules, type RuleAnswer } from '../rules/answer.ts';
+import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
@@ -61,7 +61,12 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     };
     // Read once: the response sent is the one recorded with the capture, even if the bin changes meanwhile.
     const binResponse = await store.binResponse(target.bin);
-    if (binResponse && !truncated && !isPreflight(c)) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
+    // authbin answers a truncated body and a preflight itself; any other capture its bin's rules may
+    // answer, chosen now and claimed as it is stored.
+    const answersItself = truncated || isPreflight(c);
+    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes);
+    if (ruled) claimRulesOf(request, ruled, binResponse);
+    else if (binResponse && !answersItself) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;
     try {
       stored = await store.capture(request);
@@ -85,9 +90,8 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     }
     if (isPreflight(c)) return preflightResponse(c, answer);
 
-    const ruled = await answerByRules(store, stored, listener, regexes);
-    const custom = ruled?.respond ? ruleResponse(ruled, binResponse, stored) : binResponse;
-    if (ruled) await store.recordAnswer(id, { status: custom && isBinStatus(custom.status) ? custom.status : 200, ...ruled.answer });
+    const answeredBy = ruled && stored.answeredBy !== null && stored.answeredBy !== undefined ? ruled.candidates[stored.answeredBy]! : null;
+    const custom = answeredBy ? ruleResponse(answeredBy, binResponse, stored) : binResponse;
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));
     return custom ? customResponse(c, custom, answer) : ackResponse(id, answer);
   });
@@ -157,8 +161,8 @@ function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): 
  * What a rule answers: its own status, headers, body and delay over the bin's response (or the
  * usual acknowledgement), with placeholders filled in; header values keep to what arrives as written.
  */
-function ruleResponse(ruled: RuleAnswer, binResponse: BinResponse | null, stored: StoredRequest): BinResponse {
-  const respond = ruled.respond!;
+function ruleResponse(ruled: CandidateAnswer, binResponse: BinResponse | null, stored: StoredRequest): BinResponse {
+  const respond = ruled.respond;
   const base: BinResponse = binResponse ?? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true, id: stored.id } satisfies CaptureAck) };
   const values = { reason: ruled.answer.reasons.join('; '), requestId: stored.id, ruleName: ruled.ruleName, headers: stored.headers };
   const headers = { ...base.headers };

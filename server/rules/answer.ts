@@ -1,21 +1,39 @@
 import { readAuthorization, type AuthorizationReading } from '../../shared/auth/read-authorization.ts';
-import { chooseRule, type RegexTest, type RuleChoice, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
+import { ruleCandidates, type RegexTest, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
+import type { BinResponse } from '../../shared/api.ts';
+import { isBinStatus } from '../../shared/http/bin-response-rules.ts';
 import type { RequestAnswer, RuleResponse } from '../../shared/rules/types.ts';
 import type { SignatureScheme } from '../../shared/signatures/scheme-names.ts';
 import { detectSignatures, verifySignatures } from '../../shared/signatures/index.ts';
 import { signatureOutcome } from '../../shared/rules/signature-reason.ts';
 import { signatureInput, type listenerOf } from '../request-views.ts';
-import type { Store, StoredRequest } from '../store/store.ts';
+import type { CapturedRequest, Store } from '../store/store.ts';
 import { checkCredentials } from './credential-check.ts';
 import type { RegexTimeLimit } from './regex-time-limit.ts';
 import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
 import type { StoredRule } from './stored-rules.ts';
 
-/** How a capture is answered by its bin's rules: what the rule that answered responds (null: the bin's response) and what to record. */
+/** How a capture is answered by one of its bin's rules (or, `respond` null, by the bin's response), and what is recorded then. */
 export interface RuleAnswer {
   respond: RuleResponse | null;
   ruleName: string;
   answer: Omit<RequestAnswer, 'status'>;
+}
+
+/**
+ * How a capture's rules may answer it, decided from the request as received: the rules that may,
+ * in order, which its insert claims (see `RuleClaim`), and the answer when none does.
+ */
+export interface RuledCapture {
+  candidates: CandidateAnswer[];
+  fallback: RuleAnswer;
+}
+
+/** A rule that may answer a capture: whether it has `times`, so that its claim may fail. */
+export interface CandidateAnswer extends RuleAnswer {
+  respond: RuleResponse;
+  ruleId: string;
+  limited: boolean;
 }
 
 type Outcome = { holds: boolean; reason: string };
@@ -37,7 +55,7 @@ function keyFor(store: Store, kept: { key?: string }): RuleSecrets | Outcome {
 }
 
 /** Signature conditions need the async verifier: their outcomes are worked out before the rules are walked. */
-async function signatureOutcomes(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, rules: StoredRule[]): Promise<Map<string, Outcome>> {
+async function signatureOutcomes(store: Store, request: CapturedRequest, listener: ReturnType<typeof listenerOf>, rules: StoredRule[]): Promise<Map<string, Outcome>> {
   const outcomes = new Map<string, Outcome>();
   const input = signatureInput(request, listener);
   // The schemes the request carries, to name another one than a condition asks for.
@@ -82,8 +100,8 @@ class CapturePatterns {
     return undefined;
   };
 
-  /** The rule `walk` chooses once every pattern it tests is decided. */
-  async choose(walk: () => RuleChoice): Promise<RuleChoice> {
+  /** What `walk` finds once every pattern it tests is decided. */
+  async choose<T>(walk: () => T): Promise<T> {
     for (;;) {
       this.#asked = [];
       const choice = walk();
@@ -99,11 +117,11 @@ class CapturePatterns {
 }
 
 /**
- * The bin's rules applied to a stored capture: the first rule whose conditions hold and whose
- * `times` is not used up answers (its count claimed in the database, so parallel captures cannot
- * both take the last one); null when the bin has no rules.
+ * The bin's rules applied to a capture before it is stored: the rules whose conditions hold, up to
+ * the first without `times`, and what the capture records when none of them answers; null when the
+ * bin has no rules.
  */
-export async function answerByRules(store: Store, request: StoredRequest, listener: ReturnType<typeof listenerOf>, regexes: RegexTimeLimit): Promise<RuleAnswer | null> {
+export async function answersByRules(store: Store, request: CapturedRequest, listener: ReturnType<typeof listenerOf>, regexes: RegexTimeLimit): Promise<RuledCapture | null> {
   const { stored, compiled, checksSignatures } = await store.compiledRules(request.bin);
   if (stored.length === 0) return null;
   const signatures = checksSignatures ? await signatureOutcomes(store, request, listener, stored) : undefined;
@@ -122,16 +140,25 @@ export async function answerByRules(store: Store, request: StoredRequest, listen
     if ('finding' in condition) return { holds: authorization().findings.some((found) => found.code === condition.finding) };
     return signatures?.get(`${ruleIndex}.${at}`) ?? { holds: false, reason: 'no signature was sent' };
   };
-  const used = new Set<number>();
   const patterns = new CapturePatterns(regexes);
-  const ruleRequest = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body };
-  for (;;) {
-    const choice = await patterns.choose(() => chooseRule(compiled, ruleRequest, check, (index) => used.has(index), patterns.test));
-    if (choice.index === null) return { respond: null, ruleName: '', answer: { rule: null, reasons: choice.reasons } };
-    const { rule } = stored[choice.index]!;
-    if (await store.claimRule(request.bin, rule.id)) {
-      return { respond: rule.respond, ruleName: rule.name ?? '', answer: { rule: { id: rule.id, name: rule.name ?? null }, reasons: choice.reasons } };
-    }
-    used.add(choice.index);
-  }
+  const found = await patterns.choose(() => ruleCandidates(compiled, request, check, patterns.test));
+  return {
+    candidates: found.candidates.map(({ index, reasons }) => {
+      const { rule } = stored[index]!;
+      return { respond: rule.respond, ruleName: rule.name ?? '', answer: { rule: { id: rule.id, name: rule.name ?? null }, reasons }, ruleId: rule.id, limited: rule.times !== undefined };
+    }),
+    fallback: { respond: null, ruleName: '', answer: { rule: null, reasons: found.reasons } },
+  };
+}
+
+/** What a capture records when `ruled` answers it: the status sent (the rule's, else the bin response's, else 200) with the rule and reasons. */
+function recordedAnswer(ruled: RuleAnswer, binResponse: BinResponse | null): string {
+  const status = ruled.respond?.status ?? binResponse?.status;
+  return JSON.stringify({ status: isBinStatus(status) ? status : 200, ...ruled.answer } satisfies RequestAnswer);
+}
+
+/** Readies a capture's insert to claim the rules that may answer it, recording the bin's response when none does. */
+export function claimRulesOf(request: CapturedRequest, ruled: RuledCapture, binResponse: BinResponse | null): void {
+  request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
+  request.ruleClaims = ruled.candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
 }

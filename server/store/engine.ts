@@ -1,4 +1,3 @@
-import type { RequestAnswer } from '../../shared/rules/types.ts';
 import type { StoredRule } from '../rules/stored-rules.ts';
 import type { Bin, BinResponse, ForwardResult, RequestPage } from '../../shared/api.ts';
 import type { BinSettings } from './bin-cache.ts';
@@ -77,10 +76,6 @@ export interface RulesTable {
   replace(bin: string, rules: StoredRule[]): Answer<void>;
   /** Sets every counter of the bin's rules back to 0. */
   reset(bin: string): Answer<void>;
-  /** Counts one answer of a rule, atomically, unless it has answered its `times`: whether it may answer. */
-  claim(bin: string, ruleId: string): Answer<boolean>;
-  /** Keeps how a request was answered. */
-  recordAnswer(requestId: string, answer: RequestAnswer): Answer<void>;
   /**
    * Where several instances share the database (PostgreSQL): calls `changed` with each bin whose rules
    * any instance replaced or deleted, and with null when changes may have been missed (a lost connection).

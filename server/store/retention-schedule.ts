@@ -9,6 +9,8 @@ const rowOverheadBytes = 1024;
 const sizeCheckBytes = 1024 * 1024;
 /** A full disk sets retention off at once, but no more than once a second however many captures it refuses. */
 const fullDiskRunMs = 1000;
+/** Eviction that finds another instance deleting tries again after this long: that instance holds the lock for one step only. */
+const busyRetryMs = 100;
 
 /** How a trimming step went: `more` when the bin may hold more to trim, `busy` when another instance is deleting. */
 export type TrimOutcome = 'done' | 'more' | 'busy';
@@ -34,12 +36,14 @@ export interface RetentionSteps<Id> {
 
 /** Lets the event loop answer what waits before the next step: an engine's step may be synchronous. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * When retention runs, off the request path, the same on both engines: a sweep at start and every
  * minute (expired requests, bins over their limit), bins trimmed as soon as an insert takes them past
  * their limit, and the oldest requests evicted after inserts while the data exceeds the size cap. One
- * job of each kind at a time; a failure is logged and tried again by the next sweep or insert.
+ * job of each kind at a time, and one deleting step of all of them at a time; a failure is logged and
+ * tried again by the next sweep or insert.
  */
 export class RetentionSchedule<Id> {
   readonly #steps: RetentionSteps<Id>;
@@ -53,6 +57,8 @@ export class RetentionSchedule<Id> {
   #stopped = false;
   readonly #cap: SizeCap;
   #fullDiskRunAt = -Infinity;
+  /** The last deleting step this instance began: the next waits for it (see #step). */
+  #lastStep: Promise<unknown> = Promise.resolve();
 
   constructor(steps: RetentionSteps<Id>, options: RetentionOptions) {
     this.#steps = steps;
@@ -133,7 +139,7 @@ export class RetentionSchedule<Id> {
       for (const bin of await this.#steps.binsOverLimit(this.#options.maxRequestsPerBin)) this.#flag(bin);
       const expire = (oldest: AgedRequest<Id>[]) => expiredPrefix(oldest, Date.now(), this.#options.retentionDays);
       while (!this.#stopped) {
-        const step = await this.#steps.deleteOldest(expire);
+        const step = await this.#step(() => this.#steps.deleteOldest(expire));
         if (step === 'busy' || !step.deleted || step.read < retentionChunk) break;
         await nextTurn();
       }
@@ -148,7 +154,7 @@ export class RetentionSchedule<Id> {
     while (this.#binsOverLimit.size > 0) {
       for (const [bin, flagged] of [...this.#binsOverLimit]) {
         if (this.#stopped) return;
-        const outcome = await this.#steps.trimBin(bin, this.#options.maxRequestsPerBin);
+        const outcome = await this.#step(() => this.#steps.trimBin(bin, this.#options.maxRequestsPerBin));
         if (outcome === 'busy') return;
         // Inserts during the trim may have taken the bin over its limit again: then it goes round once more.
         if (outcome === 'done' && this.#binsOverLimit.get(bin) === flagged) this.#binsOverLimit.delete(bin);
@@ -162,11 +168,29 @@ export class RetentionSchedule<Id> {
     if (cap !== null) await this.#evictDownTo(cap);
   }
 
+  /**
+   * Evicts the oldest until the data is within `bytes`. Another instance deleting only delays it: given
+   * up then, the eviction would be tried again only once a mebibyte more was captured.
+   */
   async #evictDownTo(bytes: number): Promise<void> {
     while (!this.#stopped && (await this.#steps.storedBytes()) > bytes) {
-      const step = await this.#steps.deleteOldest(evictionPrefix);
-      if (step === 'busy' || !step.deleted) return;
-      await nextTurn();
+      const step = await this.#step(() => this.#steps.deleteOldest(evictionPrefix));
+      if (step === 'busy') await pause(busyRetryMs);
+      else if (!step.deleted) return;
+      else await nextTurn();
     }
+  }
+
+  /**
+   * Runs a deleting step once this instance's step before it has finished. The sweep, a trim and an
+   * eviction run side by side; on PostgreSQL each step tries the lock that keeps instances from
+   * deleting at once, and a step of the same instance holding it would make another report `busy`
+   * and its job give up (the eviction at start did, and a cap lowered since the last start then held
+   * only once a mebibyte more was captured).
+   */
+  #step<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.#lastStep.then(step);
+    this.#lastStep = result.catch(() => undefined);
+    return result;
   }
 }

@@ -1,4 +1,4 @@
-import type { RequestAnswer, Rule } from '../../shared/rules/types.ts';
+import type { Rule } from '../../shared/rules/types.ts';
 import { RuleSecrets, SecretKeyMissing } from '../rules/secrets.ts';
 import { captureRulesOf, keepRules, sentSecret, shownRules, type CaptureRules } from '../rules/stored-rules.ts';
 import { secretNotExported } from '../../shared/rules/masked-secret.ts';
@@ -145,14 +145,6 @@ export class StoreCore<Row, Id> implements Store {
       kept = read;
     }
     return kept;
-  }
-
-  async claimRule(bin: string, ruleId: string): Promise<boolean> {
-    return this.#engine.rules.claim(bin, ruleId);
-  }
-
-  async recordAnswer(requestId: string, answer: RequestAnswer): Promise<void> {
-    await this.#engine.rules.recordAnswer(requestId, answer);
   }
 
   /** The key of rules' secrets, for checking what a capture sent against what is kept; throws `SecretKeyMissing` when there is none. */

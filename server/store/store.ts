@@ -33,9 +33,24 @@ export interface CapturedRequest {
    * How it was answered, as the `answer` column keeps it (a `RequestAnswer` as JSON), written with it:
    * the bin's own response (see `ownResponseAnswer`), or what an import brought. Absent: the default
    * `200 {"ok":true,"id"}`, or an answer told by the request itself (413, preflight, refused) or
-   * recorded once its bin's rules decide.
+   * the answer recorded when none of its `ruleClaims` answers.
    */
   storedAnswer?: string;
+  /**
+   * The rules of its bin that may answer it, in order, chosen from the request as received
+   * (server/rules/answer.ts) and claimed in its own insert transaction (rule-claims.ts): the first
+   * that may still answer does, and what it records replaces `storedAnswer`.
+   */
+  ruleClaims?: RuleClaim[];
+}
+
+/** A rule that may answer a capture, as its insert claims it. */
+export interface RuleClaim {
+  ruleId: string;
+  /** The rule has `times`: once they are used up its claim fails, and the next rule is tried. */
+  limited: boolean;
+  /** What the capture records when this rule answers: a `RequestAnswer` as JSON. */
+  answer: string;
 }
 
 /** A stored request: what was captured plus the id the store gave it. */
@@ -47,10 +62,12 @@ export interface StoredRequest extends CapturedRequest {
   answer?: RequestAnswer | null;
   /** False for a request stored by an authbin that did not record how it answered: a missing `answer` then says nothing. */
   answerRecorded?: boolean;
+  /** Just stored: which of its `ruleClaims` answered; null when none did (or it had none). */
+  answeredBy?: number | null;
 }
 
 /** A captured request just stored, with the id the store gave it (spelled out: V8 builds this much faster than a spread, on every capture). */
-export function storedWithId(request: CapturedRequest, id: string): StoredRequest {
+export function storedWithId(request: CapturedRequest, id: string, answeredBy: number | null = null): StoredRequest {
   return {
     id,
     bin: request.bin,
@@ -68,6 +85,7 @@ export function storedWithId(request: CapturedRequest, id: string): StoredReques
     parserError: request.parserError ?? null,
     forward: null,
     answerRecorded: true,
+    answeredBy,
   };
 }
 
@@ -180,10 +198,6 @@ export interface Store {
 
   /** A bin's rules as capture applies them: as stored, with their kept secrets, and compiled, once each time they change (every instance hears of it). */
   compiledRules(bin: string): Promise<CaptureRules>;
-  /** Counts one answer of a rule atomically unless it answered its `times`: whether it may answer. */
-  claimRule(bin: string, ruleId: string): Promise<boolean>;
-  /** Keeps how a request was answered. */
-  recordAnswer(requestId: string, answer: RequestAnswer): Promise<void>;
   /** The key of rules' secrets; throws `SecretKeyMissing` when there is none. */
   ruleSecrets(): RuleSecrets;
 

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { isToken } from '../../shared/http/header-rules.ts';
 import type { RequestAnswer } from '../../shared/rules/types.ts';
@@ -92,21 +93,33 @@ export function toHarEntry(request: StoredRequest, origin: string) {
       bodySize: refusal ? -1 : request.bodySize,
       ...(refusal && { comment: `refused by the HTTP parser (${refusal.code}): ${refusal.explanation}` }),
     },
-    // authbin keeps no response; HAR requires the object.
-    response: {
-      status: 0,
-      statusText: '',
-      httpVersion: `HTTP/${request.httpVersion}`,
-      cookies: [],
-      headers: [],
-      content: { size: 0, mimeType: '' },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: -1,
-    },
+    response: harResponse(answerOf(request), request.httpVersion),
     cache: {},
     timings: { send: 0, wait: 0, receive: 0 },
     _authbin: { ...record, bodyBase64: body },
+  };
+}
+
+/**
+ * How the sender was answered, as recorded with the request: its status, and in `comment` who answered
+ * and why. authbin records no answer's headers or body: HAR's empty ones and -1 sizes stand for them. A
+ * request whose answer was not recorded (stored by an older authbin, imported without it) has status 0,
+ * as browsers write for a request that got no response, and its comment says so.
+ */
+function harResponse(answer: RequestAnswer, httpVersion: string) {
+  const by = answer.rule ? `by rule "${answer.rule.name ?? answer.rule.id}"` : answer.own ? 'by authbin itself' : "with the bin's response";
+  const reasons = answer.reasons.join('; ');
+  return {
+    status: answer.status ?? 0,
+    statusText: answer.status === null ? '' : (STATUS_CODES[answer.status] ?? ''),
+    httpVersion: `HTTP/${httpVersion}`,
+    cookies: [],
+    headers: [],
+    content: { size: 0, mimeType: '' },
+    redirectURL: '',
+    headersSize: -1,
+    bodySize: -1,
+    comment: answer.status === null ? reasons : `answered ${by}${reasons ? `: ${reasons}` : ''}`,
   };
 }
 

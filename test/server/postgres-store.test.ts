@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { schemaVersion } from '../../server/store/postgres/schema.ts';
+import { lockKeys } from '../../server/store/postgres/transaction.ts';
 import type { Store, StoredRequest } from '../../server/store/store.ts';
 import { openTestStore, testEngines, type TestEngine } from '../helpers/app.ts';
 import { captured } from '../helpers/captured.ts';
@@ -21,8 +22,8 @@ describe.runIf(postgres)('PostgresStore', () => {
   let drop: () => Promise<void>;
   let admin: pg.Client;
   const stores: Store[] = [];
-  const open = async () => {
-    const store = await openTestStore(db);
+  const open = async (options: { maxDbBytes?: number } = {}) => {
+    const store = await openTestStore(db, options);
     stores.push(store);
     return store;
   };
@@ -131,5 +132,25 @@ describe.runIf(postgres)('PostgresStore', () => {
     expect((await b.getBin('busy'))!.requestCount).toBe(80);
     const { rows } = await admin.query<{ count: string }>("SELECT count(*) FROM requests WHERE bin = 'busy'");
     expect(Number(rows[0]!.count)).toBe(80);
+  });
+
+  it('enforces a size cap lowered since the last start once another instance stops deleting, with nothing captured', async () => {
+    const before = await openTestStore(db);
+    const body = Buffer.alloc(10 * 1024, 'c');
+    const stored = await Promise.all(Array.from({ length: 300 }, () => before.capture(captured('before-cap', { body, bodySize: body.length }))));
+    await before.close();
+
+    // Another instance is deleting: it holds the lock every retention step tries first.
+    await admin.query('SELECT pg_advisory_lock($1, $2)', [...lockKeys.retention]);
+    const cap = 1024 * 1024;
+    const store = await open({ maxDbBytes: cap });
+    // Long enough for the eviction at start to find the lock taken (before, it then gave up until a mebibyte more was captured).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await store.getBin('before-cap'))!.requestCount).toBe(300);
+    await admin.query('SELECT pg_advisory_unlock($1, $2)', [...lockKeys.retention]);
+
+    await vi.waitFor(async () => expect(await postgres!.dataBytes(db)).toBeLessThanOrEqual(cap), { timeout: 10_000, interval: 20 });
+    expect(await store.getRequest(stored.at(-1)!.id)).toBeDefined();
+    expect(await store.getRequest(stored[0]!.id)).toBeUndefined();
   });
 });

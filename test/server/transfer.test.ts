@@ -74,8 +74,30 @@ describe.each(testEngines())('export and import on $name', (engine) => {
         expect(Date.parse(entry.startedDateTime)).not.toBeNaN();
         expect(entry).toHaveProperty('timings');
         expect(entry).toHaveProperty('cache');
-        expect(entry.response.status).toBe(0);
       }
+    });
+
+    it("gives each HAR entry's response the status the sender was answered, and 0 where that was not recorded", async () => {
+      const json = (body: unknown, method: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await fetch(`${base}/b/answered/default`, { method: 'POST' });
+      await fetch(`${base}/api/bins/answered`, json({ response: { status: 202 } }, 'PATCH'));
+      await fetch(`${base}/b/answered/accepted`, { method: 'POST' });
+      await fetch(`${base}/api/bins/answered/rules`, json({ rules: [{ name: 'teapot', when: [{ method: 'PUT' }], respond: { status: 418 } }] }, 'PUT'));
+      await fetch(`${base}/b/answered/ruled`, { method: 'PUT' });
+      // From a browser's developer tools: no authbin answered it.
+      const devtools = { log: { version: '1.2', entries: [{ startedDateTime: '2026-11-01T10:00:00.000Z', request: { method: 'GET', url: 'https://example.com/x', headers: [] } }] } };
+      expect((await fetch(`${base}/api/bins/answered/import`, { method: 'POST', body: JSON.stringify(devtools) })).status).toBe(201);
+
+      const har = (await (await fetch(`${base}/api/bins/answered/export?format=har`)).json()) as {
+        log: { entries: { request: { url: string }; response: { status: number; statusText: string; comment: string } }[] };
+      };
+      const responses = Object.fromEntries(har.log.entries.map((entry) => [new URL(entry.request.url).pathname, entry.response]));
+      expect(responses).toEqual({
+        '/b/answered/default': expect.objectContaining({ status: 200, statusText: 'OK', comment: "answered with the bin's response" }),
+        '/b/answered/accepted': expect.objectContaining({ status: 202, statusText: 'Accepted', comment: "answered with the bin's response" }),
+        '/b/answered/ruled': expect.objectContaining({ status: 418, statusText: "I'm a Teapot", comment: expect.stringMatching(/^answered by rule "teapot"/) }),
+        '/b/answered/x': expect.objectContaining({ status: 0, statusText: '', comment: 'imported: answer not recorded' }),
+      });
     });
 
     it("imports a HAR saved by a browser's developer tools", async () => {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { BinResponse } from '../../../shared/api.ts';
 import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests, RequestWriter } from '../engine.ts';
+import { claimRules, limitedRules, type BatchClaims } from '../rule-claims.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
 import type { LiveFeed } from './live-feed.ts';
 import { storableText } from './rows.ts';
@@ -60,11 +61,31 @@ export interface RowToInsert {
 }
 
 /**
+ * Which rules answer the requests (rule-claims.ts). The rows of the rules with `times` they may
+ * claim stay locked until the transaction commits, so that captures on other instances wait for
+ * these counts; their bins are locked first, as deleting a bin locks it before its rules.
+ */
+async function claimsOf(client: pg.ClientBase, requests: CapturedRequest[]): Promise<BatchClaims> {
+  const limited = limitedRules(requests);
+  if (limited.length === 0) return claimRules(requests, []);
+  const bins = [...new Set(limited.map(({ bin }) => bin))];
+  await client.query('SELECT FROM bins WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [bins]);
+  const { rows } = await client.query<{ bin: string; id: string; answers_left: number }>(
+    `SELECT bin, id, times - answered AS answers_left FROM bin_rules
+     WHERE (bin, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY bin, id FOR UPDATE`,
+    [limited.map(({ bin }) => bin), limited.map(({ ruleId }) => ruleId)],
+  );
+  return claimRules(requests, rows.map(({ bin, id, answers_left }) => ({ bin, ruleId: id, left: answers_left })));
+}
+
+/**
  * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
- * that do not exist yet) in one statement, inside a transaction begun by `beginInsert`.
+ * that do not exist yet) and into the rules that answer them, in one statement, inside a
+ * transaction begun by `beginInsert`.
  */
 async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRequests> {
   const requests = toInsert.map((row) => row.request);
+  const claims = await claimsOf(client, requests);
   // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
   const perBin = new Map<string, { first: number; count: number; last: number }>();
   for (const r of requests) {
@@ -76,7 +97,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
   // Bins in id order: transactions that lock several bins then always lock them in the same order.
   const bins = [...perBin.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const params: unknown[] = [bins, bins.map((b) => perBin.get(b)!.first), bins.map((b) => perBin.get(b)!.count), bins.map((b) => perBin.get(b)!.last)];
-  const rows = toInsert.map(({ request: r, vector }) => {
+  const rows = toInsert.map(({ request: r, vector }, at) => {
     const text = storableText(r);
     const values = [
       r.bin,
@@ -92,7 +113,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
       r.bodySize,
       r.truncated,
       r.parserError ?? null,
-      r.storedAnswer ?? null,
+      claims.answers[at],
       text.exactFields,
       vector,
     ];
@@ -102,6 +123,17 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
     placeholders.splice(14, 0, 'true');
     return `(${placeholders.join(', ')})`;
   });
+  let countRules = '';
+  if (claims.counted.length > 0) {
+    const { counted } = claims;
+    params.push(counted.map(({ bin }) => bin), counted.map(({ ruleId }) => ruleId), counted.map(({ count }) => count));
+    const at = params.length - 2;
+    countRules = `, counted_rules AS (
+       UPDATE bin_rules SET answered = bin_rules.answered + c.count
+       FROM unnest($${at}::text[], $${at + 1}::text[], $${at + 2}::integer[]) AS c(bin, id, count)
+       WHERE bin_rules.bin = c.bin AND bin_rules.id = c.id
+     )`;
+  }
   const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][] }>(
     `WITH counted AS (
        INSERT INTO bins (id, created_at, request_count, last_request_at)
@@ -114,13 +146,13 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
        INSERT INTO requests (${insertedRequestColumns}, exact_fields, search)
        VALUES ${rows.join(',\n')}
        RETURNING id
-     )
+     )${countRules}
      SELECT (SELECT array_agg(id ORDER BY id) FROM inserted) AS ids,
             (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins`,
     params,
   );
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
-  const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i])));
+  const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i]), claims.answeredBy[i]));
   const counted: InsertedRequests['bins'] = new Map();
   for (const [id, requestCount, response, forwardTo] of result!.bins) {
     counted.set(id, { requestCount, settings: { response: response ? (JSON.parse(response) as BinResponse) : null, forwardTo } });

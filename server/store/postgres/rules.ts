@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { RequestAnswer } from '../../../shared/rules/types.ts';
 import { type RuleRow, toStoredRule } from '../columns.ts';
 import type { RulesTable } from '../engine.ts';
 import { inTransaction } from './transaction.ts';
@@ -7,7 +6,8 @@ import { inTransaction } from './transaction.ts';
 /**
  * A bin's rules in PostgreSQL (the bin_rules table), replaced whole. Every instance keeps them in
  * memory: the table's triggers name a bin whose rules changed on the `authbin_rules` channel (see
- * the schema), and the live feed hears it.
+ * the schema), and the live feed hears it. Captures count their answers in their own insert
+ * transaction (insert-batch.ts).
  */
 export function postgresRules(pool: pg.Pool, watch: (changed: (bin: string | null) => void) => void): RulesTable {
   return {
@@ -38,17 +38,6 @@ export function postgresRules(pool: pg.Pool, watch: (changed: (bin: string | nul
 
     async reset(bin) {
       await pool.query('UPDATE bin_rules SET answered = 0 WHERE bin = $1', [bin]);
-    },
-
-    // One statement, on every instance: the row is locked from the check to the count, so parallel claims
-    // wait for one another and each sees the count the one before it left.
-    async claim(bin, ruleId) {
-      const { rowCount } = await pool.query('UPDATE bin_rules SET answered = answered + 1 WHERE bin = $1 AND id = $2 AND (times IS NULL OR answered < times)', [bin, ruleId]);
-      return rowCount === 1;
-    },
-
-    async recordAnswer(requestId: string, answer: RequestAnswer) {
-      await pool.query('UPDATE requests SET answer = $1 WHERE id = $2', [JSON.stringify(answer), requestId]);
     },
 
     watch,

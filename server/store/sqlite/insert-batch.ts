@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests } from '../engine.ts';
+import { claimRules, limitedRules } from '../rule-claims.ts';
 import { storedWithId, type CapturedRequest } from '../store.ts';
 
 /**
@@ -18,7 +19,8 @@ export interface InsertedBatch extends InsertedRequests {
 
 /**
  * Inserting requests: `insert` stores them and counts them into their bins (creating the bins that
- * do not exist yet, unless `isKnown` says they do) in one transaction.
+ * do not exist yet, unless `isKnown` says they do) in one transaction, which also claims the rules
+ * that answer them (rule-claims.ts).
  */
 export function prepareInsertBatch(db: Database.Database): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
   const ensureBin = db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -26,26 +28,37 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
   const countBin = db
     .prepare('UPDATE bins SET request_count = request_count + ?, last_request_at = max(coalesce(last_request_at, 0), ?) WHERE id = ? RETURNING request_count')
     .pluck();
+  const ruleAnswersLeft = db.prepare('SELECT times - answered FROM bin_rules WHERE bin = ? AND id = ?').pluck();
+  const countRule = db.prepare('UPDATE bin_rules SET answered = answered + ? WHERE bin = ? AND id = ?');
   /** The page cache size of the main database, as `PRAGMA cache_size` gives it. */
   const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
 
   const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     let binsCreated = 0;
     const perBin = new Map<string, { count: number; last: number }>();
-    const stored = requests.map((r) => {
+    // Read in this transaction, which writes them before anyone else can: this connection is the only
+    // one that writes the main database (the upkeep thread writes the search file alone; BEGIN
+    // IMMEDIATE would lock that too, and wait for its indexing), and had another writer overtaken
+    // the read, SQLite would refuse this transaction's writes (SQLITE_BUSY_SNAPSHOT), never count twice.
+    const claims = claimRules(
+      requests,
+      limitedRules(requests).map((rule) => ({ ...rule, left: (ruleAnswersLeft.get(rule.bin, rule.ruleId) as number | undefined) ?? 0 })),
+    );
+    const stored = requests.map((r, at) => {
       if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
       const { lastInsertRowid } = insertRequest.run(
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
-        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, r.storedAnswer ?? null,
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, claims.answers[at],
       );
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;
       counter.last = Math.max(counter.last, r.receivedAt);
       perBin.set(r.bin, counter);
-      return storedWithId(r, String(lastInsertRowid));
+      return storedWithId(r, String(lastInsertRowid), claims.answeredBy[at]);
     });
     const bins: InsertedBatch['bins'] = new Map();
     for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
+    for (const { bin, ruleId, count } of claims.counted) countRule.run(count, bin, ruleId);
     return { stored, bins, binsCreated };
   });
 

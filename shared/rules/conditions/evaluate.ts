@@ -27,9 +27,20 @@ export type SecretCheck = (condition: SecretCondition, ruleIndex: number, condit
  */
 export type RegexTest = (regex: RegExp, subject: string) => boolean | undefined;
 
-/** Which rule answers (its index, or null: the bin's response) and the reasons of the conditions that decided. */
-export interface RuleChoice {
-  index: number | null;
+/** A rule whose conditions all hold (its index), and the reasons recorded when it answers. */
+export interface RuleCandidate {
+  index: number;
+  reasons: string[];
+}
+
+/**
+ * The rules that may answer a request, in order, and the reasons recorded when none does. A rule
+ * with `times` may have answered them all, which only the store knows: the walk goes on past it to
+ * the next rule that holds, and stops at the first without `times`, which always answers.
+ */
+export interface RuleCandidates {
+  candidates: RuleCandidate[];
+  /** Recorded when no candidate answers (there is none, or each has answered its `times`): the bin's response does. */
   reasons: string[];
 }
 
@@ -203,39 +214,44 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
 export const plainRegexTest: RegexTest = (regex, subject) => regex.test(subject);
 
 /**
- * The first rule whose conditions all hold (`not` turns one around), skipping those `exhausted`
- * says have answered their `times`; null when none does. A condition `regexTest` could not decide
- * in time holds neither way: its rule is skipped. The reasons are those of the conditions that did
- * not hold in earlier rules, and of the secret checks of the rule that answered.
+ * The rules whose conditions all hold (`not` turns one around), in order, up to the first without
+ * `times`. A condition `regexTest` could not decide in time holds neither way: its rule is skipped.
+ * A candidate's reasons are those of the conditions that did not hold in earlier rules, and of its
+ * own secret checks; a candidate the store finds used up is skipped, so it adds none to the next.
  *
  * @example
- * chooseRule(compileRules([{ id: 'a', when: [{ method: 'POST' }], respond: { status: 201 } }]), { method: 'GET', path: '/', query: '', headers: [], body: new Uint8Array() }, () => ({ holds: false }));
- * // { index: null, reasons: ['the method is GET'] }
+ * ruleCandidates(compileRules([{ id: 'a', when: [{ method: 'POST' }], respond: { status: 201 } }]), { method: 'GET', path: '/', query: '', headers: [], body: new Uint8Array() }, () => ({ holds: false }));
+ * // { candidates: [], reasons: ['the method is GET'] }
  */
-export function chooseRule(compiled: CompiledRules, request: RuleRequest, secretCheck: SecretCheck, exhausted: (index: number) => boolean = () => false, regexTest: RegexTest = plainRegexTest): RuleChoice {
+export function ruleCandidates(compiled: CompiledRules, request: RuleRequest, secretCheck: SecretCheck, regexTest: RegexTest = plainRegexTest): RuleCandidates {
+  const candidates: RuleCandidate[] = [];
+  // The reasons of the rules that did not hold so far; a rule's own are pushed after them, and taken back when it holds.
   const reasons: string[] = [];
   const view = new RequestView(request);
   const { rules, tests } = compiled;
   for (let index = 0; index < rules.length; index++) {
-    if (exhausted(index)) continue;
-    const decided: string[] = [];
-    const when = rules[index]!.when;
+    const before = reasons.length;
+    const rule = rules[index]!;
+    const when = rule.when;
+    const ruleTests = tests[index]!;
     let holdsAll = true;
     for (let at = 0; at < when.length && holdsAll; at++) {
       const not = when[at]!.not === true;
-      const test = tests[index]![at]!;
+      const test = ruleTests[at]!;
       if (typeof test === 'function') {
         const { holds, reason } = test(view, regexTest);
-        if (holds === undefined || holds === not) decided.push(reason);
+        if (holds === undefined || holds === not) reasons.push(reason);
         holdsAll = holds !== undefined && holds !== not;
       } else {
         const { holds, reason } = secretCheck(test, index, at);
-        if (reason !== undefined && (holds === not || 'credentials' in test || 'signature' in test)) decided.push(reason);
+        if (reason !== undefined && (holds === not || 'credentials' in test || 'signature' in test)) reasons.push(reason);
         holdsAll = holds !== not;
       }
     }
-    reasons.push(...decided);
-    if (holdsAll) return { index, reasons };
+    if (!holdsAll) continue;
+    candidates.push({ index, reasons: reasons.slice() });
+    reasons.length = before;
+    if (rule.times === undefined) break;
   }
-  return { index: null, reasons };
+  return { candidates, reasons };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../shared/api.ts';
 import { backtrackingRisk } from '../../../shared/rules/regex-guard.ts';
 import { RegexTimeLimit } from '../../../server/rules/regex-time-limit.ts';
-import { fetchDetail, makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { fetchDetail, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
 
 /** Patterns built from pieces that a rule may hold, most of them quantified, so that many backtrack. */
 const pieces = ['a', 'b', 'x', '.', '\\d', '\\s', '\\w', '[ab]', '[^x]', '(?:a|b)', '(?:a|ab)', '(a)', '^', '$', '\\b', '*', '+', '?', '*?', '{2}', '{1,3}', '{2,}', '|'];
@@ -78,12 +78,12 @@ describe('RegexTimeLimit', () => {
   });
 });
 
-describe('a hostile pattern on a 64 KiB body (real HTTP)', () => {
+describe.each(testEngines())('a hostile pattern on a 64 KiB body on $name (real HTTP)', (engine) => {
   let t: TestApp;
   let base: string;
 
   beforeAll(async () => {
-    t = makeTestApp();
+    t = await startTestApp(engine);
     base = await t.listen();
     const put = async (bin: string, source: string) => {
       const rules = [

@@ -30,6 +30,11 @@ describe.each(testEngines())('rules answering captures on $name (real HTTP)', (e
     };
     await put('zendesk', zendeskApiPreset({ kind: 'api-token', email, token }));
     await put('flaky', flakyPreset({ times: 3 }));
+    await put('sequence', [
+      { name: 'down', when: [{ method: 'GET' }], respond: { status: 500 } },
+      { name: 'unavailable', when: [], respond: { status: 503 }, times: 2 },
+      { name: 'busy', when: [{ method: 'POST' }], respond: { status: 429, body: '{{rule.name}} {{request.id}}' }, times: 3 },
+    ]);
   });
   afterAll(() => t.close());
 
@@ -132,6 +137,35 @@ print(r.status_code, r.headers.get("X-Authbin-Reason"))`;
     expect(rules[0]!.answered).toBe(3);
     await fetch(`${base}/api/bins/flaky/rules/reset`, { method: 'POST' });
     expect((await fetch(`${base}/b/flaky`)).status).toBe(503);
+  });
+
+  it('claims each rule with times in the capture\'s own insert: 50 parallel requests get 2, then 3 of the next rule, then the default, each recorded as it was answered', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const answer = await fetch(`${base}/b/sequence`, { method: 'POST', body: 'x' });
+        return { status: answer.status, text: await answer.text() };
+      }),
+    );
+    const statuses = answers.map(({ status }) => status);
+    expect(statuses.filter((status) => status === 503)).toHaveLength(2);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(45);
+    for (const { status, text } of answers.filter(({ status }) => status === 429)) expect(text, String(status)).toMatch(/^busy \d+$/);
+    // Each capture recorded the answer its sender got, the reasons of the rules before included; a used-up rule adds none.
+    const { requests } = await t.store.listRequests('sequence', { limit: 50 });
+    const recorded = await Promise.all(requests.map(async ({ id }) => (await fetchDetail(base, id)).answer));
+    const byStatus = (status: number) => recorded.filter((answer) => answer?.status === status);
+    expect(byStatus(503)).toHaveLength(2);
+    expect(byStatus(503)[0]).toMatchObject({ rule: { name: 'unavailable' }, reasons: ['the method is POST'] });
+    expect(byStatus(429)).toHaveLength(3);
+    expect(byStatus(429)[0]).toMatchObject({ rule: { name: 'busy' }, reasons: ['the method is POST'] });
+    expect(byStatus(200)).toHaveLength(45);
+    expect(byStatus(200)[0]).toEqual({ status: 200, rule: null, reasons: ['the method is POST'] });
+    const rules = ((await (await fetch(`${base}/api/bins/sequence/rules`)).json()) as RulesResponse).rules;
+    expect(rules.map((rule) => rule.answered)).toEqual([0, 2, 3]);
+    // The 429's body named its own request.
+    const busyIds = answers.filter(({ status }) => status === 429).map(({ text }) => text.split(' ')[1]);
+    for (const id of busyIds) expect((await fetchDetail(base, id!)).answer).toMatchObject({ status: 429 });
   });
 
   it('refuses a regular expression that can backtrack without end', async () => {

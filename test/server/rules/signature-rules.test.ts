@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, ZENDESK_TEST_SECRET } from '../../../shared/signatures/index.ts';
-import { fetchDetail, makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { fetchDetail, startTestApp, testEngines, type TestApp } from '../../helpers/app.ts';
 
 const secret = 'zendesk-webhook-signing-secret-1234';
 const body = '{"ticket":{"id":35436}}';
 
-describe('a signature rule answering captures (real HTTP)', () => {
+describe.each(testEngines())('a signature rule answering captures on $name (real HTTP)', (engine) => {
   let t: TestApp;
   let base: string;
 
   beforeAll(async () => {
-    t = makeTestApp();
+    // The rule holds a secret: on PostgreSQL that needs the key every instance shares.
+    t = await startTestApp(engine, engine.name === 'postgres' ? { AUTHBIN_SECRET_KEY: 'a-key-every-instance-shares-0123456789' } : {});
     base = await t.listen();
     const rules = [{ name: 'unsigned', when: [{ signature: { scheme: 'zendesk', secret }, not: true }], respond: { status: 401, headers: { 'X-Authbin-Reason': '{{reason}}' } } }];
     const put = await fetch(`${base}/api/bins/signed/rules`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });

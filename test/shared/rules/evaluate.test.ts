@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRule, compileRules, type RuleRequest, type SecretCheck } from '../../../shared/rules/conditions/evaluate.ts';
+import { compileRules, ruleCandidates, type CompiledRules, type RegexTest, type RuleRequest, type SecretCheck } from '../../../shared/rules/conditions/evaluate.ts';
 import type { Condition, Rule } from '../../../shared/rules/types.ts';
 
 const request: RuleRequest = {
@@ -19,11 +19,17 @@ const noSecrets: SecretCheck = () => {
   throw new Error('no secret condition in these rules');
 };
 
+/** The rule that answers when every rule with `times` has some left: the first candidate, as the store would claim it. */
+function chooseRule(compiled: CompiledRules, asked: RuleRequest, check: SecretCheck, regexTest?: RegexTest): { index: number | null; reasons: string[] } {
+  const { candidates, reasons } = ruleCandidates(compiled, asked, check, regexTest);
+  return candidates[0] ?? { index: null, reasons };
+}
+
 function holds(condition: Condition): boolean {
   return chooseRule(compileRules([{ id: 'r', when: [condition], respond: {} }]), request, noSecrets).index === 0;
 }
 
-describe('chooseRule', () => {
+describe('ruleCandidates', () => {
   it.each<[string, Condition, boolean]>([
     ['method', { method: 'POST' }, true],
     ['method in another case', { method: 'post' }, true],
@@ -69,13 +75,32 @@ describe('chooseRule', () => {
     expect(chooseRule(compileRules([]), request, noSecrets)).toEqual({ index: null, reasons: [] });
   });
 
-  it('skips rules that have answered their times', () => {
+  it('goes on past a rule with times to the next that holds, up to the first without, each with its own reasons', () => {
     const rules: Rule[] = [
-      { id: 'a', when: [], respond: { status: 503 }, times: 2 },
-      { id: 'b', when: [], respond: { status: 200 } },
+      { id: 'a', when: [{ method: 'POST' }, { path: '/other' }], respond: { status: 400 } },
+      { id: 'b', when: [{ method: 'POST' }], respond: { status: 503 }, times: 2 },
+      { id: 'c', when: [{ method: 'GET' }], respond: { status: 405 } },
+      { id: 'd', when: [], respond: { status: 429 }, times: 1 },
+      { id: 'e', when: [], respond: { status: 200 } },
+      { id: 'f', when: [], respond: { status: 204 } },
     ];
-    expect(chooseRule(compileRules(rules), request, noSecrets, (index) => index === 0).index).toBe(1);
-    expect(chooseRule(compileRules(rules), request, noSecrets, () => false).index).toBe(0);
+    const notOther = 'the path "/api/v2/tickets.json" is not /other';
+    expect(ruleCandidates(compileRules(rules), request, noSecrets)).toEqual({
+      candidates: [
+        { index: 1, reasons: [notOther] },
+        // b's used up: skipped, it adds no reason; c did not hold.
+        { index: 3, reasons: [notOther, 'the method is POST'] },
+        { index: 4, reasons: [notOther, 'the method is POST'] },
+      ],
+      reasons: [notOther, 'the method is POST'],
+    });
+    expect(ruleCandidates(compileRules(rules.slice(0, 4)), request, noSecrets)).toEqual({
+      candidates: [
+        { index: 1, reasons: [notOther] },
+        { index: 3, reasons: [notOther, 'the method is POST'] },
+      ],
+      reasons: [notOther, 'the method is POST'],
+    });
   });
 
   it('asks the secret check for credentials, findings and signatures, and keeps its reasons', () => {
@@ -100,20 +125,20 @@ describe('chooseRule', () => {
       { id: 'c', when: [], respond: { status: 200 } },
     ]);
     const subjects: string[] = [];
-    const choice = chooseRule(rules, request, noSecrets, undefined, (regex, subject) => {
+    const choice = chooseRule(rules, request, noSecrets, (regex, subject) => {
       subjects.push(subject);
       return undefined;
     });
     expect(choice).toEqual({ index: 2, reasons: ['/"id":\\d+/ took too long on the body, so the rule was skipped', '/^t/ took too long on the header "X-Multi", so the rule was skipped'] });
     expect(subjects).toEqual([new TextDecoder().decode(request.body), 'one', 'two']);
-    expect(chooseRule(rules, request, noSecrets, undefined, (regex, subject) => regex.test(subject)).index).toBe(0);
+    expect(chooseRule(rules, request, noSecrets, (regex, subject) => regex.test(subject)).index).toBe(0);
   });
 
   it('compiles each pattern once, however many requests it tests', () => {
     const rules = compileRules([{ id: 'a', when: [{ pathRegex: '^/api/' }, { query: { name: 'page', matches: '^\\d$' } }], respond: {} }]);
     const seen = new Set<RegExp>();
     const test = (regex: RegExp, subject: string) => (seen.add(regex), regex.test(subject));
-    for (let i = 0; i < 3; i++) expect(chooseRule(rules, request, noSecrets, undefined, test).index).toBe(0);
+    for (let i = 0; i < 3; i++) expect(chooseRule(rules, request, noSecrets, test).index).toBe(0);
     expect(seen.size).toBe(2);
   });
 });
