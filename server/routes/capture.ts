@@ -16,6 +16,7 @@ import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
+import { AuthorizationReadings } from '../rules/authorization-readings.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
@@ -28,6 +29,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   const storageFailures = new StorageFailures();
   const listener = listenerOf(config);
   const regexes = new RegexTimeLimit();
+  const readings = new AuthorizationReadings();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -64,7 +66,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     // authbin answers a truncated body and a preflight itself; any other capture its bin's rules may
     // answer, chosen now and claimed as it is stored.
     const answersItself = truncated || isPreflight(c);
-    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes);
+    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes, readings);
     if (ruled) claimRulesOf(request, ruled, binResponse);
     else if (binResponse && !answersItself) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;
