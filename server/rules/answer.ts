@@ -154,11 +154,15 @@ export async function answersByRules(store: Store, request: CapturedRequest, lis
 /** What a capture records when `ruled` answers it: the status sent (the rule's, else the bin response's, else 200) with the rule and reasons. */
 function recordedAnswer(ruled: RuleAnswer, binResponse: BinResponse | null): string {
   const status = ruled.respond?.status ?? binResponse?.status;
-  return JSON.stringify({ status: isBinStatus(status) ? status : 200, ...ruled.answer } satisfies RequestAnswer);
+  const { rule, reasons } = ruled.answer;
+  // Written out, as ownResponseAnswer is: the same JSON as a RequestAnswer, built on every capture.
+  return `{"status":${isBinStatus(status) ? status : 200},"rule":${rule ? JSON.stringify(rule) : 'null'},"reasons":${JSON.stringify(reasons)}}`;
 }
 
 /** Readies a capture's insert to claim the rules that may answer it, recording the bin's response when none does. */
 export function claimRulesOf(request: CapturedRequest, ruled: RuledCapture, binResponse: BinResponse | null): void {
-  request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
-  request.ruleClaims = ruled.candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
+  const { candidates } = ruled;
+  // A last candidate without `times` always answers: then the bin's response never does.
+  if (candidates.length === 0 || candidates.at(-1)!.limited) request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
+  if (candidates.length > 0) request.ruleClaims = candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
 }
