@@ -16,6 +16,7 @@ import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
+import { AuthorizationReadings } from '../rules/authorization-readings.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
@@ -28,6 +29,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   const storageFailures = new StorageFailures();
   const listener = listenerOf(config);
   const regexes = new RegexTimeLimit();
+  const readings = new AuthorizationReadings();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -64,7 +66,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     // authbin answers a truncated body and a preflight itself; any other capture its bin's rules may
     // answer, chosen now and claimed as it is stored.
     const answersItself = truncated || isPreflight(c);
-    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes);
+    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes, readings);
     if (ruled) claimRulesOf(request, ruled, binResponse);
     else if (binResponse && !answersItself) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;
@@ -162,17 +164,26 @@ function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): 
  * usual acknowledgement), with placeholders filled in; header values keep to what arrives as written.
  */
 function ruleResponse(ruled: CandidateAnswer, binResponse: BinResponse | null, stored: StoredRequest): BinResponse {
-  const respond = ruled.respond;
-  const base: BinResponse = binResponse ?? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true, id: stored.id } satisfies CaptureAck) };
-  const values = { reason: ruled.answer.reasons.join('; '), requestId: stored.id, ruleName: ruled.ruleName, headers: stored.headers };
-  const headers = { ...base.headers };
+  const { respond } = ruled;
+  const { reasons } = ruled.answer;
+  // Joined only when a placeholder asks for it.
+  const values = {
+    get reason() {
+      return reasons.join('; ');
+    },
+    requestId: stored.id,
+    ruleName: ruled.ruleName,
+    headers: stored.headers,
+  };
+  const headers: Record<string, string> = binResponse ? { ...binResponse.headers } : { 'Content-Type': 'application/json' };
   for (const [name, value] of Object.entries(respond.headers ?? {})) headers[name] = fillPlaceholders(value, values, true);
+  // Spelled out rather than spread over the base: this runs on every capture a rule answers.
   return {
-    ...base,
-    ...(respond.status !== undefined && { status: respond.status }),
+    status: respond.status ?? binResponse?.status,
     headers,
-    ...(respond.body !== undefined && { body: fillPlaceholders(respond.body, values) }),
-    ...(respond.delayMs !== undefined && { delayMs: respond.delayMs }),
+    body: respond.body !== undefined ? fillPlaceholders(respond.body, values) : binResponse ? binResponse.body : JSON.stringify({ ok: true, id: stored.id } satisfies CaptureAck),
+    delayMs: respond.delayMs ?? binResponse?.delayMs,
+    allowScripts: binResponse?.allowScripts,
   };
 }
 
@@ -180,13 +191,28 @@ function customResponse(c: Context<AppEnv>, custom: BinResponse, answer: Record<
   // Settings stored by an older authbin were checked by older rules: what would not pass now is
   // left out (the default status, a header skipped), never a failed answer to every capture.
   const status = isBinStatus(custom.status) ? custom.status : 200;
-  const headers = new Headers(answer);
+  // A plain object, as in ackResponse: @hono/node-server writes it as it is, where a fetch Headers is rebuilt.
+  const headers = answer;
   for (const [name, value] of Object.entries(custom.headers ?? {})) {
-    if (binHeaderProblem(name, value, sessionCookie) === null) headers.set(name, value);
+    if (binHeaderProblem(name, value, sessionCookie) === null) setHeader(headers, name, value);
   }
-  if (custom.allowScripts === true) headers.set('Content-Security-Policy', scriptSandboxPolicy);
+  if (custom.allowScripts === true) setHeader(headers, 'Content-Security-Policy', scriptSandboxPolicy);
   const body = custom.body ?? '';
-  if (!headers.has('content-type') && body !== '') headers.set('content-type', 'text/plain; charset=utf-8');
   const noBody = c.req.method === 'HEAD' || statusHasNoBody(status);
+  // A body without a type is text, an empty one sent too (as fetch's Response had it).
+  if ((body !== '' || !noBody) && headerName(headers, 'content-type') === undefined) headers['Content-Type'] = 'text/plain; charset=utf-8';
   return new Response(noBody ? null : body, { status, headers });
+}
+
+/** The name a header is set under in `headers`, in whatever letter case. */
+function headerName(headers: Record<string, string>, lowerName: string): string | undefined {
+  for (const name in headers) if (name.toLowerCase() === lowerName) return name;
+  return undefined;
+}
+
+/** Sets a header, replacing one of the same name in another letter case, as fetch's Headers does. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  const present = headerName(headers, name.toLowerCase());
+  if (present !== undefined && present !== name) delete headers[present];
+  headers[name] = value;
 }

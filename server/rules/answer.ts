@@ -1,4 +1,4 @@
-import { readAuthorization, type AuthorizationReading } from '../../shared/auth/read-authorization.ts';
+import type { AuthorizationReading } from '../../shared/auth/read-authorization.ts';
 import { ruleCandidates, type RegexTest, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
 import type { BinResponse } from '../../shared/api.ts';
 import { isBinStatus } from '../../shared/http/bin-response-rules.ts';
@@ -8,6 +8,7 @@ import { detectSignatures, verifySignatures } from '../../shared/signatures/inde
 import { signatureOutcome } from '../../shared/rules/signature-reason.ts';
 import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { CapturedRequest, Store } from '../store/store.ts';
+import type { AuthorizationReadings } from './authorization-readings.ts';
 import { checkCredentials } from './credential-check.ts';
 import type { RegexTimeLimit } from './regex-time-limit.ts';
 import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
@@ -121,13 +122,19 @@ class CapturePatterns {
  * the first without `times`, and what the capture records when none of them answers; null when the
  * bin has no rules.
  */
-export async function answersByRules(store: Store, request: CapturedRequest, listener: ReturnType<typeof listenerOf>, regexes: RegexTimeLimit): Promise<RuledCapture | null> {
+export async function answersByRules(
+  store: Store,
+  request: CapturedRequest,
+  listener: ReturnType<typeof listenerOf>,
+  regexes: RegexTimeLimit,
+  readings: AuthorizationReadings,
+): Promise<RuledCapture | null> {
   const { stored, compiled, checksSignatures } = await store.compiledRules(request.bin);
   if (stored.length === 0) return null;
   const signatures = checksSignatures ? await signatureOutcomes(store, request, listener, stored) : undefined;
   // Read at most once per capture, and only when a rule asks.
   let reading: AuthorizationReading | undefined;
-  const authorization = () => (reading ??= readAuthorization(request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '', request.receivedAt));
+  const authorization = () => (reading ??= readings.read(request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '', request.receivedAt));
   const check: SecretCheck = (condition, ruleIndex, at) => {
     const kept = stored[ruleIndex]!.secrets[at];
     if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
@@ -154,11 +161,15 @@ export async function answersByRules(store: Store, request: CapturedRequest, lis
 /** What a capture records when `ruled` answers it: the status sent (the rule's, else the bin response's, else 200) with the rule and reasons. */
 function recordedAnswer(ruled: RuleAnswer, binResponse: BinResponse | null): string {
   const status = ruled.respond?.status ?? binResponse?.status;
-  return JSON.stringify({ status: isBinStatus(status) ? status : 200, ...ruled.answer } satisfies RequestAnswer);
+  const { rule, reasons } = ruled.answer;
+  // Written out, as ownResponseAnswer is: the same JSON as a RequestAnswer, built on every capture.
+  return `{"status":${isBinStatus(status) ? status : 200},"rule":${rule ? JSON.stringify(rule) : 'null'},"reasons":${JSON.stringify(reasons)}}`;
 }
 
 /** Readies a capture's insert to claim the rules that may answer it, recording the bin's response when none does. */
 export function claimRulesOf(request: CapturedRequest, ruled: RuledCapture, binResponse: BinResponse | null): void {
-  request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
-  request.ruleClaims = ruled.candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
+  const { candidates } = ruled;
+  // A last candidate without `times` always answers: then the bin's response never does.
+  if (candidates.length === 0 || candidates.at(-1)!.limited) request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
+  if (candidates.length > 0) request.ruleClaims = candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
 }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { describeRewrittenCredentials } from '../../shared/auth/compare.ts';
 import type { AuthorizationReading } from '../../shared/auth/read-authorization.ts';
 import type { BasicCredentials, Expected, HeaderPair } from '../../shared/auth/types.ts';
@@ -56,8 +55,7 @@ function header(headers: HeaderPair[], name: string): string | undefined {
  */
 export function checkCredentials(expected: Expected, keptHash: string, headers: HeaderPair[], secrets: RuleSecrets, authorization: () => AuthorizationReading): { holds: boolean; reason: string } {
   const label = expectedSecretLabel(expected);
-  const kept = Buffer.from(keptHash, 'hex');
-  const same = (secret: string) => timingSafeEqual(Buffer.from(secrets.hash(secret), 'hex'), kept);
+  const same = (secret: string) => secrets.matches(secret, keptHash);
   const nearMiss = (secret: string): string | undefined => repairs.find(([repair]) => repair(secret) !== secret && same(repair(secret)))?.[1];
   const judged = (secret: string | undefined, prefix = ''): { holds: boolean; reason: string } => {
     if (secret === undefined) return { holds: false, reason: `no ${label} was sent` };

@@ -1,5 +1,8 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+
+/** How many sent secrets (and kept hashes) `RuleSecrets.matches` remembers the hashes of, at most; then it starts over. */
+const recentHashes = 256;
 
 /**
  * The per-install key that keeps rules' secrets out of the database: expected secrets as an
@@ -15,6 +18,14 @@ export class RuleSecrets {
    * (instances given different keys, a key file replaced) is then told apart from a wrong one.
    */
   readonly keyId: string;
+  /**
+   * The keyed hashes of the secrets captures sent lately. A sender sends the same credentials request
+   * after request, and hashing them again is most of what a credentials condition costs a capture.
+   * Only in memory, as long as the requests that carried them, which are stored whole anyway.
+   */
+  readonly #sentHashes = new Map<string, Buffer>();
+  /** The kept hashes `matches` compared with, as bytes. */
+  readonly #keptHashes = new Map<string, Buffer>();
 
   constructor(key: Uint8Array) {
     this.#hashKey = Buffer.from(hkdfSync('sha256', key, 'authbin', 'rules: expected secrets', 32));
@@ -25,6 +36,23 @@ export class RuleSecrets {
   /** The keyed hash of an expected secret, hex. */
   hash(secret: string): string {
     return createHmac('sha256', this.#hashKey).update(secret, 'utf8').digest('hex');
+  }
+
+  /** Whether a secret a capture sent has the keyed hash kept of an expected one (hex, as `hash` gives it). */
+  matches(sent: string, keptHash: string): boolean {
+    let kept = this.#keptHashes.get(keptHash);
+    if (!kept) {
+      if (this.#keptHashes.size >= recentHashes) this.#keptHashes.clear();
+      kept = Buffer.from(keptHash, 'hex');
+      this.#keptHashes.set(keptHash, kept);
+    }
+    let hashed = this.#sentHashes.get(sent);
+    if (!hashed) {
+      if (this.#sentHashes.size >= recentHashes) this.#sentHashes.clear();
+      hashed = createHmac('sha256', this.#hashKey).update(sent, 'utf8').digest();
+      this.#sentHashes.set(sent, hashed);
+    }
+    return hashed.length === kept.length && timingSafeEqual(hashed, kept);
   }
 
   /** A signing secret encrypted: base64url of nonce, ciphertext and tag. */

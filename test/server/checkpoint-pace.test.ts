@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckpointPace, walCeilingBytes } from '../../server/store/sqlite/checkpoint-pace.ts';
+import { CheckpointPace, copyIntervalsMs, walCeilingBytes } from '../../server/store/sqlite/checkpoint-pace.ts';
 
 const mib = 1024 * 1024;
 
@@ -14,8 +14,8 @@ describe('walCeilingBytes', () => {
 });
 
 describe('CheckpointPace', () => {
-  it('copies the WAL back once a second while captures arrive, not at every step', () => {
-    const pace = new CheckpointPace(0, 16 * mib);
+  it('copies the search file’s WAL back once a second while captures arrive, not at every step', () => {
+    const pace = new CheckpointPace(0, 16 * mib, copyIntervalsMs.search);
     expect(pace.due(200, 2 * mib)).toBe(false);
     expect(pace.due(999, 7 * mib)).toBe(false);
     expect(pace.due(1000, 7 * mib)).toBe(true);
@@ -24,22 +24,33 @@ describe('CheckpointPace', () => {
     expect(pace.due(2000, 9 * mib)).toBe(true);
   });
 
+  it('copies the database’s WAL back ten times a second', () => {
+    const pace = new CheckpointPace(0, 16 * mib, copyIntervalsMs.database);
+    expect(pace.due(99, 1 * mib)).toBe(false);
+    expect(pace.due(100, 1 * mib)).toBe(true);
+    pace.copied(100, 1 * mib);
+    expect(pace.due(150, 2 * mib)).toBe(false);
+  });
+
   it('copies sooner when requests arrive fast, in steps of half the ceiling', () => {
-    const pace = new CheckpointPace(0, 16 * mib);
+    const pace = new CheckpointPace(0, 16 * mib, copyIntervalsMs.search);
     expect(pace.due(100, 8 * mib - 1)).toBe(false);
     expect(pace.due(100, 8 * mib)).toBe(true);
     pace.copied(100, 8 * mib);
     expect(pace.due(200, 15 * mib)).toBe(false);
     expect(pace.due(200, 16 * mib)).toBe(true);
-    const small = new CheckpointPace(0, 4 * mib);
+    const small = new CheckpointPace(0, 4 * mib, copyIntervalsMs.search);
     expect(small.due(100, 2 * mib)).toBe(true);
   });
 });
 
 describe('CheckpointPace on a small disk', () => {
-  it('copies a WAL of a 4 MiB ceiling back every 250 ms', () => {
-    const pace = new CheckpointPace(0, 4 * mib);
-    expect(pace.due(249, 0)).toBe(false);
-    expect(pace.due(250, 0)).toBe(true);
+  it('copies WALs of a 4 MiB ceiling back four times as often', () => {
+    const search = new CheckpointPace(0, 4 * mib, copyIntervalsMs.search);
+    expect(search.due(249, 0)).toBe(false);
+    expect(search.due(250, 0)).toBe(true);
+    const database = new CheckpointPace(0, 4 * mib, copyIntervalsMs.database);
+    expect(database.due(24, 0)).toBe(false);
+    expect(database.due(25, 0)).toBe(true);
   });
 });

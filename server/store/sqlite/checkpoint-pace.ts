@@ -12,35 +12,45 @@ export function walCeilingBytes(sizeCapBytes: number | null | undefined): number
   return Math.min(16 * mib, Math.max(4 * mib, Math.floor(sizeCapBytes / 16)));
 }
 
-/** While captures keep arriving, a WAL allowed its full 16 MiB is copied back at least this often; a smaller one proportionally more often. */
-const copyIntervalMs = 1000;
+/**
+ * While captures keep arriving, how often each WAL allowed its full 16 MiB is copied back; a smaller
+ * one proportionally more often. The database's WAL grows by a 16 KiB page for every page a commit
+ * touches (the last page of each table and index, rewritten by each batch of captures), several
+ * times faster than the requests themselves: copied back every 100 ms, it starts over well before
+ * its ceiling, where capture's own connection would copy it on the event loop. The search file's
+ * WAL grows only with the index steps, and its index segments change again at each: once a second.
+ */
+export const copyIntervalsMs = { database: 100, search: 1000 } as const;
 
 /**
- * When the upkeep thread copies the WAL back into the database (a passive checkpoint) while captures
+ * When the upkeep thread copies a WAL back into its file (a passive checkpoint) while captures
  * arrive. Each copy writes every page changed since the last one and syncs both files, and under a
- * stream of captures the same pages change again and again (the last page of each table and index,
- * the search file's segments as they merge): copied once a second rather than every few commits,
- * each is written back once per second. Bytes count too: once half the WAL's ceiling of requests
- * went in since the last copy, it is copied back, so that capture's connection seldom has to. On a
- * small disk (a size cap under 256 MiB) the ceiling, the steps and the interval are smaller.
+ * stream of captures the same pages change again and again: copied at a pace rather than after
+ * every step, each is written back once per interval. Bytes count too: once half the WAL's ceiling
+ * of requests went in since the last copy, it is copied back. On a small disk (a size cap under
+ * 256 MiB) the ceiling, the steps and the interval are smaller.
  */
 export class CheckpointPace {
   readonly #stepBytes: number;
-  readonly #intervalMs: number;
+  /** How often a copy falls due by the clock while captures arrive. */
+  readonly intervalMs: number;
   #copiedAt: number;
   #bytesAtCopy = 0;
 
-  /** `now` in milliseconds, on a clock that only goes forward (performance.now()); `ceilingBytes` from walCeilingBytes(). */
-  constructor(now: number, ceilingBytes: number) {
+  /**
+   * `now` in milliseconds, on a clock that only goes forward (performance.now()); `ceilingBytes` from
+   * walCeilingBytes(); `intervalMs` one of copyIntervalsMs.
+   */
+  constructor(now: number, ceilingBytes: number, intervalMs: number) {
     this.#copiedAt = now;
     this.#stepBytes = ceilingBytes / 2;
     // On a small disk a WAL copied back seldom keeps room the next captures need (a slow sender waits 503s out).
-    this.#intervalMs = (copyIntervalMs * ceilingBytes) / walCeilingBytes(null);
+    this.intervalMs = (intervalMs * ceilingBytes) / walCeilingBytes(null);
   }
 
   /** Whether a copy is due at `now`, `bytes` being how much has gone into the WAL so far (a running total). */
   due(now: number, bytes: number): boolean {
-    return now - this.#copiedAt >= this.#intervalMs || bytes - this.#bytesAtCopy >= this.#stepBytes;
+    return now - this.#copiedAt >= this.intervalMs || bytes - this.#bytesAtCopy >= this.#stepBytes;
   }
 
   /** A copy was made at `now`, with `bytes` in the WAL so far. */

@@ -123,6 +123,10 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
       index.reached(progress.indexedUpTo);
       if (progress.unindexedThrough > 0) upkeep('search indexing', () => dequeueDeletions.run(progress.unindexedThrough));
     },
+    // The commits made while the thread copied: a few, so the copy is short, and the next commit starts the WAL over.
+    () => {
+      if (!identity.lost) upkeep('WAL checkpoint', () => db.pragma('wal_checkpoint(PASSIVE)'));
+    },
     () => {
       try {
         identity.check();

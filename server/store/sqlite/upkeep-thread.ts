@@ -31,6 +31,8 @@ const closeTimeoutMs = 5000;
  */
 export class UpkeepThread {
   readonly #onIndexed: (progress: IndexProgress) => void;
+  /** Copies back what the thread's copy of the WAL left: the commits made during it (see upkeep-worker.ts). */
+  readonly #copyWalRest: () => void;
   /** Whether the database file is gone or replaced (the store says so in the log, once). */
   readonly #fileLost: () => boolean;
   #worker!: Worker;
@@ -45,9 +47,10 @@ export class UpkeepThread {
 
   readonly #workerData: UpkeepStart;
 
-  constructor(workerData: UpkeepStart, onIndexed: (progress: IndexProgress) => void, fileLost: () => boolean) {
+  constructor(workerData: UpkeepStart, onIndexed: (progress: IndexProgress) => void, copyWalRest: () => void, fileLost: () => boolean) {
     this.#workerData = workerData;
     this.#onIndexed = onIndexed;
+    this.#copyWalRest = copyWalRest;
     this.#fileLost = fileLost;
     this.#start();
   }
@@ -58,6 +61,11 @@ export class UpkeepThread {
     worker.unref();
     worker.on('message', (message: FromUpkeep) => {
       this.#restartDelayMs = firstRestartDelayMs;
+      if (message.type === 'wal-copied') {
+        this.#copyWalRest();
+        if (!this.#closed) this.#send({ type: 'wal-caught-up' });
+        return;
+      }
       this.#idle = message.idle;
       this.#onIndexed(message.progress);
       if (this.#idle && this.#changedWhileBusy) this.requestsChanged();

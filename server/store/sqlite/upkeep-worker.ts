@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CheckpointPace } from './checkpoint-pace.ts';
+import { CheckpointPace, copyIntervalsMs } from './checkpoint-pace.ts';
 import { FileIdentity } from './file-identity.ts';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
@@ -13,8 +13,6 @@ import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
 
 /** Once requests stop coming, what the last steps wrote is copied back after this long. */
 const trailingCheckpointMs = 200;
-/** Copies of the database's WAL per checkpoint at most, each taking what commits wrote during the one before. */
-const maxCopiesPerCheckpoint = 4;
 /**
  * Told of new requests, the thread waits this long before indexing them, so that a steady trickle
  * is indexed in steps of many rather than one transaction (and one wake-up) per request. Search
@@ -44,12 +42,18 @@ attachExistingSearchFile(db, path);
 db.pragma('main.cache_size = -2048');
 db.pragma('search.cache_size = -4096');
 const indexer = new SearchIndexer(db);
+const pageBytes = db.pragma('main.page_size', { simple: true }) as number;
 let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexedThrough: 0 };
 
 let closing = false;
 let indexTimer: NodeJS.Timeout | undefined;
 let trailingCheckpoint: NodeJS.Timeout | undefined;
-const pace = new CheckpointPace(performance.now(), walCeilingBytes);
+const databasePace = new CheckpointPace(performance.now(), walCeilingBytes, copyIntervalsMs.database);
+const searchPace = new CheckpointPace(performance.now(), walCeilingBytes, copyIntervalsMs.search);
+/** The store copies back what was committed during this thread's copy of the WAL; until it says so, this thread reads nothing. */
+let awaitingStore = false;
+/** Indexing asked for while awaiting the store: it starts once the store has answered. */
+let indexingDeferred = false;
 /** Why the last step failed, until one succeeds: a full disk fails every retry, worth one log line, not one a second. */
 let indexFailure: string | undefined;
 
@@ -77,13 +81,13 @@ function indexSome(): void {
     console.error('authbin: search indexing runs again');
     indexFailure = undefined;
   }
-  if (pace.due(performance.now(), indexer.bytesIndexed)) checkpoint();
+  checkpointIfDue();
   if (closing) return;
   if (progress === undefined) {
     post({ type: 'indexed', progress: lastProgress, idle: true });
     // Once requests stop coming, what the last steps wrote is copied back too.
     clearTimeout(trailingCheckpoint);
-    trailingCheckpoint = setTimeout(checkpoint, trailingCheckpointMs);
+    trailingCheckpoint = setTimeout(() => checkpoint(true, true), trailingCheckpointMs);
     return;
   }
   lastProgress = progress;
@@ -92,24 +96,51 @@ function indexSome(): void {
 }
 
 function scheduleIndexing(delayMs: number): void {
-  if (indexTimer === undefined && !closing) indexTimer = setTimeout(indexSome, delayMs);
+  if (indexTimer !== undefined || closing) return;
+  if (awaitingStore) indexingDeferred = true;
+  else indexTimer = setTimeout(indexSome, delayMs);
+}
+
+function checkpointIfDue(): void {
+  const now = performance.now();
+  checkpoint(databasePace.due(now, indexer.bytesIndexed), searchPace.due(now, indexer.bytesIndexed));
 }
 
 /**
- * A passive checkpoint never waits for the main thread: it copies what the WALs hold now. The main
- * connection checkpoints on its own only past the WAL ceiling (checkpoint-pace.ts).
+ * Copies the WALs back into their files with passive checkpoints, which never wait for the main
+ * thread: each copies what its WAL held when it began.
+ *
+ * SQLite starts a WAL over only at a commit that finds all of it copied back and no reader in it.
+ * Under a stream of captures, commits land during every copy, so this thread alone would never
+ * catch up, and the WAL would grow to its ceiling (checkpoint-pace.ts), where capture's own
+ * connection copies all that is left while every capture waits. So once the WAL is past a quarter
+ * of its ceiling, after copying the bulk, this thread asks the store to copy the few commits made
+ * meanwhile, on capture's connection, and reads nothing until it has (a read begun now would keep
+ * the WAL from starting over): capture's next commit then starts the WAL over.
  */
-function checkpoint(): void {
+function checkpoint(database: boolean, search: boolean): void {
+  if (!database && !search) return;
   if (isLost()) return finish();
-  pace.copied(performance.now(), indexer.bytesIndexed);
+  const now = performance.now();
   try {
-    // A copy that caught up with capture lets SQLite start the WAL over at capture's next commit, so the
-    // file stays about one step long; one overtaken by commits is followed by another, much shorter.
-    for (let copies = 0; copies < maxCopiesPerCheckpoint; copies++) {
-      const [copy] = db.pragma('main.wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-      if (copy!.checkpointed >= copy!.log) break;
+    if (database) {
+      databasePace.copied(now, indexer.bytesIndexed);
+      const [copy] = db.pragma('main.wal_checkpoint(PASSIVE)') as { busy: number; log: number }[];
+      // Busy: capture's connection is copying it already. Below a quarter of its ceiling, the WAL may grow on.
+      if (copy!.busy === 0 && copy!.log * pageBytes >= walCeilingBytes / 4) {
+        awaitingStore = true;
+        if (indexTimer !== undefined) {
+          clearTimeout(indexTimer);
+          indexTimer = undefined;
+          indexingDeferred = true;
+        }
+        post({ type: 'wal-copied' });
+      }
     }
-    db.pragma('search.wal_checkpoint(PASSIVE)');
+    if (search) {
+      searchPace.copied(now, indexer.bytesIndexed);
+      db.pragma('search.wal_checkpoint(PASSIVE)');
+    }
   } catch (error) {
     console.error(`authbin: a WAL checkpoint could not run now and will be retried: ${(error as Error).message}`);
   }
@@ -126,8 +157,15 @@ function finish(): void {
 }
 
 port.on('message', (message: ToUpkeep) => {
-  if (message.type === 'requests-changed') scheduleIndexing(gatherMs);
-  else if (message.type === 'close') finish();
+  // A step is also when the database's WAL is copied back: with a small ceiling, gathering lasts one interval of that at most.
+  if (message.type === 'requests-changed') scheduleIndexing(Math.min(gatherMs, databasePace.intervalMs));
+  else if (message.type === 'wal-caught-up') {
+    awaitingStore = false;
+    if (indexingDeferred) {
+      indexingDeferred = false;
+      scheduleIndexing(0);
+    }
+  } else if (message.type === 'close') finish();
 });
 
 scheduleIndexing(0);

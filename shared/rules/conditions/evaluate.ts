@@ -1,5 +1,6 @@
 import type { HeaderPair } from '../../auth/types.ts';
 import { maxRegexSubjectLength } from '../regex-guard.ts';
+import { requiredLiterals } from '../required-literals.ts';
 import type { BodyMatch, Condition, Rule, TextMatch } from '../types.ts';
 import { globMatches } from './glob.ts';
 
@@ -59,6 +60,8 @@ export interface CompiledRules {
   tests: readonly (readonly (PlainTest | SecretCondition)[])[];
 }
 
+const utf8 = new TextDecoder();
+
 /** What the conditions read of one request, each worked out once and only when a condition asks. */
 class RequestView {
   readonly request: RuleRequest;
@@ -72,7 +75,7 @@ class RequestView {
   }
 
   get bodyText(): string {
-    this.#bodyText ??= new TextDecoder().decode(this.request.body);
+    this.#bodyText ??= utf8.decode(this.request.body);
     return this.#bodyText;
   }
 
@@ -108,11 +111,31 @@ class RequestView {
   }
 }
 
+/** A rule's pattern, compiled, with the texts that every match of it holds. */
+interface Pattern {
+  regex: RegExp;
+  literals: string[];
+}
+
+function patternOf(source: string): Pattern {
+  return { regex: new RegExp(source), literals: requiredLiterals(source) };
+}
+
+/**
+ * A pattern's outcome on a text: not matched, without running it, when the text lacks one of the
+ * texts every match holds (most texts a rule's pattern is tested on, and decided at the cost of a
+ * search for a word), else what `regexTest` says.
+ */
+function testPattern({ regex, literals }: Pattern, subject: string, regexTest: RegexTest): boolean | undefined {
+  for (const literal of literals) if (!subject.includes(literal)) return false;
+  return regexTest(regex, subject);
+}
+
 /** A pattern's outcome on several values: matched by one, else undecided if one could not be decided, else not matched. */
-function anyMatches(regex: RegExp, values: string[], regexTest: RegexTest): boolean | undefined {
+function anyMatches(pattern: Pattern, values: string[], regexTest: RegexTest): boolean | undefined {
   let undecided = false;
   for (const value of values) {
-    const matched = regexTest(regex, value.slice(0, maxRegexSubjectLength));
+    const matched = testPattern(pattern, value.slice(0, maxRegexSubjectLength), regexTest);
     if (matched) return true;
     if (matched === undefined) undecided = true;
   }
@@ -126,10 +149,10 @@ function textTest(match: TextMatch, what: string): (values: string[], regexTest:
   if (equals !== undefined) return (values) => ({ holds: values.includes(equals), reason });
   if (contains !== undefined) return (values) => ({ holds: values.some((value) => value.includes(contains)), reason });
   if (matches !== undefined) {
-    const regex = new RegExp(matches);
+    const pattern = patternOf(matches);
     return (values, regexTest) => {
-      const holds = anyMatches(regex, values, regexTest);
-      return { holds, reason: holds === undefined ? undecided(regex, what) : reason };
+      const holds = anyMatches(pattern, values, regexTest);
+      return { holds, reason: holds === undefined ? undecided(pattern.regex, what) : reason };
     };
   }
   return (values) => ({ holds: values.length > 0, reason });
@@ -150,15 +173,21 @@ function bodyTest(match: BodyMatch): PlainTest {
   const reason = 'the body does not hold';
   if (contains !== undefined) return (request) => ({ holds: request.bodyText.includes(contains), reason });
   if (matches !== undefined) {
-    const regex = new RegExp(matches);
+    const pattern = patternOf(matches);
     return (request, regexTest) => {
-      const holds = regexTest(regex, request.bodyText.slice(0, maxRegexSubjectLength));
-      return { holds, reason: holds === undefined ? undecided(regex, 'the body') : reason };
+      const holds = testPattern(pattern, request.bodyText.slice(0, maxRegexSubjectLength), regexTest);
+      return { holds, reason: holds === undefined ? undecided(pattern.regex, 'the body') : reason };
     };
   }
   const steps = (json!.path.slice(1).match(/\.[^.[\]]+|\[\d+\]/g) ?? []).map((step) => (step.startsWith('[') ? step.slice(1, -1) : step.slice(1)));
   const expected = JSON.stringify(json!.equals);
-  return (request) => ({ holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason });
+  // A string, true, false or null has one spelling in JSON but for escapes: in a body without a
+  // backslash, one that is not in the text cannot be at the path, and the body need not be parsed.
+  const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
+  return (request) => {
+    if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return { holds: false, reason };
+    return { holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason };
+  };
 }
 
 /** The test of a condition without secrets, built once: what it needs of the request, and a sentence saying why it does not hold. */
@@ -172,9 +201,10 @@ function plainTest(condition: Exclude<Condition, SecretCondition>): PlainTest {
     return ({ request }) => ({ holds: globMatches(glob, request.path), reason: `the path "${request.path}" is not ${glob}` });
   }
   if ('pathRegex' in condition) {
-    const regex = new RegExp(condition.pathRegex);
+    const pattern = patternOf(condition.pathRegex);
+    const { regex } = pattern;
     return ({ request }, regexTest) => {
-      const holds = regexTest(regex, request.path.slice(0, maxRegexSubjectLength));
+      const holds = testPattern(pattern, request.path.slice(0, maxRegexSubjectLength), regexTest);
       return { holds, reason: holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/` };
     };
   }

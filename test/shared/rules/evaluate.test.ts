@@ -64,6 +64,19 @@ describe('ruleCandidates', () => {
     expect(holds({ ...condition, not: true })).toBe(!expected);
   });
 
+  it('finds a JSON value at its path however the body spells it, escapes included', () => {
+    const escaped = { ...request, body: new TextEncoder().encode('{"ticket":{"status":"\\u0055RGENT","vip":true,"tags":null}}') };
+    const holdsIn = (asked: RuleRequest, condition: Condition) => chooseRule(compileRules([{ id: 'r', when: [condition], respond: {} }]), asked, noSecrets).index === 0;
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.status', equals: 'URGENT' } } })).toBe(true);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.status', equals: 'LOW' } } })).toBe(false);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.vip', equals: true } } })).toBe(true);
+    expect(holdsIn(escaped, { body: { json: { path: '$.ticket.tags', equals: null } } })).toBe(true);
+    const spaced = { ...request, body: new TextEncoder().encode('{"ticket": {"vip" : true, "id": 1.0}}') };
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.vip', equals: true } } })).toBe(true);
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.vip', equals: false } } })).toBe(false);
+    expect(holdsIn(spaced, { body: { json: { path: '$.ticket.id', equals: 1 } } })).toBe(true);
+  });
+
   it('takes the first rule whose conditions all hold, in order, and none when none does', () => {
     const rules: Rule[] = [
       { id: 'a', when: [{ method: 'POST' }, { path: '/other' }], respond: { status: 400 } },
@@ -130,8 +143,20 @@ describe('ruleCandidates', () => {
       return undefined;
     });
     expect(choice).toEqual({ index: 2, reasons: ['/"id":\\d+/ took too long on the body, so the rule was skipped', '/^t/ took too long on the header "X-Multi", so the rule was skipped'] });
-    expect(subjects).toEqual([new TextDecoder().decode(request.body), 'one', 'two']);
+    // "one" lacks the "t" every match of /^t/ holds: decided without the test.
+    expect(subjects).toEqual([new TextDecoder().decode(request.body), 'two']);
     expect(chooseRule(rules, request, noSecrets, (regex, subject) => regex.test(subject)).index).toBe(0);
+  });
+
+  it('decides a pattern without running it on a text that lacks a text every match holds', () => {
+    const rules = compileRules([
+      { id: 'a', when: [{ body: { matches: '"type":\\s*"ticket\\.deleted"' } }], respond: { status: 410 } },
+      { id: 'b', when: [{ pathRegex: '^/api/v\\d+/tickets' }], respond: { status: 200 } },
+    ]);
+    const subjects: string[] = [];
+    const choice = chooseRule(rules, request, noSecrets, (regex, subject) => (subjects.push(subject), regex.test(subject)));
+    expect(choice).toEqual({ index: 1, reasons: ['the body does not hold'] });
+    expect(subjects).toEqual(['/api/v2/tickets.json']);
   });
 
   it('compiles each pattern once, however many requests it tests', () => {
