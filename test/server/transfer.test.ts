@@ -77,13 +77,19 @@ describe.each(testEngines())('export and import on $name', (engine) => {
       }
     });
 
-    it("gives each HAR entry's response the status the sender was answered, and 0 where that was not recorded", async () => {
-      const json = (body: unknown, method: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (body: unknown, method: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    /** Three captures in bin "answered": by the default acknowledgement, by the bin's response (202), and by a rule (418). */
+    async function captureAnsweredThreeWays() {
       await fetch(`${base}/b/answered/default`, { method: 'POST' });
       await fetch(`${base}/api/bins/answered`, json({ response: { status: 202 } }, 'PATCH'));
       await fetch(`${base}/b/answered/accepted`, { method: 'POST' });
       await fetch(`${base}/api/bins/answered/rules`, json({ rules: [{ name: 'teapot', when: [{ method: 'PUT' }], respond: { status: 418 } }] }, 'PUT'));
       await fetch(`${base}/b/answered/ruled`, { method: 'PUT' });
+    }
+
+    it("gives each HAR entry's response the status the sender was answered, and 0 where that was not recorded", async () => {
+      await captureAnsweredThreeWays();
       // From a browser's developer tools: no authbin answered it.
       const devtools = { log: { version: '1.2', entries: [{ startedDateTime: '2026-11-01T10:00:00.000Z', request: { method: 'GET', url: 'https://example.com/x', headers: [] } }] } };
       expect((await fetch(`${base}/api/bins/answered/import`, { method: 'POST', body: JSON.stringify(devtools) })).status).toBe(201);
@@ -127,12 +133,7 @@ describe.each(testEngines())('export and import on $name', (engine) => {
     });
 
     it.each(['ndjson', 'har'])('carries each request\'s answer through %s, and says when a file has none', async (format) => {
-      const json = (body: unknown, method: string): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await fetch(`${base}/b/answered/default`, { method: 'POST' });
-      await fetch(`${base}/api/bins/answered`, json({ response: { status: 202 } }, 'PATCH'));
-      await fetch(`${base}/b/answered/accepted`, { method: 'POST' });
-      await fetch(`${base}/api/bins/answered/rules`, json({ rules: [{ name: 'teapot', when: [{ method: 'PUT' }], respond: { status: 418 } }] }, 'PUT'));
-      await fetch(`${base}/b/answered/ruled`, { method: 'PUT' });
+      await captureAnsweredThreeWays();
       const answersIn = async (bin: string) => {
         const page = (await (await fetch(`${base}/api/bins/${bin}/requests?limit=10`)).json()) as RequestPage;
         return Promise.all(page.requests.reverse().map(async (r) => (await fetchDetail(base, r.id)).answer));
