@@ -17,6 +17,7 @@ import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
 import { AuthorizationReadings } from '../rules/authorization-readings.ts';
+import { RecordedAnswers } from '../rules/recorded-answers.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
@@ -30,6 +31,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   const listener = listenerOf(config);
   const regexes = new RegexTimeLimit();
   const readings = new AuthorizationReadings();
+  const recorded = new RecordedAnswers();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -67,7 +69,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     // answer, chosen now and claimed as it is stored.
     const answersItself = truncated || isPreflight(c);
     const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes, readings);
-    if (ruled) claimRulesOf(request, ruled, binResponse);
+    if (ruled) claimRulesOf(request, ruled, binResponse, recorded);
     else if (binResponse && !answersItself) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;
     try {

@@ -11,6 +11,7 @@ import type { CapturedRequest, Store } from '../store/store.ts';
 import type { AuthorizationReadings } from './authorization-readings.ts';
 import { checkCredentials } from './credential-check.ts';
 import type { RegexTimeLimit } from './regex-time-limit.ts';
+import type { RecordedAnswers } from './recorded-answers.ts';
 import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
 import type { StoredRule } from './stored-rules.ts';
 
@@ -159,17 +160,15 @@ export async function answersByRules(
 }
 
 /** What a capture records when `ruled` answers it: the status sent (the rule's, else the bin response's, else 200) with the rule and reasons. */
-function recordedAnswer(ruled: RuleAnswer, binResponse: BinResponse | null): string {
+function recordedAnswer(ruled: RuleAnswer, binResponse: BinResponse | null, recorded: RecordedAnswers): string {
   const status = ruled.respond?.status ?? binResponse?.status;
-  const { rule, reasons } = ruled.answer;
-  // Written out, as ownResponseAnswer is: the same JSON as a RequestAnswer, built on every capture.
-  return `{"status":${isBinStatus(status) ? status : 200},"rule":${rule ? JSON.stringify(rule) : 'null'},"reasons":${JSON.stringify(reasons)}}`;
+  return recorded.text(isBinStatus(status) ? status : 200, ruled.answer.rule, ruled.answer.reasons);
 }
 
 /** Readies a capture's insert to claim the rules that may answer it, recording the bin's response when none does. */
-export function claimRulesOf(request: CapturedRequest, ruled: RuledCapture, binResponse: BinResponse | null): void {
+export function claimRulesOf(request: CapturedRequest, ruled: RuledCapture, binResponse: BinResponse | null, recorded: RecordedAnswers): void {
   const { candidates } = ruled;
   // A last candidate without `times` always answers: then the bin's response never does.
-  if (candidates.length === 0 || candidates.at(-1)!.limited) request.storedAnswer = recordedAnswer(ruled.fallback, binResponse);
-  if (candidates.length > 0) request.ruleClaims = candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse) }));
+  if (candidates.length === 0 || candidates.at(-1)!.limited) request.storedAnswer = recordedAnswer(ruled.fallback, binResponse, recorded);
+  if (candidates.length > 0) request.ruleClaims = candidates.map((candidate) => ({ ruleId: candidate.ruleId, limited: candidate.limited, answer: recordedAnswer(candidate, binResponse, recorded) }));
 }

@@ -45,13 +45,15 @@ export interface RuleCandidates {
   reasons: string[];
 }
 
-/** Whether a condition holds before `not` (undefined: not decided in time), and a sentence saying why not. */
-interface Outcome {
-  holds: boolean | undefined;
-  reason: string;
+/**
+ * A condition without secrets, made ready: `holds` says whether it holds before `not` (undefined:
+ * not decided in time), and `reason` the sentence recorded when that decides against its rule.
+ * Apart, so that a capture builds a sentence only for the conditions that are recorded.
+ */
+interface PlainTest {
+  holds(request: RequestView, regexTest: RegexTest): boolean | undefined;
+  reason(request: RequestView, holds: boolean | undefined): string;
 }
-
-type PlainTest = (request: RequestView, regexTest: RegexTest) => Outcome;
 
 /** A bin's rules made ready once, when they change: patterns compiled, names lower-cased, what each condition tests decided. */
 export interface CompiledRules {
@@ -143,19 +145,17 @@ function anyMatches(pattern: Pattern, values: string[], regexTest: RegexTest): b
 }
 
 /** How a query parameter's or header's values are tested, and as what it is named in a reason. */
-function textTest(match: TextMatch, what: string): (values: string[], regexTest: RegexTest) => Outcome {
+function textTest(match: TextMatch, what: string): { holds: (values: string[], regexTest: RegexTest) => boolean | undefined; reason: PlainTest['reason'] } {
   const { equals, contains, matches } = match;
   const reason = `${what} does not hold`;
-  if (equals !== undefined) return (values) => ({ holds: values.includes(equals), reason });
-  if (contains !== undefined) return (values) => ({ holds: values.some((value) => value.includes(contains)), reason });
+  const constant = () => reason;
+  if (equals !== undefined) return { holds: (values) => values.includes(equals), reason: constant };
+  if (contains !== undefined) return { holds: (values) => values.some((value) => value.includes(contains)), reason: constant };
   if (matches !== undefined) {
     const pattern = patternOf(matches);
-    return (values, regexTest) => {
-      const holds = anyMatches(pattern, values, regexTest);
-      return { holds, reason: holds === undefined ? undecided(pattern.regex, what) : reason };
-    };
+    return { holds: (values, regexTest) => anyMatches(pattern, values, regexTest), reason: (_, holds) => (holds === undefined ? undecided(pattern.regex, what) : reason) };
   }
-  return (values) => ({ holds: values.length > 0, reason });
+  return { holds: (values) => values.length > 0, reason: constant };
 }
 
 /** The value at a path such as `$.ticket.id` or `$.items[0]`, or undefined. */
@@ -170,13 +170,13 @@ function atJsonPath(document: unknown, steps: string[]): unknown {
 
 function bodyTest(match: BodyMatch): PlainTest {
   const { contains, matches, json } = match;
-  const reason = 'the body does not hold';
-  if (contains !== undefined) return (request) => ({ holds: request.bodyText.includes(contains), reason });
+  const constant = () => 'the body does not hold';
+  if (contains !== undefined) return { holds: (request) => request.bodyText.includes(contains), reason: constant };
   if (matches !== undefined) {
     const pattern = patternOf(matches);
-    return (request, regexTest) => {
-      const holds = testPattern(pattern, request.bodyText.slice(0, maxRegexSubjectLength), regexTest);
-      return { holds, reason: holds === undefined ? undecided(pattern.regex, 'the body') : reason };
+    return {
+      holds: (request, regexTest) => testPattern(pattern, request.bodyText.slice(0, maxRegexSubjectLength), regexTest),
+      reason: (_, holds) => (holds === undefined ? undecided(pattern.regex, 'the body') : constant()),
     };
   }
   const steps = (json!.path.slice(1).match(/\.[^.[\]]+|\[\d+\]/g) ?? []).map((step) => (step.startsWith('[') ? step.slice(1, -1) : step.slice(1)));
@@ -184,9 +184,12 @@ function bodyTest(match: BodyMatch): PlainTest {
   // A string, true, false or null has one spelling in JSON but for escapes: in a body without a
   // backslash, one that is not in the text cannot be at the path, and the body need not be parsed.
   const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
-  return (request) => {
-    if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return { holds: false, reason };
-    return { holds: request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected, reason };
+  return {
+    holds: (request) => {
+      if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return false;
+      return request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected;
+    },
+    reason: constant,
   };
 }
 
@@ -194,29 +197,29 @@ function bodyTest(match: BodyMatch): PlainTest {
 function plainTest(condition: Exclude<Condition, SecretCondition>): PlainTest {
   if ('method' in condition) {
     const method = condition.method.toUpperCase();
-    return ({ request }) => ({ holds: request.method.toUpperCase() === method, reason: `the method is ${request.method}` });
+    return { holds: ({ request }) => request.method.toUpperCase() === method, reason: ({ request }) => `the method is ${request.method}` };
   }
   if ('path' in condition) {
     const glob = condition.path;
-    return ({ request }) => ({ holds: globMatches(glob, request.path), reason: `the path "${request.path}" is not ${glob}` });
+    return { holds: ({ request }) => globMatches(glob, request.path), reason: ({ request }) => `the path "${request.path}" is not ${glob}` };
   }
   if ('pathRegex' in condition) {
     const pattern = patternOf(condition.pathRegex);
     const { regex } = pattern;
-    return ({ request }, regexTest) => {
-      const holds = testPattern(pattern, request.path.slice(0, maxRegexSubjectLength), regexTest);
-      return { holds, reason: holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/` };
+    return {
+      holds: ({ request }, regexTest) => testPattern(pattern, request.path.slice(0, maxRegexSubjectLength), regexTest),
+      reason: ({ request }, holds) => (holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/`),
     };
   }
   if ('query' in condition) {
     const { name } = condition.query;
-    const test = textTest(condition.query, `the query parameter "${name}"`);
-    return (request, regexTest) => test(request.queryValues(name), regexTest);
+    const { holds, reason } = textTest(condition.query, `the query parameter "${name}"`);
+    return { holds: (request, regexTest) => holds(request.queryValues(name), regexTest), reason };
   }
   if ('header' in condition) {
     const lower = condition.header.name.toLowerCase();
-    const test = textTest(condition.header, `the header "${condition.header.name}"`);
-    return (request, regexTest) => test(request.headerValues(lower), regexTest);
+    const { holds, reason } = textTest(condition.header, `the header "${condition.header.name}"`);
+    return { holds: (request, regexTest) => holds(request.headerValues(lower), regexTest), reason };
   }
   return bodyTest(condition.body);
 }
@@ -268,9 +271,9 @@ export function ruleCandidates(compiled: CompiledRules, request: RuleRequest, se
     for (let at = 0; at < when.length && holdsAll; at++) {
       const not = when[at]!.not === true;
       const test = ruleTests[at]!;
-      if (typeof test === 'function') {
-        const { holds, reason } = test(view, regexTest);
-        if (holds === undefined || holds === not) reasons.push(reason);
+      if ('holds' in test) {
+        const holds = test.holds(view, regexTest);
+        if (holds === undefined || holds === not) reasons.push(test.reason(view, holds));
         holdsAll = holds !== undefined && holds !== not;
       } else {
         const { holds, reason } = secretCheck(test, index, at);
