@@ -31,6 +31,11 @@ export class CaptureBatcher<Row> {
   /** The batches being written; settles once no capture is pending. */
   #writing: Promise<void> | undefined;
   #closed = false;
+  /** Captures added and settled (committed or failed) so far: batches settle in the order captures were added. */
+  #added = 0;
+  #settled = 0;
+  /** Drains waiting for the first `upTo` captures to settle. */
+  #drains: { upTo: number; resolve: () => void }[] = [];
 
   constructor(parts: CaptureBatcherParts<Row>) {
     this.#parts = parts;
@@ -38,6 +43,7 @@ export class CaptureBatcher<Row> {
 
   add(request: CapturedRequest): Promise<StoredRequest> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'));
+    this.#added++;
     return new Promise((resolve, reject) => {
       this.#pending.push({ row: this.#parts.prepare(request), resolve, reject });
       if (this.#pending.length >= this.#parts.maxBatch) void this.#flush();
@@ -48,9 +54,15 @@ export class CaptureBatcher<Row> {
     });
   }
 
-  /** Waits until every capture added so far is committed (or has failed). */
-  async drain(): Promise<void> {
-    while (this.#pending.length > 0 || this.#writing) await this.#flush();
+  /**
+   * Waits until every capture added so far is committed (or has failed); not for those added
+   * meanwhile, so that under steady capture a bin's deletion waits one batch, not for a pause.
+   */
+  drain(): Promise<void> {
+    if (this.#settled === this.#added) return Promise.resolve();
+    const upTo = this.#added;
+    void this.#flush();
+    return new Promise((resolve) => this.#drains.push({ upTo, resolve }));
   }
 
   /** Refuses new captures, and waits for those added before. */
@@ -75,9 +87,11 @@ export class CaptureBatcher<Row> {
           stored = await this.#parts.commit(batch.map((p) => p.row));
         } catch (error) {
           for (const p of batch) p.reject(error);
+          this.#settle(batch.length);
           continue;
         }
         batch.forEach((p, i) => p.resolve(stored[i]!));
+        this.#settle(batch.length);
         try {
           this.#parts.committed?.(stored);
         } catch (error) {
@@ -87,5 +101,12 @@ export class CaptureBatcher<Row> {
     } finally {
       this.#writing = undefined;
     }
+  }
+
+  #settle(count: number): void {
+    this.#settled += count;
+    const waiting = this.#drains;
+    this.#drains = waiting.filter((drain) => drain.upTo > this.#settled);
+    for (const drain of waiting) if (drain.upTo <= this.#settled) drain.resolve();
   }
 }

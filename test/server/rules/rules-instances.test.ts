@@ -45,6 +45,27 @@ describe.runIf(postgres)('rules across two authbin instances on one PostgreSQL d
     expect(rules[0]!.answered).toBe(3);
   });
 
+  it('deletes a bin while both instances go on capturing on it and claiming its times rule, answering every capture', async () => {
+    await putRules(baseA, 'flaky', flakyPreset({ times: 1000 }));
+    const captured: number[] = [];
+    let deletion: Promise<number> | undefined;
+    // Ten senders, five per instance, send one request after another; the 20th answer sets off the deletion while they go on.
+    const sender = async (base: string) => {
+      while (captured.length < 200) {
+        captured.push(await statusOf(`${base}/b/flaky`));
+        if (captured.length === 20) deletion = fetch(`${baseA}/api/bins/flaky`, { method: 'DELETE' }).then((answer) => answer.status);
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, (_, i) => sender(i % 2 === 0 ? baseA : baseB)));
+    expect(await deletion).toBe(204);
+    // Captures before the deletion claim the rule; those after it find no rule and re-create the bin. The deletion
+    // waits for the captures already queued, not for a pause in capturing (the last 20 come after it).
+    expect(captured.filter((status) => status !== 503 && status !== 200)).toEqual([]);
+    expect(captured.slice(0, 20).every((status) => status === 503)).toBe(true);
+    expect(captured.slice(-20).every((status) => status === 200)).toBe(true);
+    expect((await (await fetch(`${baseB}/api/bins/flaky/rules`)).json()) as RulesResponse).toEqual({ rules: [] });
+  });
+
   it('applies a rule change made on one instance on the other within a second', async () => {
     await putRules(baseA, 'switch', [{ when: [], respond: { status: 503 } }]);
     // B reads the rules and keeps them in memory.
