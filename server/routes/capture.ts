@@ -17,6 +17,7 @@ import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
 import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
 import { AuthorizationReadings } from '../rules/authorization-readings.ts';
+import { CredentialOutcomes } from '../rules/credential-outcomes.ts';
 import { RecordedAnswers } from '../rules/recorded-answers.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
@@ -32,6 +33,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   const regexes = new RegexTimeLimit();
   const readings = new AuthorizationReadings();
   const recorded = new RecordedAnswers();
+  const credentialOutcomes = new CredentialOutcomes();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -68,7 +70,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     // authbin answers a truncated body and a preflight itself; any other capture its bin's rules may
     // answer, chosen now and claimed as it is stored.
     const answersItself = truncated || isPreflight(c);
-    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes, readings);
+    const ruled = answersItself ? null : await answersByRules(store, request, listener, regexes, readings, credentialOutcomes);
     if (ruled) claimRulesOf(request, ruled, binResponse, recorded);
     else if (binResponse && !answersItself) request.storedAnswer = ownResponseAnswer(isBinStatus(binResponse.status) ? binResponse.status : 200);
     let stored: StoredRequest;

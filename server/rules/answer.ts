@@ -10,6 +10,7 @@ import { signatureInput, type listenerOf } from '../request-views.ts';
 import type { CapturedRequest, Store } from '../store/store.ts';
 import type { AuthorizationReadings } from './authorization-readings.ts';
 import { checkCredentials } from './credential-check.ts';
+import type { CredentialOutcomes } from './credential-outcomes.ts';
 import type { RegexTimeLimit } from './regex-time-limit.ts';
 import type { RecordedAnswers } from './recorded-answers.ts';
 import { RuleSecrets, SecretKeyMissing } from './secrets.ts';
@@ -129,13 +130,15 @@ export async function answersByRules(
   listener: ReturnType<typeof listenerOf>,
   regexes: RegexTimeLimit,
   readings: AuthorizationReadings,
+  credentialOutcomes: CredentialOutcomes,
 ): Promise<RuledCapture | null> {
   const { stored, compiled, checksSignatures } = await store.compiledRules(request.bin);
   if (stored.length === 0) return null;
   const signatures = checksSignatures ? await signatureOutcomes(store, request, listener, stored) : undefined;
   // Read at most once per capture, and only when a rule asks.
   let reading: AuthorizationReading | undefined;
-  const authorization = () => (reading ??= readings.read(request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '', request.receivedAt));
+  const sentAuthorization = request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const authorization = () => (reading ??= readings.read(sentAuthorization ?? '', request.receivedAt));
   const check: SecretCheck = (condition, ruleIndex, at) => {
     const kept = stored[ruleIndex]!.secrets[at];
     if (kept && 'notExported' in kept) return { holds: false, reason: `the rule's ${'credentials' in condition ? 'expected' : 'signing'} secret was not exported with it: re-enter it` };
@@ -143,7 +146,10 @@ export async function answersByRules(
       if (!kept || !('hash' in kept)) return { holds: false, reason: 'the expected secret is missing' };
       const key = keyFor(store, kept);
       if (!(key instanceof RuleSecrets)) return key;
-      return checkCredentials(condition.credentials, kept.hash, request.headers, key, authorization);
+      const decide = () => checkCredentials(condition.credentials, kept.hash, request.headers, key, authorization);
+      // An API key's condition reads another header than Authorization; without one, there is nothing to keep an outcome by.
+      if (condition.credentials.kind === 'api-key' || sentAuthorization === undefined) return decide();
+      return credentialOutcomes.outcome(kept, sentAuthorization, authorization, decide);
     }
     if ('finding' in condition) return { holds: authorization().findings.some((found) => found.code === condition.finding) };
     return signatures?.get(`${ruleIndex}.${at}`) ?? { holds: false, reason: 'no signature was sent' };
