@@ -2,7 +2,7 @@ import type { AuthorizationReading } from '../../shared/auth/read-authorization.
 import { ruleCandidates, type RegexTest, type SecretCheck } from '../../shared/rules/conditions/evaluate.ts';
 import type { BinResponse } from '../../shared/api.ts';
 import { isBinStatus } from '../../shared/http/bin-response-rules.ts';
-import type { RequestAnswer, RuleResponse } from '../../shared/rules/types.ts';
+import type { RequestAnswer, Rule, RuleResponse } from '../../shared/rules/types.ts';
 import type { SignatureScheme } from '../../shared/signatures/scheme-names.ts';
 import { detectSignatures, verifySignatures } from '../../shared/signatures/index.ts';
 import { signatureOutcome } from '../../shared/rules/signature-reason.ts';
@@ -119,6 +119,18 @@ class CapturePatterns {
   }
 }
 
+/** What an answer records of the rule that gave it, one object per rule as kept (RecordedAnswers finds answers by it). */
+const answerRules = new WeakMap<Rule, NonNullable<RequestAnswer['rule']>>();
+
+function answerRuleOf(rule: Rule): NonNullable<RequestAnswer['rule']> {
+  let recorded = answerRules.get(rule);
+  if (!recorded) {
+    recorded = { id: rule.id, name: rule.name ?? null };
+    answerRules.set(rule, recorded);
+  }
+  return recorded;
+}
+
 /**
  * The bin's rules applied to a capture before it is stored: the rules whose conditions hold, up to
  * the first without `times`, and what the capture records when none of them answers; null when the
@@ -159,7 +171,7 @@ export async function answersByRules(
   return {
     candidates: found.candidates.map(({ index, reasons }) => {
       const { rule } = stored[index]!;
-      return { respond: rule.respond, ruleName: rule.name ?? '', answer: { rule: { id: rule.id, name: rule.name ?? null }, reasons }, ruleId: rule.id, limited: rule.times !== undefined };
+      return { respond: rule.respond, ruleName: rule.name ?? '', answer: { rule: answerRuleOf(rule), reasons }, ruleId: rule.id, limited: rule.times !== undefined };
     }),
     fallback: { respond: null, ruleName: '', answer: { rule: null, reasons: found.reasons } },
   };

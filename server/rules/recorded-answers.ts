@@ -11,19 +11,19 @@ interface Step {
 
 /**
  * The answers captures recorded lately, as the JSON their `answer` column holds. A sender repeats
- * one request, so its captures record one answer over and over: walked down a tree by the status,
- * the rule and each reason in turn, it is found with a lookup per reason, where writing it out
- * again costs more. The reasons a rule's conditions give are mostly one string each time, whose
- * hash V8 keeps; only a reason naming the request (its method or path) is hashed anew.
+ * one request, so its captures record one answer over and over: walked down a tree by the rule,
+ * the status and each reason in turn, it is found with a lookup per step, where writing it out
+ * again costs more. The rule is found by its object (`answerRuleOf` gives one per rule as kept),
+ * and the reasons a rule's conditions give are mostly one string each time, whose hash V8 keeps;
+ * only a reason naming the request (its method or path) is hashed anew.
  */
 export class RecordedAnswers {
-  #roots = new Map<string, Step>();
+  #roots = new Map<RequestAnswer['rule'], Map<number, Step>>();
   #kept = 0;
 
   /** `JSON.stringify({ status, rule, reasons })`, written out the same way. */
   text(status: number, rule: RequestAnswer['rule'], reasons: readonly string[]): string {
-    const head = `{"status":${status},"rule":${rule ? JSON.stringify(rule) : 'null'},"reasons":`;
-    let step = this.#roots.get(head) ?? this.#begin(head);
+    let step = this.#begin(rule, status);
     for (const reason of reasons) {
       let next = step.next.get(reason);
       if (!next) {
@@ -35,15 +35,23 @@ export class RecordedAnswers {
     if (step.text === undefined) {
       // Kept within bounds: requests that each name another path leave a branch per request.
       if (this.#kept >= keptAnswers) this.#clear();
-      step.text = `${head}${JSON.stringify(reasons)}}`;
+      step.text = `{"status":${status},"rule":${rule ? JSON.stringify(rule) : 'null'},"reasons":${JSON.stringify(reasons)}}`;
       this.#kept++;
     }
     return step.text;
   }
 
-  #begin(head: string): Step {
-    const root: Step = { next: new Map(), text: undefined };
-    this.#roots.set(head, root);
+  #begin(rule: RequestAnswer['rule'], status: number): Step {
+    let byStatus = this.#roots.get(rule);
+    if (!byStatus) {
+      byStatus = new Map();
+      this.#roots.set(rule, byStatus);
+    }
+    let root = byStatus.get(status);
+    if (!root) {
+      root = { next: new Map(), text: undefined };
+      byStatus.set(status, root);
+    }
     return root;
   }
 
