@@ -21,6 +21,8 @@ const trailingCheckpointMs = 200;
 const gatherMs = 100;
 /** How long indexing waits after the database refused it. */
 const retryMs = 1000;
+/** Copies of the database's WAL this thread makes after the first before it hands the rest to capture's connection (see checkpoint()). */
+const catchUpCopies = 3;
 
 /** Niceness of this thread: it takes the CPU that capture leaves, and catches up when capture slows. */
 /** How much nicer than the process (capture's thread) the upkeep thread runs; 19 is the nicest. */
@@ -125,9 +127,18 @@ function checkpoint(database: boolean, search: boolean): void {
   try {
     if (database) {
       databasePace.copied(now, indexer.bytesIndexed);
-      const [copy] = db.pragma('main.wal_checkpoint(PASSIVE)') as { busy: number; log: number }[];
+      let copy = copyDatabaseWal();
       // Busy: capture's connection is copying it already. Below a quarter of its ceiling, the WAL may grow on.
-      if (copy!.busy === 0 && copy!.log * pageBytes >= walCeilingBytes / 4) {
+      const handOver = () => copy.busy === 0 && copy.log * pageBytes >= walCeilingBytes / 4;
+      // What capture's connection copies, on the event loop, is what was committed during this thread's
+      // last copy: copying that again here first leaves it a fraction. Only while each copy leaves less
+      // behind and the WAL is under half its ceiling: starved of CPU, this thread would let it grow on.
+      for (let again = 0; again < catchUpCopies && handOver() && copy.log * pageBytes < walCeilingBytes / 2; again++) {
+        const left = copy.log - copy.checkpointed;
+        copy = copyDatabaseWal();
+        if (copy.log - copy.checkpointed >= left) break;
+      }
+      if (handOver()) {
         awaitingStore = true;
         if (indexTimer !== undefined) {
           clearTimeout(indexTimer);
@@ -144,6 +155,11 @@ function checkpoint(database: boolean, search: boolean): void {
   } catch (error) {
     console.error(`authbin: a WAL checkpoint could not run now and will be retried: ${(error as Error).message}`);
   }
+}
+
+/** A passive checkpoint of the database's WAL: `log` frames in it, `checkpointed` of them copied back. */
+function copyDatabaseWal(): { busy: number; log: number; checkpointed: number } {
+  return (db.pragma('main.wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
 }
 
 /** Closes the connection and the port: with nothing left to wait for, the thread ends. */
