@@ -43,9 +43,10 @@ export class CaptureBatcher<Row> {
 
   add(request: CapturedRequest): Promise<StoredRequest> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'));
-    this.#added++;
     return new Promise((resolve, reject) => {
       this.#pending.push({ row: this.#parts.prepare(request), resolve, reject });
+      // Counted once queued: a capture whose preparing threw is never settled, and must not hold up a drain.
+      this.#added++;
       if (this.#pending.length >= this.#parts.maxBatch) void this.#flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
