@@ -68,9 +68,9 @@ const utf8 = new TextDecoder();
 class RequestView {
   readonly request: RuleRequest;
   #bodyText: string | undefined;
+  #bodyHasBackslash: boolean | undefined;
   #bodyJson: { value: unknown } | undefined;
   #query: URLSearchParams | undefined;
-  #headers: Map<string, string[]> | undefined;
 
   constructor(request: RuleRequest) {
     this.request = request;
@@ -79,6 +79,12 @@ class RequestView {
   get bodyText(): string {
     this.#bodyText ??= utf8.decode(this.request.body);
     return this.#bodyText;
+  }
+
+  /** Whether the body's text holds an escape: searched once per capture, however many JSON conditions ask. */
+  get bodyHasBackslash(): boolean {
+    this.#bodyHasBackslash ??= this.bodyText.includes('\\');
+    return this.#bodyHasBackslash;
   }
 
   /** The body read as JSON; undefined when it is not JSON. */
@@ -98,19 +104,34 @@ class RequestView {
     return this.#query.getAll(name);
   }
 
-  /** The values of a header, by its lower-case name, in the order sent. */
+  /**
+   * The values of a header, by its lower-case name, in the order sent. A scan of the few headers
+   * sent, lower-casing only a name of the same length: cheaper than a map of them all built per capture.
+   */
   headerValues(lowerName: string): string[] {
-    if (!this.#headers) {
-      this.#headers = new Map();
-      for (const [name, value] of this.request.headers) {
-        const lower = name.toLowerCase();
-        const values = this.#headers.get(lower);
-        if (values) values.push(value);
-        else this.#headers.set(lower, [value]);
-      }
+    const values: string[] = [];
+    for (const [name, value] of this.request.headers) {
+      if (name.length === lowerName.length && (name === lowerName || name.toLowerCase() === lowerName)) values.push(value);
     }
-    return this.#headers.get(lowerName) ?? [];
+    return values;
   }
+}
+
+/**
+ * A reason naming what the request sent (its method, its path): the same string object for the same
+ * value as the capture before, as a sender repeats its requests, so that recording it neither
+ * builds nor hashes it again.
+ */
+function namingReason(say: (sent: string) => string): (sent: string) => string {
+  let lastSent: string | undefined;
+  let lastReason = '';
+  return (sent) => {
+    if (sent !== lastSent) {
+      lastSent = sent;
+      lastReason = say(sent);
+    }
+    return lastReason;
+  };
 }
 
 /** A rule's pattern, compiled, with the texts that every match of it holds. */
@@ -186,7 +207,7 @@ function bodyTest(match: BodyMatch): PlainTest {
   const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
   return {
     holds: (request) => {
-      if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return false;
+      if (oneSpelling && !request.bodyHasBackslash && !request.bodyText.includes(expected)) return false;
       return request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected;
     },
     reason: constant,
@@ -197,18 +218,21 @@ function bodyTest(match: BodyMatch): PlainTest {
 function plainTest(condition: Exclude<Condition, SecretCondition>): PlainTest {
   if ('method' in condition) {
     const method = condition.method.toUpperCase();
-    return { holds: ({ request }) => request.method.toUpperCase() === method, reason: ({ request }) => `the method is ${request.method}` };
+    const reason = namingReason((sent) => `the method is ${sent}`);
+    return { holds: ({ request }) => request.method.toUpperCase() === method, reason: ({ request }) => reason(request.method) };
   }
   if ('path' in condition) {
     const glob = condition.path;
-    return { holds: ({ request }) => globMatches(glob, request.path), reason: ({ request }) => `the path "${request.path}" is not ${glob}` };
+    const reason = namingReason((sent) => `the path "${sent}" is not ${glob}`);
+    return { holds: ({ request }) => globMatches(glob, request.path), reason: ({ request }) => reason(request.path) };
   }
   if ('pathRegex' in condition) {
     const pattern = patternOf(condition.pathRegex);
     const { regex } = pattern;
+    const reason = namingReason((sent) => `the path "${sent}" does not match /${regex.source}/`);
     return {
       holds: ({ request }, regexTest) => testPattern(pattern, request.path.slice(0, maxRegexSubjectLength), regexTest),
-      reason: ({ request }, holds) => (holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/`),
+      reason: ({ request }, holds) => (holds === undefined ? undecided(regex, 'the path') : reason(request.path)),
     };
   }
   if ('query' in condition) {
