@@ -3,6 +3,7 @@ import { maxRegexSubjectLength } from '../regex-guard.ts';
 import { requiredLiterals } from '../required-literals.ts';
 import type { BodyMatch, Condition, Rule, TextMatch } from '../types.ts';
 import { globMatches } from './glob.ts';
+import { textSearch } from './text-search.ts';
 
 /** What conditions look at: the request as captured (the path after the bin, the raw query). */
 export interface RuleRequest {
@@ -134,14 +135,14 @@ function namingReason(say: (sent: string) => string): (sent: string) => string {
   };
 }
 
-/** A rule's pattern, compiled, with the texts that every match of it holds. */
+/** A rule's pattern, compiled, with searches for the texts that every match of it holds. */
 interface Pattern {
   regex: RegExp;
-  literals: string[];
+  literals: ((text: string) => boolean)[];
 }
 
 function patternOf(source: string): Pattern {
-  return { regex: new RegExp(source), literals: requiredLiterals(source) };
+  return { regex: new RegExp(source), literals: requiredLiterals(source).map(textSearch) };
 }
 
 /**
@@ -150,7 +151,7 @@ function patternOf(source: string): Pattern {
  * search for a word), else what `regexTest` says.
  */
 function testPattern({ regex, literals }: Pattern, subject: string, regexTest: RegexTest): boolean | undefined {
-  for (const literal of literals) if (!subject.includes(literal)) return false;
+  for (const holdsLiteral of literals) if (!holdsLiteral(subject)) return false;
   return regexTest(regex, subject);
 }
 
@@ -192,7 +193,10 @@ function atJsonPath(document: unknown, steps: string[]): unknown {
 function bodyTest(match: BodyMatch): PlainTest {
   const { contains, matches, json } = match;
   const constant = () => 'the body does not hold';
-  if (contains !== undefined) return { holds: (request) => request.bodyText.includes(contains), reason: constant };
+  if (contains !== undefined) {
+    const holdsContained = textSearch(contains);
+    return { holds: (request) => holdsContained(request.bodyText), reason: constant };
+  }
   if (matches !== undefined) {
     const pattern = patternOf(matches);
     return {
@@ -205,9 +209,10 @@ function bodyTest(match: BodyMatch): PlainTest {
   // A string, true, false or null has one spelling in JSON but for escapes: in a body without a
   // backslash, one that is not in the text cannot be at the path, and the body need not be parsed.
   const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
+  const holdsExpected = textSearch(expected);
   return {
     holds: (request) => {
-      if (oneSpelling && !request.bodyHasBackslash && !request.bodyText.includes(expected)) return false;
+      if (oneSpelling && !request.bodyHasBackslash && !holdsExpected(request.bodyText)) return false;
       return request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected;
     },
     reason: constant,
