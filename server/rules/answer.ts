@@ -103,19 +103,28 @@ class CapturePatterns {
     return undefined;
   };
 
-  /** What `walk` finds once every pattern it tests is decided. */
-  async choose<T>(walk: () => T): Promise<T> {
+  /**
+   * What `walk` finds once every pattern it tests is decided: at once, without a promise, when the
+   * walk asks the worker nothing, as most captures' walks do.
+   */
+  choose<T>(walk: () => T): T | Promise<T> {
+    this.#asked = [];
+    const choice = walk();
+    return this.#asked.length === 0 ? choice : this.#chooseAfterAsking(walk);
+  }
+
+  async #chooseAfterAsking<T>(walk: () => T): Promise<T> {
     for (;;) {
-      this.#asked = [];
-      const choice = walk();
       const asked = this.#asked;
-      if (asked.length === 0) return choice;
       const results = await this.#regexes.run(asked.map(({ regex, subject }) => ({ source: regex.source, subject })));
       this.#decided ??= new Map();
       for (const [at, { regex, subject }] of asked.entries()) {
         const decided = this.#decided.get(regex) ?? this.#decided.set(regex, new Map()).get(regex)!;
         decided.set(subject, results[at]);
       }
+      this.#asked = [];
+      const choice = walk();
+      if (this.#asked.length === 0) return choice;
     }
   }
 }
@@ -169,7 +178,9 @@ export async function answersByRules(
     return signatures?.get(`${ruleIndex}.${at}`) ?? { holds: false, reason: 'no signature was sent' };
   };
   const patterns = new CapturePatterns(regexes);
-  const found = await patterns.choose(() => ruleCandidates(compiled, request, check, patterns.test));
+  const chosen = patterns.choose(() => ruleCandidates(compiled, request, check, patterns.test));
+  // Awaited only when the worker was asked: awaiting what is already there would still wait a turn.
+  const found = chosen instanceof Promise ? await chosen : chosen;
   return {
     candidates: found.candidates.map(({ index, reasons }) => {
       const { rule } = stored[index]!;
