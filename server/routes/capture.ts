@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import type { BinResponse, CaptureAck } from '../../shared/api.ts';
 import type { HeaderPair } from '../../shared/auth/types.ts';
 import { binNameSyntax } from '../../shared/http/bin-name.ts';
-import { fillPlaceholders } from '../../shared/rules/placeholders.ts';
 import { binHeaderProblem, isBinStatus, statusHasNoBody } from '../../shared/http/bin-response-rules.ts';
 import { sessionCookie } from '../access.ts';
 import type { AppDeps, AppEnv } from '../app-deps.ts';
@@ -15,11 +14,12 @@ import { senderOf } from '../capture/source-address.ts';
 import { StorageFailures } from '../capture/storage-failures.ts';
 import { ApiFailure, errorBody } from '../errors.ts';
 import { listenerOf } from '../request-views.ts';
-import { answersByRules, claimRulesOf, type CandidateAnswer } from '../rules/answer.ts';
+import { answersByRules, claimRulesOf } from '../rules/answer.ts';
 import { AuthorizationReadings } from '../rules/authorization-readings.ts';
 import { CredentialOutcomes } from '../rules/credential-outcomes.ts';
 import { RecordedAnswers } from '../rules/recorded-answers.ts';
 import { RegexTimeLimit } from '../rules/regex-time-limit.ts';
+import { RuleResponses } from '../rules/rule-responses.ts';
 import { ownResponseAnswer } from '../store/columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store/store.ts';
 
@@ -34,6 +34,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
   const readings = new AuthorizationReadings();
   const recorded = new RecordedAnswers();
   const credentialOutcomes = new CredentialOutcomes();
+  const ruleResponses = new RuleResponses();
   return new Hono<AppEnv>().use(sandboxErrors).use(captureAdmission(admission, config.trustProxy)).all('/*', async (c) => {
     const receivedAt = Date.now();
     const incoming = c.env?.incoming;
@@ -97,7 +98,7 @@ export function captureRoutes({ store, config }: AppDeps, relay: (request: Store
     if (isPreflight(c)) return preflightResponse(c, answer);
 
     const answeredBy = ruled && stored.answeredBy !== null && stored.answeredBy !== undefined ? ruled.candidates[stored.answeredBy]! : null;
-    const custom = answeredBy ? ruleResponse(answeredBy, binResponse, stored) : binResponse;
+    const custom = answeredBy ? ruleResponses.of(answeredBy, binResponse, stored) : binResponse;
     if (custom?.delayMs) await new Promise((resolve) => setTimeout(resolve, custom.delayMs));
     return custom ? customResponse(c, custom, answer) : ackResponse(id, answer);
   });
@@ -161,34 +162,6 @@ function preflightResponse(c: Context<AppEnv>, answer: Record<string, string>): 
   const asked = headerOf(c, 'access-control-request-headers');
   if (asked) headers['Access-Control-Allow-Headers'] = asked;
   return c.body(null, 204, headers);
-}
-
-/**
- * What a rule answers: its own status, headers, body and delay over the bin's response (or the
- * usual acknowledgement), with placeholders filled in; header values keep to what arrives as written.
- */
-function ruleResponse(ruled: CandidateAnswer, binResponse: BinResponse | null, stored: StoredRequest): BinResponse {
-  const { respond } = ruled;
-  const { reasons } = ruled.answer;
-  // Joined only when a placeholder asks for it.
-  const values = {
-    get reason() {
-      return reasons.join('; ');
-    },
-    requestId: stored.id,
-    ruleName: ruled.ruleName,
-    headers: stored.headers,
-  };
-  const headers: Record<string, string> = binResponse ? { ...binResponse.headers } : { 'Content-Type': 'application/json' };
-  for (const [name, value] of Object.entries(respond.headers ?? {})) headers[name] = fillPlaceholders(value, values, true);
-  // Spelled out rather than spread over the base: this runs on every capture a rule answers.
-  return {
-    status: respond.status ?? binResponse?.status,
-    headers,
-    body: respond.body !== undefined ? fillPlaceholders(respond.body, values) : binResponse ? binResponse.body : JSON.stringify({ ok: true, id: stored.id } satisfies CaptureAck),
-    delayMs: respond.delayMs ?? binResponse?.delayMs,
-    allowScripts: binResponse?.allowScripts,
-  };
 }
 
 function customResponse(c: Context<AppEnv>, custom: BinResponse, answer: Record<string, string>): Response {

@@ -87,8 +87,8 @@ async function signatureOutcomes(store: Store, request: CapturedRequest, listene
  */
 class CapturePatterns {
   readonly #regexes: RegexTimeLimit;
-  /** What the worker answered, by pattern and text; undefined: not decided in time. */
-  readonly #decided = new Map<RegExp, Map<string, boolean | undefined>>();
+  /** What the worker answered, by pattern and text; undefined: not decided in time. Made when the worker is first asked, which most captures never do. */
+  #decided: Map<RegExp, Map<string, boolean | undefined>> | undefined;
   #asked: { regex: RegExp; subject: string }[] = [];
 
   constructor(regexes: RegexTimeLimit) {
@@ -97,7 +97,7 @@ class CapturePatterns {
 
   readonly test: RegexTest = (regex, subject) => {
     if (this.#regexes.fitsInline(regex, subject)) return regex.test(subject);
-    const decided = this.#decided.get(regex);
+    const decided = this.#decided?.get(regex);
     if (decided?.has(subject)) return decided.get(subject);
     if (!this.#asked.some((asked) => asked.regex === regex && asked.subject === subject)) this.#asked.push({ regex, subject });
     return undefined;
@@ -111,6 +111,7 @@ class CapturePatterns {
       const asked = this.#asked;
       if (asked.length === 0) return choice;
       const results = await this.#regexes.run(asked.map(({ regex, subject }) => ({ source: regex.source, subject })));
+      this.#decided ??= new Map();
       for (const [at, { regex, subject }] of asked.entries()) {
         const decided = this.#decided.get(regex) ?? this.#decided.set(regex, new Map()).get(regex)!;
         decided.set(subject, results[at]);
@@ -149,7 +150,8 @@ export async function answersByRules(
   const signatures = checksSignatures ? await signatureOutcomes(store, request, listener, stored) : undefined;
   // Read at most once per capture, and only when a rule asks.
   let reading: AuthorizationReading | undefined;
-  const sentAuthorization = request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  // Names of another length are passed over without lower-casing them, as that would copy each one.
+  const sentAuthorization = request.headers.find(([name]) => name.length === 13 && name.toLowerCase() === 'authorization')?.[1];
   const authorization = () => (reading ??= readings.read(sentAuthorization ?? '', request.receivedAt));
   const check: SecretCheck = (condition, ruleIndex, at) => {
     const kept = stored[ruleIndex]!.secrets[at];

@@ -14,15 +14,26 @@ interface Step {
  * one request, so its captures record one answer over and over: walked down a tree by the rule,
  * the status and each reason in turn, it is found with a lookup per step, where writing it out
  * again costs more. The rule is found by its object (`answerRuleOf` gives one per rule as kept),
- * and the reasons a rule's conditions give are mostly one string each time, whose hash V8 keeps;
- * only a reason naming the request (its method or path) is hashed anew.
+ * and the reasons a rule's conditions give are one string object each time, whose hash V8 keeps
+ * (a reason naming the request's method or path is, while the sender repeats it). Before the tree,
+ * the answer given last is compared reason by reason: a sender repeating one request finds its
+ * answer without a lookup.
  */
 export class RecordedAnswers {
   #roots = new Map<RequestAnswer['rule'], Map<number, Step>>();
   #kept = 0;
+  #last: { status: number; rule: RequestAnswer['rule']; reasons: readonly string[]; text: string } | undefined;
 
   /** `JSON.stringify({ status, rule, reasons })`, written out the same way. */
   text(status: number, rule: RequestAnswer['rule'], reasons: readonly string[]): string {
+    const last = this.#last;
+    if (last && last.status === status && last.rule === rule && sameReasons(last.reasons, reasons)) return last.text;
+    const text = this.#found(status, rule, reasons);
+    this.#last = { status, rule, reasons, text };
+    return text;
+  }
+
+  #found(status: number, rule: RequestAnswer['rule'], reasons: readonly string[]): string {
     let step = this.#begin(rule, status);
     for (const reason of reasons) {
       let next = step.next.get(reason);
@@ -59,4 +70,10 @@ export class RecordedAnswers {
     this.#roots = new Map();
     this.#kept = 0;
   }
+}
+
+function sameReasons(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }

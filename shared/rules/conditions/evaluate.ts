@@ -3,6 +3,7 @@ import { maxRegexSubjectLength } from '../regex-guard.ts';
 import { requiredLiterals } from '../required-literals.ts';
 import type { BodyMatch, Condition, Rule, TextMatch } from '../types.ts';
 import { globMatches } from './glob.ts';
+import { textSearch } from './text-search.ts';
 
 /** What conditions look at: the request as captured (the path after the bin, the raw query). */
 export interface RuleRequest {
@@ -68,9 +69,9 @@ const utf8 = new TextDecoder();
 class RequestView {
   readonly request: RuleRequest;
   #bodyText: string | undefined;
+  #bodyHasBackslash: boolean | undefined;
   #bodyJson: { value: unknown } | undefined;
   #query: URLSearchParams | undefined;
-  #headers: Map<string, string[]> | undefined;
 
   constructor(request: RuleRequest) {
     this.request = request;
@@ -79,6 +80,12 @@ class RequestView {
   get bodyText(): string {
     this.#bodyText ??= utf8.decode(this.request.body);
     return this.#bodyText;
+  }
+
+  /** Whether the body's text holds an escape: searched once per capture, however many JSON conditions ask. */
+  get bodyHasBackslash(): boolean {
+    this.#bodyHasBackslash ??= this.bodyText.includes('\\');
+    return this.#bodyHasBackslash;
   }
 
   /** The body read as JSON; undefined when it is not JSON. */
@@ -98,29 +105,44 @@ class RequestView {
     return this.#query.getAll(name);
   }
 
-  /** The values of a header, by its lower-case name, in the order sent. */
+  /**
+   * The values of a header, by its lower-case name, in the order sent. A scan of the few headers
+   * sent, lower-casing only a name of the same length: cheaper than a map of them all built per capture.
+   */
   headerValues(lowerName: string): string[] {
-    if (!this.#headers) {
-      this.#headers = new Map();
-      for (const [name, value] of this.request.headers) {
-        const lower = name.toLowerCase();
-        const values = this.#headers.get(lower);
-        if (values) values.push(value);
-        else this.#headers.set(lower, [value]);
-      }
+    const values: string[] = [];
+    for (const [name, value] of this.request.headers) {
+      if (name.length === lowerName.length && (name === lowerName || name.toLowerCase() === lowerName)) values.push(value);
     }
-    return this.#headers.get(lowerName) ?? [];
+    return values;
   }
 }
 
-/** A rule's pattern, compiled, with the texts that every match of it holds. */
+/**
+ * A reason naming what the request sent (its method, its path): the same string object for the same
+ * value as the capture before, as a sender repeats its requests, so that recording it neither
+ * builds nor hashes it again.
+ */
+function namingReason(say: (sent: string) => string): (sent: string) => string {
+  let lastSent: string | undefined;
+  let lastReason = '';
+  return (sent) => {
+    if (sent !== lastSent) {
+      lastSent = sent;
+      lastReason = say(sent);
+    }
+    return lastReason;
+  };
+}
+
+/** A rule's pattern, compiled, with searches for the texts that every match of it holds. */
 interface Pattern {
   regex: RegExp;
-  literals: string[];
+  literals: ((text: string) => boolean)[];
 }
 
 function patternOf(source: string): Pattern {
-  return { regex: new RegExp(source), literals: requiredLiterals(source) };
+  return { regex: new RegExp(source), literals: requiredLiterals(source).map(textSearch) };
 }
 
 /**
@@ -129,7 +151,7 @@ function patternOf(source: string): Pattern {
  * search for a word), else what `regexTest` says.
  */
 function testPattern({ regex, literals }: Pattern, subject: string, regexTest: RegexTest): boolean | undefined {
-  for (const literal of literals) if (!subject.includes(literal)) return false;
+  for (const holdsLiteral of literals) if (!holdsLiteral(subject)) return false;
   return regexTest(regex, subject);
 }
 
@@ -171,7 +193,10 @@ function atJsonPath(document: unknown, steps: string[]): unknown {
 function bodyTest(match: BodyMatch): PlainTest {
   const { contains, matches, json } = match;
   const constant = () => 'the body does not hold';
-  if (contains !== undefined) return { holds: (request) => request.bodyText.includes(contains), reason: constant };
+  if (contains !== undefined) {
+    const holdsContained = textSearch(contains);
+    return { holds: (request) => holdsContained(request.bodyText), reason: constant };
+  }
   if (matches !== undefined) {
     const pattern = patternOf(matches);
     return {
@@ -184,9 +209,10 @@ function bodyTest(match: BodyMatch): PlainTest {
   // A string, true, false or null has one spelling in JSON but for escapes: in a body without a
   // backslash, one that is not in the text cannot be at the path, and the body need not be parsed.
   const oneSpelling = typeof json!.equals === 'string' || typeof json!.equals === 'boolean' || json!.equals === null;
+  const holdsExpected = textSearch(expected);
   return {
     holds: (request) => {
-      if (oneSpelling && !request.bodyText.includes(expected) && !request.bodyText.includes('\\')) return false;
+      if (oneSpelling && !request.bodyHasBackslash && !holdsExpected(request.bodyText)) return false;
       return request.bodyJson !== undefined && JSON.stringify(atJsonPath(request.bodyJson, steps)) === expected;
     },
     reason: constant,
@@ -197,18 +223,21 @@ function bodyTest(match: BodyMatch): PlainTest {
 function plainTest(condition: Exclude<Condition, SecretCondition>): PlainTest {
   if ('method' in condition) {
     const method = condition.method.toUpperCase();
-    return { holds: ({ request }) => request.method.toUpperCase() === method, reason: ({ request }) => `the method is ${request.method}` };
+    const reason = namingReason((sent) => `the method is ${sent}`);
+    return { holds: ({ request }) => request.method.toUpperCase() === method, reason: ({ request }) => reason(request.method) };
   }
   if ('path' in condition) {
     const glob = condition.path;
-    return { holds: ({ request }) => globMatches(glob, request.path), reason: ({ request }) => `the path "${request.path}" is not ${glob}` };
+    const reason = namingReason((sent) => `the path "${sent}" is not ${glob}`);
+    return { holds: ({ request }) => globMatches(glob, request.path), reason: ({ request }) => reason(request.path) };
   }
   if ('pathRegex' in condition) {
     const pattern = patternOf(condition.pathRegex);
     const { regex } = pattern;
+    const reason = namingReason((sent) => `the path "${sent}" does not match /${regex.source}/`);
     return {
       holds: ({ request }, regexTest) => testPattern(pattern, request.path.slice(0, maxRegexSubjectLength), regexTest),
-      reason: ({ request }, holds) => (holds === undefined ? undecided(regex, 'the path') : `the path "${request.path}" does not match /${regex.source}/`),
+      reason: ({ request }, holds) => (holds === undefined ? undecided(regex, 'the path') : reason(request.path)),
     };
   }
   if ('query' in condition) {

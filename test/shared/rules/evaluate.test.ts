@@ -159,6 +159,26 @@ describe('ruleCandidates', () => {
     expect(subjects).toEqual(['/api/v2/tickets.json']);
   });
 
+  it('names the method and path of each request in turn, when one set of compiled rules walks several', () => {
+    const rules = compileRules([
+      { id: 'a', when: [{ method: 'PUT' }], respond: {} },
+      { id: 'b', when: [{ path: '/admin/*' }], respond: {} },
+      { id: 'c', when: [{ pathRegex: '\\.xml$' }], respond: {} },
+    ]);
+    const reasonsFor = (method: string, path: string) => chooseRule(rules, { ...request, method, path }, noSecrets).reasons;
+    for (const [method, path] of [['POST', '/a'], ['POST', '/a'], ['GET', '/b'], ['POST', '/a']] as const) {
+      expect(reasonsFor(method, path)).toEqual([`the method is ${method}`, `the path "${path}" is not /admin/*`, `the path "${path}" does not match /\\.xml$/`]);
+    }
+  });
+
+  it('looks for escapes in each body, not once for the compiled rules', () => {
+    const rules = compileRules([{ id: 'r', when: [{ body: { json: { path: '$.status', equals: 'URGENT' } } }], respond: {} }]);
+    const withBody = (text: string) => ({ ...request, body: new TextEncoder().encode(text) });
+    expect(chooseRule(rules, withBody('{"status":"LOW"}'), noSecrets).index).toBe(null);
+    expect(chooseRule(rules, withBody('{"status":"\\u0055RGENT"}'), noSecrets).index).toBe(0);
+    expect(chooseRule(rules, withBody('{"status":"LOW \\u0055"}'), noSecrets).index).toBe(null);
+  });
+
   it('compiles each pattern once, however many requests it tests', () => {
     const rules = compileRules([{ id: 'a', when: [{ pathRegex: '^/api/' }, { query: { name: 'page', matches: '^\\d$' } }], respond: {} }]);
     const seen = new Set<RegExp>();
