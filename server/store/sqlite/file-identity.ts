@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { fstatSync, readdirSync, statSync } from 'node:fs';
 
 /** A file as the filesystem knows it, whatever its name. */
 export interface FileId {
@@ -57,4 +57,44 @@ export class FileIdentity {
     this.#onLost(this.#lost);
     throw this.#lost;
   }
+}
+
+/** Where Linux lists the process's open descriptors; elsewhere the look before opening is all there is. */
+const descriptorsDir = '/proc/self/fd';
+
+/** How many of the process's descriptors are open on `file`, or undefined where that cannot be listed. */
+function descriptorsOn(file: FileId): number | undefined {
+  let descriptors: string[];
+  try {
+    descriptors = readdirSync(descriptorsDir);
+  } catch {
+    return undefined;
+  }
+  let count = 0;
+  for (const descriptor of descriptors) {
+    try {
+      const open = fstatSync(Number(descriptor));
+      if (open.dev === file.dev && open.ino === file.ino) count++;
+    } catch {
+      // Closed meanwhile (the listing's own descriptor, or another thread's): not on the file.
+    }
+  }
+  return count;
+}
+
+/**
+ * Opens a second connection to the database only if what it opened is the file `opened` names:
+ * otherwise closes it before it reads a page, and returns undefined. A look at the path before
+ * opening can be overtaken (a thread at background priority may wait long between the two): a
+ * connection to the file put there since would read it with the WAL of the one gone, and on closing,
+ * as that file's last connection, copy the WAL into it and delete it, spoiling the file put there
+ * and every read on the store's own connection. So the open must have added a descriptor on the
+ * file opened (counted, since the number of one closed meanwhile is given again).
+ */
+export function openIfStillOpened<T extends { close(): void }>(opened: FileId, open: () => T): T | undefined {
+  const before = descriptorsOn(opened);
+  const connection = open();
+  if (before === undefined || (descriptorsOn(opened) ?? 0) > before) return connection;
+  connection.close();
+  return undefined;
 }

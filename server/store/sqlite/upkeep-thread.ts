@@ -70,7 +70,8 @@ export class UpkeepThread {
       this.#onIndexed(message.progress);
       if (this.#idle && this.#changedWhileBusy) this.requestsChanged();
     });
-    worker.on('error', (error) => console.error(`authbin: the store's upkeep thread failed: ${error.message}`));
+    // better-sqlite3's errors reach this thread as plain objects (their message is not copied): the code says what failed.
+    worker.on('error', (error: Error & { code?: unknown }) => console.error(`authbin: the store's upkeep thread failed: ${error.message ?? error.code}`));
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('exit', () => {
       // The thread stops by itself once it finds the file gone; the store has said why.

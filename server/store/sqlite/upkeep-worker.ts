@@ -6,7 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CheckpointPace, copyIntervalsMs } from './checkpoint-pace.ts';
-import { FileIdentity } from './file-identity.ts';
+import { FileIdentity, openIfStillOpened } from './file-identity.ts';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
@@ -24,8 +24,10 @@ const retryMs = 1000;
 /** Copies of the database's WAL this thread makes after the first before it hands the rest to capture's connection (see checkpoint()). */
 const catchUpCopies = 3;
 
-/** Niceness of this thread: it takes the CPU that capture leaves, and catches up when capture slows. */
-/** How much nicer than the process (capture's thread) the upkeep thread runs; 19 is the nicest. */
+/**
+ * How much nicer than the process (capture's thread) the upkeep thread runs; 19 is the nicest. It
+ * takes the CPU that capture leaves, and catches up when capture slows.
+ */
 const backgroundNicenessStep = 10;
 
 const port = parentPort!;
@@ -33,18 +35,9 @@ runAtBackgroundPriority();
 const { path, opened, walCeilingBytes } = workerData as UpkeepStart;
 // The store says so in the log when the file is found gone or replaced; this thread then only stops.
 const identity = new FileIdentity(path, () => undefined, opened);
-// Started again after the file was replaced, it would open the file now at the path with the WAL of the one gone.
-if (isLost()) process.exit(0);
-const db = new Database(path, { fileMustExist: true });
-// This thread may wait for a lock: capture on the main thread holds the database's only briefly.
-db.pragma('busy_timeout = 5000');
-attachExistingSearchFile(db, path);
-// It reads each new request once, in order, and writes index segments: a small page cache will do
-// (better-sqlite3's default is 16 MB per file), and keeps the thread's share of memory small.
-db.pragma('main.cache_size = -2048');
-db.pragma('search.cache_size = -4096');
-const indexer = new SearchIndexer(db);
-const pageBytes = db.pragma('main.page_size', { simple: true }) as number;
+const started = startOnTheFileOpened();
+if (started === undefined) process.exit(0);
+const { db, indexer, pageBytes }: Started = started;
 let lastProgress: IndexProgress = { indexedUpTo: indexer.indexedUpTo(), unindexedThrough: 0 };
 
 let closing = false;
@@ -202,6 +195,40 @@ function runAtBackgroundPriority(): void {
   // Relative to the process's own niceness, so authbin started under `nice` (or systemd's Nice=) still
   // runs its upkeep below capture.
   if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + backgroundNicenessStep));
+}
+
+interface Started {
+  db: Database.Database;
+  indexer: SearchIndexer;
+  pageBytes: number;
+}
+
+/**
+ * A connection to the file the store opened, set up, or undefined once the path names another file
+ * or none: started again after the file was replaced, this thread would open the file now at the
+ * path with the WAL of the one gone; deleted after the open, the first read fails (SQLite looks
+ * the file up by its path to open the WAL beside it), and the store has said why.
+ */
+function startOnTheFileOpened(): Started | undefined {
+  if (isLost()) return undefined;
+  let db: Database.Database | undefined;
+  try {
+    db = openIfStillOpened(opened, () => new Database(path, { fileMustExist: true }));
+    if (db === undefined) return undefined;
+    // This thread may wait for a lock: capture on the main thread holds the database's only briefly.
+    db.pragma('busy_timeout = 5000');
+    attachExistingSearchFile(db, path);
+    // It reads each new request once, in order, and writes index segments: a small page cache will do
+    // (better-sqlite3's default is 16 MB per file), and keeps the thread's share of memory small.
+    db.pragma('main.cache_size = -2048');
+    db.pragma('search.cache_size = -4096');
+    return { db, indexer: new SearchIndexer(db), pageBytes: db.pragma('main.page_size', { simple: true }) as number };
+  } catch (error) {
+    if (!isLost()) throw error;
+    // The store's own connection keeps the file open: closing this one copies nothing back.
+    db?.close();
+    return undefined;
+  }
 }
 
 /** Whether the file at the path is no longer the one the store opened: then nothing is copied back into either. */
