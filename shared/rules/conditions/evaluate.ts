@@ -56,11 +56,24 @@ interface PlainTest {
   reason(request: RequestView, holds: boolean | undefined): string;
 }
 
+/**
+ * A condition made ready: the test of one without secrets, or the secret condition itself for the
+ * server's check. One shape for every kind, so that the walk reads each the same way (V8 then
+ * reads them as fast as one kind, where the conditions themselves each have a shape of their own).
+ */
+interface CompiledCondition {
+  plain: PlainTest | null;
+  secret: SecretCondition | null;
+  not: boolean;
+  /** Whether the secret check's reason is recorded when the condition holds too: what credentials and signatures say of a near miss. */
+  recordsHeldReason: boolean;
+}
+
 /** A bin's rules made ready once, when they change: patterns compiled, names lower-cased, what each condition tests decided. */
 export interface CompiledRules {
   rules: readonly Rule[];
-  /** Per rule, per condition: the test of a condition without secrets, or the secret condition itself for the server's check. */
-  tests: readonly (readonly (PlainTest | SecretCondition)[])[];
+  /** Per rule, per condition. */
+  tests: readonly (readonly CompiledCondition[])[];
 }
 
 const utf8 = new TextDecoder();
@@ -269,7 +282,13 @@ function isSecretCondition(condition: Condition): condition is SecretCondition {
  * const compiled = compileRules([{ id: 'a', when: [{ pathRegex: '^/api/' }], respond: { status: 201 } }]);
  */
 export function compileRules(rules: readonly Rule[]): CompiledRules {
-  return { rules, tests: rules.map((rule) => rule.when.map((condition) => (isSecretCondition(condition) ? condition : plainTest(condition)))) };
+  return { rules, tests: rules.map((rule) => rule.when.map(compiledCondition)) };
+}
+
+function compiledCondition(condition: Condition): CompiledCondition {
+  const not = condition.not === true;
+  if (!isSecretCondition(condition)) return { plain: plainTest(condition), secret: null, not, recordsHeldReason: false };
+  return { plain: null, secret: condition, not, recordsHeldReason: 'credentials' in condition || 'signature' in condition };
 }
 
 /** Runs a pattern on the thread that asks, with no time limit: for patterns and texts known to be small. */
@@ -294,19 +313,17 @@ export function ruleCandidates(compiled: CompiledRules, request: RuleRequest, se
   for (let index = 0; index < rules.length; index++) {
     const before = reasons.length;
     const rule = rules[index]!;
-    const when = rule.when;
     const ruleTests = tests[index]!;
     let holdsAll = true;
-    for (let at = 0; at < when.length && holdsAll; at++) {
-      const not = when[at]!.not === true;
-      const test = ruleTests[at]!;
-      if ('holds' in test) {
-        const holds = test.holds(view, regexTest);
-        if (holds === undefined || holds === not) reasons.push(test.reason(view, holds));
+    for (let at = 0; at < ruleTests.length && holdsAll; at++) {
+      const { plain, secret, not, recordsHeldReason } = ruleTests[at]!;
+      if (plain) {
+        const holds = plain.holds(view, regexTest);
+        if (holds === undefined || holds === not) reasons.push(plain.reason(view, holds));
         holdsAll = holds !== undefined && holds !== not;
       } else {
-        const { holds, reason } = secretCheck(test, index, at);
-        if (reason !== undefined && (holds === not || 'credentials' in test || 'signature' in test)) reasons.push(reason);
+        const { holds, reason } = secretCheck(secret!, index, at);
+        if (reason !== undefined && (holds === not || recordsHeldReason)) reasons.push(reason);
         holdsAll = holds !== not;
       }
     }
