@@ -1,4 +1,4 @@
-import { fstatSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 
 /** A file as the filesystem knows it, whatever its name. */
 export interface FileId {
@@ -45,6 +45,32 @@ export class FileIdentity {
     return this.#lost !== undefined;
   }
 
+  /**
+   * Opens another connection to the file opened, or returns undefined once the path names another
+   * file or none. The look before opening can be overtaken (a thread at background priority may
+   * wait long between the two), so the path is looked at again before anything is read: a
+   * connection to a file put there meanwhile, once it had read, would on closing (that file's last
+   * connection) copy the WAL of the file gone into it and delete it, spoiling the file put there and
+   * every read on the store's own connection; closed unread, it touches nothing. (Not a descriptor
+   * count: SQLite hands a connection the descriptor a closed one left on the same file.)
+   */
+  openUnlessLost<T extends { close(): void }>(open: () => T): T | undefined {
+    if (this.#isLost()) return undefined;
+    const connection = open();
+    if (!this.#isLost()) return connection;
+    connection.close();
+    return undefined;
+  }
+
+  #isLost(): boolean {
+    try {
+      this.check();
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
   /** Throws when the path no longer names the file opened. */
   check(): void {
     if (this.#lost) throw this.#lost;
@@ -59,42 +85,3 @@ export class FileIdentity {
   }
 }
 
-/** Where Linux lists the process's open descriptors; elsewhere the look before opening is all there is. */
-const descriptorsDir = '/proc/self/fd';
-
-/** How many of the process's descriptors are open on `file`, or undefined where that cannot be listed. */
-function descriptorsOn(file: FileId): number | undefined {
-  let descriptors: string[];
-  try {
-    descriptors = readdirSync(descriptorsDir);
-  } catch {
-    return undefined;
-  }
-  let count = 0;
-  for (const descriptor of descriptors) {
-    try {
-      const open = fstatSync(Number(descriptor));
-      if (open.dev === file.dev && open.ino === file.ino) count++;
-    } catch {
-      // Closed meanwhile (the listing's own descriptor, or another thread's): not on the file.
-    }
-  }
-  return count;
-}
-
-/**
- * Opens a second connection to the database only if what it opened is the file `opened` names:
- * otherwise closes it before it reads a page, and returns undefined. A look at the path before
- * opening can be overtaken (a thread at background priority may wait long between the two): a
- * connection to the file put there since would read it with the WAL of the one gone, and on closing,
- * as that file's last connection, copy the WAL into it and delete it, spoiling the file put there
- * and every read on the store's own connection. So the open must have added a descriptor on the
- * file opened (counted, since the number of one closed meanwhile is given again).
- */
-export function openIfStillOpened<T extends { close(): void }>(opened: FileId, open: () => T): T | undefined {
-  const before = descriptorsOn(opened);
-  const connection = open();
-  if (before === undefined || (descriptorsOn(opened) ?? 0) > before) return connection;
-  connection.close();
-  return undefined;
-}

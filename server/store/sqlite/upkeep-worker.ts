@@ -6,7 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CheckpointPace, copyIntervalsMs } from './checkpoint-pace.ts';
-import { FileIdentity, openIfStillOpened } from './file-identity.ts';
+import { FileIdentity } from './file-identity.ts';
 import { attachExistingSearchFile } from './search-file.ts';
 import { SearchIndexer, type IndexProgress } from './search-indexer.ts';
 import type { FromUpkeep, ToUpkeep, UpkeepStart } from './upkeep-messages.ts';
@@ -210,10 +210,9 @@ interface Started {
  * the file up by its path to open the WAL beside it), and the store has said why.
  */
 function startOnTheFileOpened(): Started | undefined {
-  if (isLost()) return undefined;
   let db: Database.Database | undefined;
   try {
-    db = openIfStillOpened(opened, () => new Database(path, { fileMustExist: true }));
+    db = identity.openUnlessLost(() => new Database(path, { fileMustExist: true }));
     if (db === undefined) return undefined;
     // This thread may wait for a lock: capture on the main thread holds the database's only briefly.
     db.pragma('busy_timeout = 5000');
