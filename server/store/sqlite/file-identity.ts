@@ -55,14 +55,15 @@ export class FileIdentity {
    * count: SQLite hands a connection the descriptor a closed one left on the same file.)
    */
   openUnlessLost<T extends { close(): void }>(open: () => T): T | undefined {
-    if (this.#isLost()) return undefined;
+    if (this.looksLost()) return undefined;
     const connection = open();
-    if (!this.#isLost()) return connection;
+    if (!this.looksLost()) return connection;
     connection.close();
     return undefined;
   }
 
-  #isLost(): boolean {
+  /** Looks at the path now: whether it no longer names the file opened (said once, through onLost). */
+  looksLost(): boolean {
     try {
       this.check();
       return false;
@@ -84,4 +85,3 @@ export class FileIdentity {
     throw this.#lost;
   }
 }
-

@@ -127,14 +127,8 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     () => {
       if (!identity.lost) upkeep('WAL checkpoint', () => db.pragma('wal_checkpoint(PASSIVE)'));
     },
-    () => {
-      try {
-        identity.check();
-      } catch {
-        // A file lost is said in the log by the identity's own callback, once.
-      }
-      return identity.lost;
-    },
+    // A file lost is said in the log by the identity's own callback, once.
+    () => identity.looksLost(),
   );
 
   const reserve = new DiskReserve(`${path}-reserve`, reserveBytes);

@@ -61,7 +61,7 @@ function indexSome(): void {
   indexTimer = undefined;
   if (closing) return;
   // The file gone or replaced, the index would only follow a database nobody will open again.
-  if (isLost()) return finish();
+  if (identity.looksLost()) return finish();
   let progress: IndexProgress | undefined;
   try {
     progress = indexer.step();
@@ -115,7 +115,7 @@ function checkpointIfDue(): void {
  */
 function checkpoint(database: boolean, search: boolean): void {
   if (!database && !search) return;
-  if (isLost()) return finish();
+  if (identity.looksLost()) return finish();
   const now = performance.now();
   try {
     if (database) {
@@ -223,19 +223,9 @@ function startOnTheFileOpened(): Started | undefined {
     db.pragma('search.cache_size = -4096');
     return { db, indexer: new SearchIndexer(db), pageBytes: db.pragma('main.page_size', { simple: true }) as number };
   } catch (error) {
-    if (!isLost()) throw error;
+    if (!identity.looksLost()) throw error;
     // The store's own connection keeps the file open: closing this one copies nothing back.
     db?.close();
     return undefined;
-  }
-}
-
-/** Whether the file at the path is no longer the one the store opened: then nothing is copied back into either. */
-function isLost(): boolean {
-  try {
-    identity.check();
-    return false;
-  } catch {
-    return true;
   }
 }
