@@ -37,8 +37,6 @@ export function prepareInsertBatch(db: Database.Database, answers: SqliteAnswers
   const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     let binsCreated = 0;
     const perBin = new Map<string, { count: number; last: number }>();
-    /** The answers used, each with the newest request that uses it. */
-    const used = new Map<number, number>();
     // Read in this transaction, which writes them before anyone else can: this connection is the only
     // one that writes the main database (the upkeep thread writes the search file alone; BEGIN
     // IMMEDIATE would lock that too, and wait for its indexing), and had another writer overtaken
@@ -55,7 +53,7 @@ export function prepareInsertBatch(db: Database.Database, answers: SqliteAnswers
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
         JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, answerId,
       );
-      if (answerId !== null) used.set(answerId, Number(lastInsertRowid));
+      if (answerId !== null) answers.used(answerId, r.bin, Number(lastInsertRowid));
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;
       counter.last = Math.max(counter.last, r.receivedAt);
@@ -65,17 +63,20 @@ export function prepareInsertBatch(db: Database.Database, answers: SqliteAnswers
     const bins: InsertedBatch['bins'] = new Map();
     for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
     for (const { bin, ruleId, count } of claims.counted) countRule.run(count, bin, ruleId);
-    answers.used(used);
+    answers.inserted();
     return { stored, bins, binsCreated };
   });
   /** An answer this transaction created goes with it, and its id may be given again. */
   const insertOrForget = (requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
+    let inserted: InsertedBatch;
     try {
-      return insert(requests, isKnown);
+      inserted = insert(requests, isKnown);
     } catch (error) {
       answers.forget();
       throw error;
     }
+    answers.committed();
+    return inserted;
   };
 
   return (requests, isKnown) => {

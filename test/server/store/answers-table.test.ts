@@ -96,6 +96,20 @@ describe.each(testEngines())('the answers table on $name', (engine) => {
     await store.close();
   });
 
+  it('keeps the answers of the requests a restart kept, through the retention that follows it', async () => {
+    let store = await open();
+    await store.capture(captured('restarted', { storedAnswer: teapot }));
+    const kept = [];
+    for (let i = 0; i < 3; i++) kept.push(await store.capture(captured('restarted', { storedAnswer: long })));
+    await store.close();
+
+    store = await open({ maxRequestsPerBin: 3 });
+    await until(async () => (await store.getBin('restarted'))!.requestCount === 3);
+    for (const request of kept) expect(await answerOf(store, request.id)).toEqual(JSON.parse(long));
+    expect(await answersIn(db)).toContain(`restarted ${long}`);
+    await store.close();
+  });
+
   it("deletes a bin's answers with the bin, and those of a bin cleared, and stores them again when it captures again", async () => {
     const store = await open();
     await store.capture(captured('gone', { storedAnswer: teapot }));
