@@ -32,7 +32,11 @@ export interface RequestColumns<Id, Int64, Headers, Flag> {
   truncated: Flag;
   /** The relay to the bin's `forwardTo` (a `ForwardResult` as JSON), once recorded. */
   forward: string | null;
-  /** How the sender was answered (a `RequestAnswer` as JSON), on bins with rules; else null. */
+  /**
+   * How the sender was answered (a `RequestAnswer` as JSON), on bins with rules; else null. Read from
+   * the answers table, which requests refer to by `answer_id`, or the request's own column, which
+   * the requests stored before that table hold.
+   */
   answer: string | null;
   /** Whether `answer` was recorded at capture (null then meaning the default response): 0 or false for requests stored before. */
   answer_recorded: Flag;
@@ -41,7 +45,10 @@ export interface RequestColumns<Id, Int64, Headers, Flag> {
 }
 
 /** The columns a request is inserted with, in the order of the values each engine binds. */
-export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, answer, answer_recorded';
+export const insertedRequestColumns = 'bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, answer_id, answer_recorded';
+
+/** A request's answer as read back (see `RequestColumns.answer`). */
+export const answerText = 'coalesce((SELECT text FROM answers WHERE answers.id = requests.answer_id), requests.answer)';
 
 /**
  * The `answer` column of a capture answered by its bin's own response: the same JSON as a recorded

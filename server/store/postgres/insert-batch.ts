@@ -4,33 +4,47 @@ import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests, RequestWriter } from '../engine.ts';
 import { claimRules, limitedRules, type BatchClaims } from '../rule-claims.ts';
 import { storedWithId, type CapturedRequest, type StoredRequest } from '../store.ts';
+import { AnswerGone, postgresAnswers, type PostgresAnswers } from './answers.ts';
 import type { LiveFeed } from './live-feed.ts';
 import { storableText } from './rows.ts';
 import { searchVector } from './search-terms.ts';
-import { inTransaction, lockKeys } from './transaction.ts';
+import { beginInsert, inTransaction } from './transaction.ts';
 
 /** Rows per INSERT statement: 16 parameters each, well under PostgreSQL's 65,535. */
 const maxRowsPerStatement = 512;
-/** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
-const insertLockTimeout = '5s';
-
-/** Opens the transaction that inserts requests: takes the insert lock (see lockKeys.insert). */
-const beginInsert = `BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${lockKeys.insert[0]}, ${lockKeys.insert[1]})`;
 
 /**
  * Inserting requests: in one transaction, a statement per `maxRowsPerStatement`. Captures (`live`)
  * are announced to every instance through `feed` as the transaction commits; imports are not.
  */
 export function postgresRequestWriter(pool: pg.Pool, feed: LiveFeed): RequestWriter<RowToInsert> {
+  const answers = postgresAnswers();
   return {
     maxBatch: maxRowsPerStatement,
     // The search vector is made as a capture arrives, so a batch is ready when its turn comes.
     prepare: (request) => ({ request, vector: searchVector(request) }),
-    insert: (rows, { live }) => insertBatch(pool, rows, live ? feed : undefined),
+    insert: (rows, { live }) => insertBatch(pool, answers, rows, live ? feed : undefined),
   };
 }
 
-async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed: LiveFeed | undefined): Promise<InsertedRequests> {
+/** Inserts the batch; once more should an answer it referred to be gone, with the answers' ids looked up again. */
+async function insertBatch(pool: pg.Pool, answers: PostgresAnswers, rows: RowToInsert[], feed: LiveFeed | undefined): Promise<InsertedRequests> {
+  try {
+    return await insertOnce(pool, answers, rows, feed);
+  } catch (error) {
+    // The ids it looked up went with its rollback.
+    answers.forget();
+    if (!(error instanceof AnswerGone)) throw error;
+  }
+  try {
+    return await insertOnce(pool, answers, rows, feed);
+  } catch (error) {
+    answers.forget();
+    throw error;
+  }
+}
+
+async function insertOnce(pool: pg.Pool, answers: PostgresAnswers, rows: RowToInsert[], feed: LiveFeed | undefined): Promise<InsertedRequests> {
   let announced: StoredRequest[] | undefined;
   const commit = (batch: InsertedRequests) => {
     if (!feed || batch.stored.length === 0) return 'COMMIT';
@@ -40,7 +54,7 @@ async function insertBatch(pool: pg.Pool, rows: RowToInsert[], feed: LiveFeed | 
   const insertAll = async (client: pg.PoolClient) => {
     const batch: InsertedRequests = { stored: [], bins: new Map() };
     for (let i = 0; i < rows.length; i += maxRowsPerStatement) {
-      const part = await insertRows(client, rows.slice(i, i + maxRowsPerStatement));
+      const part = await insertRows(client, answers, rows.slice(i, i + maxRowsPerStatement));
       batch.stored.push(...part.stored);
       for (const [bin, counted] of part.bins) batch.bins.set(bin, counted);
     }
@@ -80,10 +94,10 @@ async function claimsOf(client: pg.ClientBase, requests: CapturedRequest[]): Pro
 
 /**
  * Inserts up to `maxRowsPerStatement` requests and counts them into their bins (creating the bins
- * that do not exist yet) and into the rules that answer them, in one statement, inside a
- * transaction begun by `beginInsert`.
+ * that do not exist yet), into the rules that answer them and into the answers they refer to
+ * (answers.ts), in one statement, inside a transaction begun by `beginInsert`.
  */
-async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promise<InsertedRequests> {
+async function insertRows(client: pg.ClientBase, answers: PostgresAnswers, toInsert: RowToInsert[]): Promise<InsertedRequests> {
   const requests = toInsert.map((row) => row.request);
   const claims = await claimsOf(client, requests);
   // Per bin: its first request's time (a new bin's creation time), how many, the newest time.
@@ -96,6 +110,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
   }
   // Bins in id order: transactions that lock several bins then always lock them in the same order.
   const bins = [...perBin.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const answerIds = await answers.idsOf(client, requests, claims.answers);
   const params: unknown[] = [bins, bins.map((b) => perBin.get(b)!.first), bins.map((b) => perBin.get(b)!.count), bins.map((b) => perBin.get(b)!.last)];
   const rows = toInsert.map(({ request: r, vector }, at) => {
     const text = storableText(r);
@@ -113,13 +128,13 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
       r.bodySize,
       r.truncated,
       r.parserError ?? null,
-      claims.answers[at],
+      answerIds[at],
       text.exactFields,
       vector,
     ];
     const placeholders = values.map((_, i) => `$${params.length + i + 1}`);
     params.push(...values);
-    // answer_recorded, a constant: after answer, before exact_fields and search.
+    // answer_recorded, a constant: after answer_id, before exact_fields and search.
     placeholders.splice(14, 0, 'true');
     return `(${placeholders.join(', ')})`;
   });
@@ -134,7 +149,7 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
        WHERE bin_rules.bin = c.bin AND bin_rules.id = c.id
      )`;
   }
-  const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][] }>(
+  const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][]; answers_found: number }>(
     `WITH counted AS (
        INSERT INTO bins (id, created_at, request_count, last_request_at)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::bigint[])
@@ -145,12 +160,19 @@ async function insertRows(client: pg.ClientBase, toInsert: RowToInsert[]): Promi
      ), inserted AS (
        INSERT INTO requests (${insertedRequestColumns}, exact_fields, search)
        VALUES ${rows.join(',\n')}
-       RETURNING id
+       RETURNING id, answer_id
+     ), used_answers AS (
+       UPDATE answers SET last_request = greatest(answers.last_request, u.last)
+       FROM (SELECT answer_id, max(id) AS last FROM inserted WHERE answer_id IS NOT NULL GROUP BY answer_id) AS u
+       WHERE answers.id = u.answer_id
+       RETURNING answers.id
      )${countRules}
      SELECT (SELECT array_agg(id ORDER BY id) FROM inserted) AS ids,
-            (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins`,
+            (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins,
+            (SELECT count(*)::integer FROM used_answers) AS answers_found`,
     params,
   );
+  if (result!.answers_found !== new Set(answerIds.filter((id) => id !== null)).size) throw new AnswerGone();
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
   const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i]), claims.answeredBy[i]));
   const counted: InsertedRequests['bins'] = new Map();

@@ -1,10 +1,11 @@
 import pg from 'pg';
 import type { RequestReader } from '../store.ts';
-import { requestColumns, toStoredRequest, type RequestRow } from './rows.ts';
+import { requestColumns, selectedColumn, toStoredRequest, type RequestRow } from './rows.ts';
 
 /**
  * The request columns as this database has them: one no server has upgraded yet lacks those added
- * since (`parser_error`, `answer`…), which read as NULL, as the upgrade would fill them. The reader
+ * since (`parser_error`, `answer`…), which read as NULL, as the upgrade would fill them, and reads
+ * `answer` from the request alone when it has no answers table to refer to (`answer_id`). The reader
  * never migrates: it may run beside an older server that owns the database.
  */
 async function columnsPresent(pool: pg.Pool): Promise<string> {
@@ -15,7 +16,7 @@ async function columnsPresent(pool: pg.Pool): Promise<string> {
   const present = new Set(rows.map((row) => row.column_name));
   return requestColumns
     .split(', ')
-    .map((column) => (present.has(column) ? column : `NULL AS ${column}`))
+    .map((column) => (!present.has(column) ? `NULL AS ${column}` : column === 'answer' && !present.has('answer_id') ? column : selectedColumn(column)))
     .join(', ');
 }
 

@@ -3,7 +3,7 @@ import type { RequestTable } from '../engine.ts';
 import { pageOf, pageStart, rowsForPage } from '../paging.ts';
 import { searchTerms } from '../request-filter.ts';
 import type { StoredRequest } from '../store.ts';
-import { requestColumns, toStoredRequest, type RequestRow } from './rows.ts';
+import { selectedRequestColumns, toStoredRequest, type RequestRow } from './rows.ts';
 import { tsQuery } from './search-terms.ts';
 
 async function requestRows(pool: pg.Pool, sql: string, params: unknown[]): Promise<RequestRow[]> {
@@ -11,11 +11,11 @@ async function requestRows(pool: pg.Pool, sql: string, params: unknown[]): Promi
 }
 
 /** A bin's requests below an id (`$2`, null for none), to order newest first. */
-const binRowsBelow = `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2)`;
+const binRowsBelow = `SELECT ${selectedRequestColumns} FROM requests WHERE bin = $1 AND ($2::bigint IS NULL OR id < $2)`;
 
 /** Oldest first: the committed requests of every bin with `afterId < id <= upToId` (all after `afterId` when `upToId` is null), for live events. */
 export async function readRange(pool: pg.Pool, afterId: string, upToId: string | null, limit: number): Promise<StoredRequest[]> {
-  const sql = `SELECT ${requestColumns} FROM requests WHERE id > $1 AND ($2::bigint IS NULL OR id <= $2) ORDER BY id LIMIT $3`;
+  const sql = `SELECT ${selectedRequestColumns} FROM requests WHERE id > $1 AND ($2::bigint IS NULL OR id <= $2) ORDER BY id LIMIT $3`;
   return (await requestRows(pool, sql, [afterId, upToId, limit])).map(toStoredRequest);
 }
 
@@ -36,11 +36,11 @@ export function postgresRequestReads(pool: pg.Pool): Pick<RequestTable, 'page' |
     },
 
     async after(bin, afterId, limit) {
-      return (await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE bin = $1 AND id > $2 ORDER BY id LIMIT $3`, [bin, afterId, limit])).map(toStoredRequest);
+      return (await requestRows(pool, `SELECT ${selectedRequestColumns} FROM requests WHERE bin = $1 AND id > $2 ORDER BY id LIMIT $3`, [bin, afterId, limit])).map(toStoredRequest);
     },
 
     async get(id) {
-      const [row] = await requestRows(pool, `SELECT ${requestColumns} FROM requests WHERE id = $1`, [id]);
+      const [row] = await requestRows(pool, `SELECT ${selectedRequestColumns} FROM requests WHERE id = $1`, [id]);
       return row && toStoredRequest(row);
     },
   };

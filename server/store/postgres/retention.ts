@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { retentionChunk, type AgedRequest } from '../retention-policy.ts';
 import type { OldestDeletion, RetentionSteps, TrimOutcome } from '../retention-schedule.ts';
+import { sweepAnswers } from './answers.ts';
 import { inTransaction, lockKeys } from './transaction.ts';
 
 /** The size log is folded into one row once it has this many. */
@@ -51,6 +52,7 @@ export function postgresRetentionSteps(pool: pg.Pool): RetentionSteps<string> {
 
     async deleteOldest(choose) {
       let outcome: OldestDeletion = 'busy';
+      let swept: string[] = [];
       await whenFree(async (client) => {
         const { rows } = await client.query<{ id: string; bin: string; received_at: string }>(`SELECT id, bin, received_at FROM requests ORDER BY id LIMIT ${retentionChunk}`);
         const oldest: AgedRequest<string>[] = rows.map((row) => ({ id: row.id, bin: row.bin, receivedAt: Number(row.received_at) }));
@@ -58,14 +60,17 @@ export function postgresRetentionSteps(pool: pg.Pool): RetentionSteps<string> {
         if (deletion) {
           await client.query('DELETE FROM requests WHERE id <= $1', [deletion.upTo]);
           await recount(client, deletion.bins);
+          swept = deletion.bins;
         }
         outcome = { read: oldest.length, deleted: deletion !== undefined };
       });
+      await sweepAnswers(pool, swept);
       return outcome;
     },
 
     async trimBin(bin, keep) {
       let outcome: TrimOutcome = 'busy';
+      let swept: string[] = [];
       await whenFree(async (client) => {
         const { rows } = await client.query<{ id: string }>('SELECT id FROM requests WHERE bin = $1 ORDER BY id DESC LIMIT 1 OFFSET $2', [bin, keep]);
         const newestDropped = rows[0]?.id;
@@ -76,8 +81,10 @@ export function postgresRetentionSteps(pool: pg.Pool): RetentionSteps<string> {
           [bin, newestDropped],
         );
         await recount(client, [bin]);
+        swept = [bin];
         if (rowCount === retentionChunk) outcome = 'more';
       });
+      await sweepAnswers(pool, swept);
       return outcome;
     },
 

@@ -1,7 +1,7 @@
 import type { ForwardResult } from '../../../shared/api.ts';
 import type { HeaderPair } from '../../../shared/auth/types.ts';
 import type { RequestAnswer } from '../../../shared/rules/types.ts';
-import type { BinColumns, RequestColumns } from '../columns.ts';
+import { answerText, type BinColumns, type RequestColumns } from '../columns.ts';
 import type { CapturedRequest, StoredRequest } from '../store.ts';
 
 export type BinRow = BinColumns<string>;
@@ -12,6 +12,12 @@ export type RequestRow = RequestColumns<string, string, HeaderPair[], boolean> &
 /** Every column a request is read back from (not the search vector). */
 export const requestColumns =
   'id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers, body, body_size, truncated, parser_error, forward, answer, answer_recorded, exact_fields';
+
+/** How a SELECT of requests reads one of `requestColumns`: `answer` as `answerText` gives it. */
+export const selectedColumn = (column: string) => (column === 'answer' ? `${answerText} AS answer` : column);
+
+/** `requestColumns` as a SELECT of requests reads them. */
+export const selectedRequestColumns = requestColumns.split(', ').map(selectedColumn).join(', ');
 
 /** The text fields that could hold U+0000 (imports take any string), which PostgreSQL text and jsonb refuse. */
 interface TextFields {

@@ -116,6 +116,21 @@ const migrations: string[] = [
   -- the requests stored before did not, and keep false (a constant default rewrites no row).
   ALTER TABLE requests ADD COLUMN answer_recorded boolean NOT NULL DEFAULT false;
   `,
+  `
+  -- Each distinct answer of a bin stored once (answers.ts): a capture refers to it by id rather than write
+  -- its JSON again. The requests stored before keep theirs in answer, read as they were. last_request is the
+  -- newest request that refers to it, so the answers none refers to any more are found without reading the requests.
+  CREATE TABLE answers (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    bin text COLLATE "C" NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+    -- Unique by the SHA-256 of the text (as UTF-8), not the text: an answer may be longer than a B-tree entry can be.
+    digest bytea NOT NULL,
+    text text NOT NULL,
+    last_request bigint NOT NULL,
+    UNIQUE (bin, digest)
+  );
+  ALTER TABLE requests ADD COLUMN answer_id bigint;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

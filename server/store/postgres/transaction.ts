@@ -18,6 +18,12 @@ export const lockKeys = {
   bins: [namespace, 4],
 } as const satisfies Record<string, [number, number]>;
 
+/** A capture that cannot take the insert lock this soon is better answered 503 than left hanging. */
+const insertLockTimeout = '5s';
+
+/** Opens a transaction that inserts requests, or must not run beside one: takes the insert lock (see lockKeys.insert). */
+export const beginInsert = `BEGIN; SET LOCAL lock_timeout = '${insertLockTimeout}'; SELECT pg_advisory_xact_lock(${lockKeys.insert[0]}, ${lockKeys.insert[1]})`;
+
 /** How a transaction starts and ends, when not with a plain BEGIN and COMMIT. */
 export interface TransactionEnds<T> {
   /** Statements that open it, e.g. BEGIN and a lock. */

@@ -5,6 +5,7 @@ import { binActivity, idContainsPattern } from '../bin-filter.ts';
 import { toBin } from '../columns.ts';
 import type { BinTable } from '../engine.ts';
 import type { BinChange, BinQuery } from '../store.ts';
+import type { SqliteAnswers } from './answers.ts';
 import { prepareBinStep } from './change-requests.ts';
 import type { DeletingInSteps } from './retention.ts';
 import type { BinRow } from './rows.ts';
@@ -14,11 +15,13 @@ export class SqliteBins implements BinTable {
   readonly #s: ReturnType<typeof prepare>;
   readonly #deleting: DeletingInSteps;
   readonly #binStep: (bin: string) => number;
+  readonly #answers: SqliteAnswers;
   #count: number;
 
-  constructor(db: Database.Database, deleting: DeletingInSteps) {
+  constructor(db: Database.Database, deleting: DeletingInSteps, answers: SqliteAnswers) {
     this.#s = prepare(db);
     this.#deleting = deleting;
+    this.#answers = answers;
     this.#binStep = prepareBinStep(db);
     this.#count = this.#s.countBins.get() as number;
   }
@@ -70,6 +73,8 @@ export class SqliteBins implements BinTable {
   delete(id: string): boolean {
     const deleteBin = () => this.#s.deleteBin.run(id).changes > 0;
     const deleted = this.#deleting(deleteBin, () => this.#binStep(id), deleteBin);
+    // Its answers went with it.
+    if (deleted) this.#answers.forget();
     this.#count = this.#s.countBins.get() as number;
     return deleted;
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RequestTable } from '../engine.ts';
+import type { SqliteAnswers } from './answers.ts';
 import { deletionStepRows, prepareRecount, type Deleting, type DeletingInSteps } from './retention.ts';
 
 /** One step of emptying a bin on a full disk: its oldest requests, `deletionStepRows` at most; how many went. */
@@ -12,12 +13,17 @@ export function prepareBinStep(db: Database.Database): (bin: string) => number {
  * Changing stored requests through the API: deleting one, clearing a bin, recording a relay. Deletions
  * run in `deleting`, and clearing a bin, however large, in `deletingInSteps`.
  */
-export function sqliteRequestChanges(db: Database.Database, deleting: Deleting, deletingInSteps: DeletingInSteps): Pick<RequestTable, 'delete' | 'clearBin' | 'recordForward'> {
+export function sqliteRequestChanges(
+  db: Database.Database,
+  deleting: Deleting,
+  deletingInSteps: DeletingInSteps,
+  answers: SqliteAnswers,
+): Pick<RequestTable, 'delete' | 'clearBin' | 'recordForward'> {
   const deleteRequest = db.prepare('DELETE FROM requests WHERE id = ? RETURNING bin').pluck();
   const clearBin = db.prepare('DELETE FROM requests WHERE bin = ?');
   const binStep = prepareBinStep(db);
   const recordForward = db.prepare('UPDATE requests SET forward = ? WHERE id = ?');
-  const recount = prepareRecount(db);
+  const recount = prepareRecount(db, answers);
   return {
     delete: (id) =>
       deleting(() => {

@@ -3,6 +3,7 @@ import { insertedRequestColumns } from '../columns.ts';
 import type { InsertedRequests } from '../engine.ts';
 import { claimRules, limitedRules } from '../rule-claims.ts';
 import { storedWithId, type CapturedRequest } from '../store.ts';
+import type { SqliteAnswers } from './answers.ts';
 
 /**
  * A body this big is written with the page cache held to `largeWriteCacheKib`: its overflow pages
@@ -20,9 +21,9 @@ export interface InsertedBatch extends InsertedRequests {
 /**
  * Inserting requests: `insert` stores them and counts them into their bins (creating the bins that
  * do not exist yet, unless `isKnown` says they do) in one transaction, which also claims the rules
- * that answer them (rule-claims.ts).
+ * that answer them (rule-claims.ts), and refers each to its answer, stored once (answers.ts).
  */
-export function prepareInsertBatch(db: Database.Database): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
+export function prepareInsertBatch(db: Database.Database, answers: SqliteAnswers): (requests: CapturedRequest[], isKnown: (bin: string) => boolean) => InsertedBatch {
   const ensureBin = db.prepare('INSERT INTO bins (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const insertRequest = db.prepare(`INSERT INTO requests (${insertedRequestColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`);
   const countBin = db
@@ -36,6 +37,8 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
   const insert = db.transaction((requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     let binsCreated = 0;
     const perBin = new Map<string, { count: number; last: number }>();
+    /** The answers used, each with the newest request that uses it. */
+    const used = new Map<number, number>();
     // Read in this transaction, which writes them before anyone else can: this connection is the only
     // one that writes the main database (the upkeep thread writes the search file alone; BEGIN
     // IMMEDIATE would lock that too, and wait for its indexing), and had another writer overtaken
@@ -46,10 +49,13 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
     );
     const stored = requests.map((r, at) => {
       if (!isKnown(r.bin) && !perBin.has(r.bin)) binsCreated += ensureBin.run(r.bin, r.receivedAt).changes;
+      const answer = claims.answers[at];
+      const answerId = answer ? answers.idOf(r.bin, answer) : null;
       const { lastInsertRowid } = insertRequest.run(
         r.bin, r.receivedAt, r.method, r.path, r.query, r.httpVersion, r.remoteAddress, r.remotePort,
-        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, claims.answers[at],
+        JSON.stringify(r.headers), Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), r.bodySize, r.truncated ? 1 : 0, r.parserError ?? null, answerId,
       );
+      if (answerId !== null) used.set(answerId, Number(lastInsertRowid));
       const counter = perBin.get(r.bin) ?? { count: 0, last: 0 };
       counter.count++;
       counter.last = Math.max(counter.last, r.receivedAt);
@@ -59,14 +65,24 @@ export function prepareInsertBatch(db: Database.Database): (requests: CapturedRe
     const bins: InsertedBatch['bins'] = new Map();
     for (const [bin, { count, last }] of perBin) bins.set(bin, { requestCount: countBin.get(count, last, bin) as number });
     for (const { bin, ruleId, count } of claims.counted) countRule.run(count, bin, ruleId);
+    answers.used(used);
     return { stored, bins, binsCreated };
   });
-
-  return (requests, isKnown) => {
-    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insert(requests, isKnown);
-    db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
+  /** An answer this transaction created goes with it, and its id may be given again. */
+  const insertOrForget = (requests: CapturedRequest[], isKnown: (bin: string) => boolean): InsertedBatch => {
     try {
       return insert(requests, isKnown);
+    } catch (error) {
+      answers.forget();
+      throw error;
+    }
+  };
+
+  return (requests, isKnown) => {
+    if (!requests.some((r) => r.body.byteLength >= largeBodyBytes)) return insertOrForget(requests, isKnown);
+    db.pragma(`main.cache_size = -${largeWriteCacheKib}`);
+    try {
+      return insertOrForget(requests, isKnown);
     } finally {
       db.pragma(`main.cache_size = ${cacheSize}`);
     }

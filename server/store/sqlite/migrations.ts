@@ -116,6 +116,21 @@ const migrations: ((db: Database.Database) => void)[] = [
     // the requests stored before did not, and keep 0 (SQLite adds a column with a default without rewriting rows).
     db.exec('ALTER TABLE requests ADD COLUMN answer_recorded INTEGER NOT NULL DEFAULT 0');
   },
+  (db) => {
+    // Each distinct answer of a bin stored once (answers.ts): a capture refers to it by id rather than
+    // write its JSON again. The requests stored before keep theirs in `answer`, read as they were.
+    // AUTOINCREMENT: the id of a deleted answer is never given to another.
+    db.exec(`
+      CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bin TEXT NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        last_request INTEGER NOT NULL,
+        UNIQUE (bin, text)
+      ) STRICT;
+      ALTER TABLE requests ADD COLUMN answer_id INTEGER;
+    `);
+  },
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RequestReader } from '../store.ts';
-import { toStoredRequest, type RequestRow } from './rows.ts';
+import { requestColumns, toStoredRequest, type RequestRow } from './rows.ts';
 
 /**
  * The SQLite file opened read-only: nothing is migrated, swept or indexed, so it can be read beside
@@ -12,7 +12,9 @@ export function openSqliteReader(path: string): RequestReader {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 2000');
-    const getRequest = db.prepare('SELECT * FROM requests WHERE id = ?');
+    // A file older than the answers table (migrations.ts) holds every answer in its request's own column.
+    const hasAnswers = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'answers'").get() !== undefined;
+    const getRequest = db.prepare(hasAnswers ? `SELECT ${requestColumns} FROM requests WHERE id = ?` : 'SELECT * FROM requests WHERE id = ?');
     return {
       async getRequest(id) {
         const row = getRequest.get(BigInt(id)) as RequestRow | undefined;

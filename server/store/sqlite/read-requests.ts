@@ -6,7 +6,7 @@ import { pageOf, pageStart, rowsForPage } from '../paging.ts';
 import { searchTerms } from '../request-filter.ts';
 import { readStoredSummary } from '../stored-summary.ts';
 import type { RequestTable } from '../engine.ts';
-import { toStoredRequest, type RequestRow, type SummaryRow } from './rows.ts';
+import { requestColumns, requestColumnsWith, toStoredRequest, type RequestRow, type SummaryRow } from './rows.ts';
 import { ftsMatch } from './search-terms.ts';
 
 type RequestReads = Pick<RequestTable, 'page' | 'summaryPage' | 'candidates' | 'after' | 'get'>;
@@ -28,18 +28,17 @@ const selectSummaryRows = `SELECT r.id, r.received_at, r.method, r.path, r.query
  */
 export function sqliteRequestReads(db: Database.Database, indexedUpTo: () => number): RequestReads {
   const s = {
-    pageNewest: db.prepare('SELECT * FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ? + 0'),
-    pageBefore: db.prepare('SELECT * FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),
+    pageNewest: db.prepare(`SELECT ${requestColumns} FROM requests WHERE bin = ? ORDER BY id DESC LIMIT ? + 0`),
+    pageBefore: db.prepare(`SELECT ${requestColumns} FROM requests WHERE bin = ? AND id < ? ORDER BY id DESC LIMIT ? + 0`),
     summariesNewest: db.prepare(`${selectSummaryRows} WHERE r.bin = ? ORDER BY r.id DESC LIMIT ? + 0`).raw(),
     summariesBefore: db.prepare(`${selectSummaryRows} WHERE r.bin = ? AND r.id < ? ORDER BY r.id DESC LIMIT ? + 0`).raw(),
     // A request with only the first bytes of its body, the ones the analysis looks at.
-    analyzedRequest: db.prepare(`SELECT id, bin, received_at, method, path, query, http_version, remote_address, remote_port, headers,
-      coalesce(substr(body, 1, ${analyzedBodyBytes}), x'') AS body, body_size, truncated, parser_error, forward, answer, answer_recorded FROM requests WHERE id = ?`),
-    after: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ? + 0'),
-    getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
-    binPageAbove: db.prepare('SELECT * FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ? + 0'),
+    analyzedRequest: db.prepare(`SELECT ${requestColumnsWith(`coalesce(substr(requests.body, 1, ${analyzedBodyBytes}), x'')`)} FROM requests WHERE id = ?`),
+    after: db.prepare(`SELECT ${requestColumns} FROM requests WHERE bin = ? AND id > ? ORDER BY id LIMIT ? + 0`),
+    getRequest: db.prepare(`SELECT ${requestColumns} FROM requests WHERE id = ?`),
+    binPageAbove: db.prepare(`SELECT ${requestColumns} FROM requests WHERE bin = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ? + 0`),
     // The index narrows across all bins; the join keeps this bin's rows.
-    searchBefore: db.prepare(`SELECT requests.* FROM search.request_search JOIN requests ON requests.id = request_search.rowid
+    searchBefore: db.prepare(`SELECT ${requestColumns} FROM search.request_search JOIN requests ON requests.id = request_search.rowid
       WHERE request_search MATCH ? AND request_search.rowid < ? AND requests.bin = ? ORDER BY request_search.rowid DESC LIMIT ? + 0`),
   };
   const stored = (rows: unknown[]) => (rows as RequestRow[]).map(toStoredRequest);

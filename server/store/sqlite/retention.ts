@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { retentionChunk, type AgedRequest } from '../retention-policy.ts';
 import type { RetentionSteps } from '../retention-schedule.ts';
+import type { SqliteAnswers } from './answers.ts';
 import { DiskNearlyFull, isDiskFull } from './disk-reserve.ts';
 
 /** Runs a deletion in a transaction, making room for it on a full disk (see SqliteStore). */
@@ -17,19 +18,20 @@ export type DeletingInSteps = <T>(all: () => T, step: () => number, finish: (del
 /** Requests one step of a large deletion takes at most: even one leaf page each (16 KiB), their WAL stays within a quarter of the reserve. */
 export const deletionStepRows = 128;
 
-/** Recounts bins after some of their requests were deleted. */
-export function prepareRecount(db: Database.Database): (bins: Iterable<string>) => void {
+/** Recounts bins after some of their requests were deleted, and deletes the answers none of those uses any more. */
+export function prepareRecount(db: Database.Database, answers: SqliteAnswers): (bins: Iterable<string>) => void {
   const recount = db.prepare(`UPDATE bins SET
     request_count = (SELECT count(*) FROM requests WHERE bin = bins.id),
     last_request_at = (SELECT max(received_at) FROM requests WHERE bin = bins.id)
     WHERE id = ?`);
   return (bins) => {
     for (const bin of bins) recount.run(bin);
+    answers.sweep(bins);
   };
 }
 
 /** Retention's deleting on SQLite (what and when: retention-policy.ts, retention-schedule.ts). Only this process writes the file. */
-export function sqliteRetentionSteps(db: Database.Database, deleting: Deleting): RetentionSteps<number> {
+export function sqliteRetentionSteps(db: Database.Database, deleting: Deleting, answers: SqliteAnswers): RetentionSteps<number> {
   const s = {
     oldest: db.prepare(`SELECT id, bin, received_at AS receivedAt FROM requests ORDER BY id LIMIT ${retentionChunk}`),
     deleteUpTo: db.prepare('DELETE FROM requests WHERE id <= ?'),
@@ -39,7 +41,7 @@ export function sqliteRetentionSteps(db: Database.Database, deleting: Deleting):
       (SELECT id FROM requests WHERE bin = ? AND id <= ? ORDER BY id LIMIT ${retentionChunk})`),
     uncount: db.prepare('UPDATE bins SET request_count = request_count - ? WHERE id = ?'),
   };
-  const recount = prepareRecount(db);
+  const recount = prepareRecount(db, answers);
   return {
     isDiskFull: (error) => isDiskFull(error) || error instanceof DiskNearlyFull,
     binsOverLimit: async (maxRequestsPerBin) => s.binsOverLimit.all(maxRequestsPerBin) as string[],
@@ -63,6 +65,7 @@ export function sqliteRetentionSteps(db: Database.Database, deleting: Deleting):
         const { changes } = s.deleteOlderInBin.run(bin, newestDropped);
         // The oldest went: the count drops by what was deleted, the newest time stays.
         s.uncount.run(changes, bin);
+        answers.sweep([bin]);
         return changes;
       });
       return deleted < retentionChunk ? 'done' : 'more';

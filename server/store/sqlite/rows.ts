@@ -2,13 +2,21 @@
 import type { ForwardResult } from '../../../shared/api.ts';
 import type { HeaderPair } from '../../../shared/auth/types.ts';
 import type { RequestAnswer } from '../../../shared/rules/types.ts';
-import type { BinColumns, RequestColumns } from '../columns.ts';
+import { answerText, type BinColumns, type RequestColumns } from '../columns.ts';
 import type { StoredRequest } from '../store.ts';
 
 export type BinRow = BinColumns<number>;
 
 /** Headers are JSON text, `truncated` 0 or 1; an id past 2^53 comes back as a bigint. */
 export type RequestRow = RequestColumns<number | bigint, number, string, number>;
+
+/** A request's columns, as `RequestRow` holds them, but for the body: given as `body`, it may read only its first bytes. */
+export const requestColumnsWith = (body: string) => `requests.id, requests.bin, requests.received_at, requests.method, requests.path, requests.query,
+  requests.http_version, requests.remote_address, requests.remote_port, requests.headers, ${body} AS body, requests.body_size, requests.truncated,
+  requests.parser_error, requests.forward, ${answerText} AS answer, requests.answer_recorded`;
+
+/** The columns of a `RequestRow`. */
+export const requestColumns = requestColumnsWith('requests.body');
 
 /**
  * What a request list reads of a request: the columns it shows, and the summary the indexer stored,

@@ -6,6 +6,7 @@ import type { EngineParts } from '../engine.ts';
 import type { RetentionOptions } from '../retention-policy.ts';
 import type { CapturedRequest } from '../store.ts';
 import { StoreCore } from '../store-core.ts';
+import { sqliteAnswers } from './answers.ts';
 import { SqliteBins } from './bins.ts';
 import { sqliteRequestChanges } from './change-requests.ts';
 import { DiskNearlyFull, DiskReserve, isDiskFull } from './disk-reserve.ts';
@@ -200,12 +201,13 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
   /** Room inside the database file, left by deletions: captures fill it without growing the file. */
   const freePageBytes = () => (db.pragma('main.freelist_count', { simple: true }) as number) * (db.pragma('main.page_size', { simple: true }) as number);
 
-  const bins = new SqliteBins(db, deletingInSteps);
-  const insertBatch = prepareInsertBatch(db);
+  const answers = sqliteAnswers(db);
+  const bins = new SqliteBins(db, deletingInSteps, answers);
+  const insertBatch = prepareInsertBatch(db, answers);
   return {
     requests: {
       ...sqliteRequestReads(db, () => index.upTo),
-      ...sqliteRequestChanges(db, deleting, deletingInSteps),
+      ...sqliteRequestChanges(db, deleting, deletingInSteps, answers),
       maxBatch,
       prepare: (request) => request,
       insert(requests, { live, isKnown }) {
@@ -229,7 +231,7 @@ function sqliteEngine(path: string, options: SqliteStoreOptions, index: IndexRea
     sessions: sqliteSessions(db),
     rules: sqliteRules(db),
     ruleKey: () => (options.secretKey === undefined ? keyFileBeside(path) : Buffer.from(options.secretKey, 'utf8')),
-    retention: { ...sqliteRetentionSteps(db, deleting), upkeep: async () => void reserve.restore() },
+    retention: { ...sqliteRetentionSteps(db, deleting, answers), upkeep: async () => void reserve.restore() },
     listeners: new CaptureListeners(),
     tellOnCommit: true,
     async close() {
