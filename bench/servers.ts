@@ -20,6 +20,10 @@ export interface AuthbinOptions {
   maxBodyBytes?: number;
   /** `--durability`; authbin's default (normal) when unset. */
   durability?: 'normal' | 'full';
+  /** Node flags for this process only, after BENCH_AUTHBIN_NODE_ARGS (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Another build's `dist/server/cli/main.js`, to measure two versions side by side; this build's by default. */
+  cli?: string;
 }
 
 /**
@@ -30,9 +34,10 @@ const nodeArgs = (process.env.BENCH_AUTHBIN_NODE_ARGS ?? '').split(/\s+/).filter
 
 /** authbin as users run it: `authbin serve`, on a free loopback port. */
 export function startAuthbin(options: AuthbinOptions): Promise<ServerProcess> {
-  const cli = fileURLToPath(new URL('../server/cli/main.js', import.meta.url));
+  const cli = options.cli ?? fileURLToPath(new URL('../server/cli/main.js', import.meta.url));
   const args = [
     ...nodeArgs,
+    ...(options.nodeArgs ?? []),
     cli,
     'serve',
     '--port', '0',
@@ -55,9 +60,9 @@ export function startBare(kind: BareServer): Promise<ServerProcess> {
 }
 
 /** Bare Hono storing each request in SQLite with grouped commits: the floor of SQLite-backed capture. */
-export function startSqliteFloor(db: string): Promise<ServerProcess> {
+export function startSqliteFloor(db: string, extraNodeArgs: string[] = []): Promise<ServerProcess> {
   const script = fileURLToPath(new URL('./servers/sqlite-floor.js', import.meta.url));
-  return startProcess({ name: 'SQLite floor', command: process.execPath, args: [script, db], readyLine: /listening on (http:\/\/\S+)/ });
+  return startProcess({ name: 'SQLite floor', command: process.execPath, args: [...extraNodeArgs, script, db], readyLine: /listening on (http:\/\/\S+)/ });
 }
 
 /** Starts the servers, runs `use`, and stops them whatever happens. */
