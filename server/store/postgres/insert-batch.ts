@@ -138,6 +138,14 @@ async function insertRows(client: pg.ClientBase, answers: PostgresAnswers, toIns
     placeholders.splice(14, 0, 'true');
     return `(${placeholders.join(', ')})`;
   });
+  // Only a batch that refers to answers moves them on, and counts them to find out whether each is still there.
+  const usedAnswers = new Set(answerIds.filter((id) => id !== null)).size;
+  const useAnswers = usedAnswers === 0 ? '' : `, used_answers AS (
+       UPDATE answers SET last_request = greatest(answers.last_request, u.last)
+       FROM (SELECT answer_id, max(id) AS last FROM inserted WHERE answer_id IS NOT NULL GROUP BY answer_id) AS u
+       WHERE answers.id = u.answer_id
+       RETURNING answers.id
+     )`;
   let countRules = '';
   if (claims.counted.length > 0) {
     const { counted } = claims;
@@ -149,7 +157,7 @@ async function insertRows(client: pg.ClientBase, answers: PostgresAnswers, toIns
        WHERE bin_rules.bin = c.bin AND bin_rules.id = c.id
      )`;
   }
-  const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][]; answers_found: number }>(
+  const { rows: [result] } = await client.query<{ ids: string[]; bins: [string, number, string | null, string | null][]; answers_found?: number }>(
     `WITH counted AS (
        INSERT INTO bins (id, created_at, request_count, last_request_at)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::bigint[])
@@ -161,18 +169,13 @@ async function insertRows(client: pg.ClientBase, answers: PostgresAnswers, toIns
        INSERT INTO requests (${insertedRequestColumns}, exact_fields, search)
        VALUES ${rows.join(',\n')}
        RETURNING id, answer_id
-     ), used_answers AS (
-       UPDATE answers SET last_request = greatest(answers.last_request, u.last)
-       FROM (SELECT answer_id, max(id) AS last FROM inserted WHERE answer_id IS NOT NULL GROUP BY answer_id) AS u
-       WHERE answers.id = u.answer_id
-       RETURNING answers.id
-     )${countRules}
+     )${useAnswers}${countRules}
      SELECT (SELECT array_agg(id ORDER BY id) FROM inserted) AS ids,
-            (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins,
-            (SELECT count(*)::integer FROM used_answers) AS answers_found`,
+            (SELECT json_agg(json_build_array(id, request_count, response, forward_to)) FROM counted) AS bins${usedAnswers === 0 ? '' : `,
+            (SELECT count(*)::integer FROM used_answers) AS answers_found`}`,
     params,
   );
-  if (result!.answers_found !== new Set(answerIds.filter((id) => id !== null)).size) throw new AnswerGone();
+  if (usedAnswers > 0 && result!.answers_found !== usedAnswers) throw new AnswerGone();
   // Identity values are drawn row by row in the order of VALUES: the sorted ids line up with `requests`.
   const stored = requests.map((r, i) => storedWithId(r, String(result!.ids[i]), claims.answeredBy[i]));
   const counted: InsertedRequests['bins'] = new Map();

@@ -127,6 +127,20 @@ describe.each(testEngines())('the answers table on $name', (engine) => {
     await store.close();
   });
 
+  it.runIf(engine.name === 'postgres')('stores an answer again when another instance deleted the one this instance kept the id of', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.capture(captured('shared', { storedAnswer: teapot }));
+    await b.clearBin('shared');
+    expect(await answersIn(db)).toEqual([]);
+    const again = await a.capture(captured('shared', { storedAnswer: teapot }));
+    expect(await answerOf(b, again.id)).toEqual(JSON.parse(teapot));
+    await b.deleteBin('shared');
+    const recreated = await a.capture(captured('shared', { storedAnswer: teapot }));
+    expect(await answerOf(b, recreated.id)).toEqual(JSON.parse(teapot));
+    expect(await answersIn(db)).toEqual([`shared ${teapot}`]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('reads the answers an older authbin wrote into each request, as it wrote them, beside those stored now', async () => {
     if (isPostgresUrl(db)) {
       const client = new pg.Client({ connectionString: db });
