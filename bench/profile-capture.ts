@@ -1,18 +1,24 @@
-// `node dist/bench/profile-capture.js DIR [SECONDS]`: the capture section's 1 KB ×50 load on authbin and on
-// the SQLite floor, each server started with `--cpu-prof` (its worker threads too), then each profile
-// summarised per capture, side by side (profile-summary.ts). Each server's profiles and the window its
-// load ran in (window.json) are kept in DIR/authbin and DIR/floor, for `profile-summary.js DIR/…`.
+// `node dist/bench/profile-capture.js DIR [SECONDS] [--before CLI]`: the capture section's 1 KB ×50 load on
+// authbin and on the SQLite floor, each server started with `--cpu-prof` (its worker threads too), then
+// each profile summarised per capture, side by side (profile-summary.ts). `--before` profiles another
+// build of authbin too (its `dist/server/cli/main.js`), such as an older commit's, in the same run.
+// Each server's profiles and the window its load ran in (window.json) are kept in DIR/authbin,
+// DIR/before and DIR/floor, for `profile-summary.js DIR/…`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { runLoad, type LoadShape } from './load.ts';
 import { captureHeaders, kib, ticketJson } from './payloads.ts';
 import { threadCpuMsOf, waitUntilIdle, type ServerProcess } from './processes.ts';
 import { readProfiles, renderSideBySide, type LoadWindow } from './profile-summary.ts';
 import { startAuthbin, startSqliteFloor } from './servers.ts';
 
-const [dir, secondsArg] = process.argv.slice(2);
+const { positionals: [dir, secondsArg], values: { before: beforeCli } } = parseArgs({
+  allowPositionals: true,
+  options: { before: { type: 'string' } },
+});
 if (!dir) {
-  console.error('usage: node dist/bench/profile-capture.js DIR [SECONDS]');
+  console.error('usage: node dist/bench/profile-capture.js DIR [SECONDS] [--before OTHER_BUILD/dist/server/cli/main.js]');
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 8);
@@ -79,6 +85,7 @@ async function profiled(name: string, start: (folder: string) => Promise<ServerP
 }
 
 const authbinDb = join(dir, 'authbin.db');
+const beforeDb = join(dir, 'before.db');
 const floorDb = join(dir, 'floor.db');
 const removeDb = (path: string) => {
   for (const file of ['', '-search']) for (const suffix of ['', '-wal', '-shm']) rmSync(path + file + suffix, { force: true });
@@ -86,12 +93,15 @@ const removeDb = (path: string) => {
 mkdirSync(dir, { recursive: true });
 try {
   const authbin = await profiled('authbin', (folder) => startAuthbin({ db: authbinDb, nodeArgs: profileArgs(folder) }), '/b/warmup/hook');
+  const before = beforeCli && (await profiled('before', (folder) => startAuthbin({ db: beforeDb, cli: beforeCli, nodeArgs: profileArgs(folder) }), '/b/warmup/hook'));
   const floor = await profiled('floor', (folder) => startSqliteFloor(floorDb, profileArgs(folder)), '/b/warmup/hook');
   console.log(renderSideBySide([
+    ...(before ? [{ name: 'before', ...readProfiles(before) }] : []),
     { name: 'authbin', ...readProfiles(authbin) },
     { name: 'floor', ...readProfiles(floor) },
   ]));
 } finally {
   removeDb(authbinDb);
+  removeDb(beforeDb);
   removeDb(floorDb);
 }
