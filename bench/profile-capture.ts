@@ -13,15 +13,20 @@ import { threadCpuMsOf, waitUntilIdle, type ServerProcess } from './processes.ts
 import { readProfiles, renderSideBySide, type LoadWindow } from './profile-summary.ts';
 import { startAuthbin, startSqliteFloor } from './servers.ts';
 
-const { positionals: [dir, secondsArg], values: { before: beforeCli } } = parseArgs({
-  allowPositionals: true,
-  options: { before: { type: 'string' } },
-});
-if (!dir) {
-  console.error('usage: node dist/bench/profile-capture.js DIR [SECONDS] [--before OTHER_BUILD/dist/server/cli/main.js]');
+const usage = 'usage: node dist/bench/profile-capture.js DIR [SECONDS] [--before OTHER_BUILD/dist/server/cli/main.js]';
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { before: { type: 'string' } } });
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
 }
+const { positionals: [dir, secondsArg], values: { before: beforeCli } } = parsed;
 const seconds = Number(secondsArg ?? 8);
+if (!dir || !(seconds > 0)) {
+  console.error(usage);
+  process.exit(2);
+}
 const warmupSeconds = 2;
 const shape: LoadShape = { path: '/b/bench/hook', method: 'POST', headers: captureHeaders(), body: ticketJson(kib), connections: 50 };
 // A finer interval than the default 1 ms: many of the costs looked for are a few microseconds per capture.
