@@ -12,8 +12,9 @@ const maxUnwritten = 1024;
  *
  * Only this process writes the file, so it keeps the newest request of each answer it used in
  * memory, and writes it only before deleting answers (or when too many wait): a capture then
- * writes no more than its own row. The newest requests a process had not written die with it: at
- * open, every answer is taken to be used up to the newest request.
+ * writes no more than its own row. The newest requests a process had not written die with it: every
+ * answer is taken to be used up to the newest request there was at open, a bound held in memory too,
+ * so that opening writes nothing (the file may be on a full disk).
  */
 export interface SqliteAnswers {
   /** The id of this bin's answer with this text, created if need be, in the inserting transaction (the bin exists). */
@@ -35,8 +36,9 @@ export function sqliteAnswers(db: Database.Database): SqliteAnswers {
   const upsert = db.prepare('INSERT INTO answers (bin, text, last_request) VALUES (?, ?, 0) ON CONFLICT (bin, text) DO UPDATE SET last_request = last_request RETURNING id').pluck();
   const write = db.prepare('UPDATE answers SET last_request = max(last_request, ?) WHERE id = ?');
   const sweep = db.prepare(`DELETE FROM answers WHERE bin = @bin
-    AND last_request < coalesce((SELECT min(id) FROM requests WHERE bin = @bin), 9223372036854775807)`);
-  db.prepare('UPDATE answers SET last_request = (SELECT max(id) FROM requests) WHERE last_request < (SELECT max(id) FROM requests)').run();
+    AND max(last_request, @newestAtOpen) < coalesce((SELECT min(id) FROM requests WHERE bin = @bin), 9223372036854775807)`);
+  // A bigint: request ids may pass 2^53.
+  const newestAtOpen = db.prepare('SELECT coalesce(max(id), 0) FROM requests').pluck().safeIntegers().get() as bigint;
 
   const ids = new AnswerIds();
   /**
@@ -81,7 +83,7 @@ export function sqliteAnswers(db: Database.Database): SqliteAnswers {
       const swept = new Set(bins);
       writeFor((bin) => swept.has(bin));
       let deleted = 0;
-      for (const bin of swept) deleted += sweep.run({ bin }).changes;
+      for (const bin of swept) deleted += sweep.run({ bin, newestAtOpen }).changes;
       if (deleted > 0) ids.forget();
     },
     forget() {
