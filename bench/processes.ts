@@ -57,13 +57,20 @@ export function memoryOf(pid: number): Memory {
   return { rssBytes: kib('VmRSS'), peakBytes: kib('VmHWM') };
 }
 
-/** CPU time the process has used so far, in milliseconds (utime + stime from /proc/<pid>/stat). */
-export function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which may hold spaces, so split after its closing parenthesis.
+/**
+ * The fields of a /proc `stat` file after the command name, which may hold spaces (so split after its
+ * closing parenthesis): CPU time used so far in milliseconds (utime + stime), and niceness.
+ */
+function readStat(path: string): { cpuMs: number; nice: number } {
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100;
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  return { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond, nice: Number(fields[16]) };
+}
+
+/** CPU time the process has used so far, in milliseconds (utime + stime from /proc/<pid>/stat). */
+export function cpuMsOf(pid: number): number {
+  return readStat(`/proc/${pid}/stat`).cpuMs;
 }
 
 /** CPU time each thread of a process has used so far, in milliseconds, with its niceness, by thread id. */
@@ -71,9 +78,7 @@ export function threadCpuMsOf(pid: number): Map<number, { cpuMs: number; nice: n
   const threads = new Map<number, { cpuMs: number; nice: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, nice: Number(fields[16]) });
+      threads.set(Number(tid), readStat(`/proc/${pid}/task/${tid}/stat`));
     } catch {
       // The thread ended between the listing and the read.
     }
